@@ -1,0 +1,200 @@
+"""The `casescan` command: ingest, search, show, batches, serve, generate, demo.
+
+Commands are thin: they read Settings, open the shared context and call the
+same library functions as the HTTP routes. Machine-readable output (--json)
+goes to stdout one object per line; progress and messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.deps import build_context
+from api.settings import get_settings
+from extraction.fields import CASE_FIELDS
+from ingest import queries
+from ingest.batch import expand, run_batch
+from ingest.outcome import DocumentOutcome
+
+app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+
+def emit(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def print_outcome(outcome: DocumentOutcome) -> None:
+    if outcome.status == "failed":
+        err.print(f"[red]failed[/red] {outcome.error}", highlight=False)
+        return
+    found = sum(v is not None for v in outcome.fields.values())
+    note = " (already ingested)" if outcome.duplicate else ""
+    out.print(f"[green]done[/green] {outcome.source} -> {outcome.document_id[:12]}"  # type: ignore[index]
+              f" {outcome.pages} page(s), {found}/{len(CASE_FIELDS)} fields{note}",
+              highlight=False)
+    for error in outcome.page_errors:
+        err.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of PDF/TIFF/PNG/JPEG")],
+    batch: Annotated[str | None, typer.Option(help="Batch name (default: a timestamp)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document")] = False,
+    workers: Annotated[int | None, typer.Option(help="Worker processes for page work")] = None,
+) -> None:
+    """Digitise files into the index; every file's outcome is recorded in the batch."""
+    settings = get_settings()
+    ctx = build_context(settings)
+    name = batch or datetime.now().strftime("batch-%Y%m%d-%H%M%S")
+    total = sum(1 for _ in expand(paths))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=total < 2) as bar:
+        task = bar.add_task(f"ingest {name}", total=total)
+
+        def progress(outcome: DocumentOutcome) -> None:
+            bar.advance(task)
+            if as_json:
+                emit(outcome.as_json())
+            else:
+                print_outcome(outcome)
+
+        result = run_batch(paths, name, ctx, workers=workers or settings.workers,
+                           progress=progress)
+    err.print(f"batch {result.name!r} (#{result.batch_id}): {len(result.outcomes)} file(s), "
+              f"{result.failed} failed", highlight=False)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must match)")],
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
+) -> None:
+    """Full-text search over every digitised page, best first."""
+    ctx = build_context(get_settings())
+    try:
+        hits = queries.search(ctx, query, limit=limit, offset=offset)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for hit in hits:
+            emit({"document_id": hit.document_id, "page": hit.page, "score": round(hit.score, 4),
+                  "snippet": hit.snippet, "source": hit.source})
+        return
+    table = Table("document", "page", "score", "snippet", "source")
+    for hit in hits:
+        table.add_row(hit.document_id[:12], str(hit.page), f"{hit.score:.3g}", hit.snippet,
+                      hit.source)
+    out.print(table if hits else "no matches")
+
+
+@app.command()
+def show(
+    document_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of 8+)")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A document's fields, with page, box and confidence for each, and its text."""
+    ctx = build_context(get_settings())
+    try:
+        outcome = queries.show(ctx, document_id)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if outcome is None:
+        err.print(f"[red]error[/red] no document {document_id!r}", highlight=False)
+        raise typer.Exit(1)
+    if as_json:
+        emit(outcome.as_json())
+        return
+    out.print(f"[bold]{outcome.document_id}[/bold]  {outcome.source}  {outcome.pages} page(s)")
+    table = Table("field", "value", "printed", "conf", "page", "box")
+    for name in CASE_FIELDS:
+        v = outcome.fields.get(name)
+        table.add_row(name, *(("-",) * 5 if v is None else (
+            str(v.value), v.text, f"{v.confidence:.2f}", str(v.page), str(list(v.bbox)))))
+    out.print(table)
+    out.print(outcome.text, highlight=False)
+
+
+@app.command()
+def batches(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+    """Recent batches and how each file fared."""
+    ctx = build_context(get_settings())
+    for b in queries.batches(ctx, limit):
+        bad = sum(f.status == "failed" for f in b.files)
+        out.print(f"[bold]#{b.batch_id} {b.name}[/bold] {b.created_at:%Y-%m-%d %H:%M} "
+                  f"{len(b.files)} file(s), {bad} failed", highlight=False)
+        for f in b.files:
+            mark = "[red]failed[/red]" if f.status == "failed" else "[green]done[/green]"
+            out.print(f"  {mark} {f.error or f.source}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """The HTTP API (FastAPI): /health, /documents, /search, /batches."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port)
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write files and truth.json into")],
+    count: Annotated[int, typer.Option(min=1)] = 6,
+    degradation: Annotated[str, typer.Option(help="clean, moderate or heavy")] = "moderate",
+    fmt: Annotated[str, typer.Option("--format", help="png, jpeg, tiff or pdf")] = "png",
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Write synthetic scanned case files with their true field values."""
+    from ingest.synth import generate_batch
+
+    truths = generate_batch(out_dir, count, seed=seed, fmt=fmt, degradation=degradation)
+    err.print(f"wrote {len(truths)} file(s) and truth.json to {out_dir}")
+
+
+@app.command()
+def demo(count: Annotated[int, typer.Option(min=1)] = 6) -> None:
+    """Generate a sample batch of degraded scans, digitise it and search it."""
+    from ingest.synth import generate_batch
+
+    settings = get_settings()
+    sample = settings.data_dir / "sample"
+    truths = generate_batch(sample / "scans", count, seed=2026, fmt="png",
+                            degradation=["clean", "moderate"])
+    (sample / "truth.json").write_text(json.dumps([t.as_json() for t in truths], indent=1))
+    (sample / "scans" / "truth.json").unlink(missing_ok=True)
+    err.print(f"generated {len(truths)} sample scans in {sample / 'scans'}")
+    with contextlib.suppress(typer.Exit):
+        ingest([sample / "scans"], batch="demo", as_json=False, workers=None)
+    surname = next((t.fields["surname"] for t in truths if t.fields.get("surname")), "asylum")
+    err.print(f"\n$ casescan search {surname}")
+    search(str(surname), limit=5, offset=0, as_json=False)
+
+
+if __name__ == "__main__":
+    app()

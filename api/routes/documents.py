@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path, PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi.responses import Response
+
+from api.routes.deps import Context, SettingsDep
+from ingest import queries
+from ingest.batch import run_batch
+
+router = APIRouter(tags=["documents"])
+
+
+@router.post("/documents")
+def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile], File()],
+           batch: Annotated[str | None, Form()] = None) -> dict[str, object]:
+    """Digitise uploaded files as one batch; each file's outcome is in the reply."""
+    name = batch or datetime.now().strftime("upload-%Y%m%d-%H%M%S")
+    with tempfile.TemporaryDirectory(prefix="casescan-upload-") as tmp:
+        paths = []
+        for i, upload in enumerate(files):
+            filename = PurePath(upload.filename or f"upload-{i}").name
+            path = Path(tmp) / f"{i:04d}-{filename}"
+            data = upload.file.read(settings.max_file_bytes + 1)
+            if len(data) > settings.max_file_bytes:
+                raise HTTPException(413, f"{filename}: over the limit of "
+                                         f"{settings.max_file_bytes} bytes")
+            path.write_bytes(data)
+            paths.append(path)
+        result = run_batch(paths, name, ctx, workers=settings.workers)
+    outcomes = [o.as_json() | {"source": PurePath(str(o.source)).name.split("-", 1)[-1]}
+                for o in result.outcomes]
+    return {"batch_id": result.batch_id, "name": result.name, "documents": outcomes}
+
+
+@router.get("/documents/{document_id}")
+def document(ctx: Context, document_id: str) -> dict[str, object]:
+    """A document's fields (each with page, box, confidence), pages and text."""
+    try:
+        row = queries.document(ctx, document_id)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    outcome = queries.show(ctx, document_id) if row else None
+    if row is None or outcome is None:
+        raise HTTPException(404, f"no document {document_id!r}")
+    pages = [{"number": p.number, "width": p.width, "height": p.height, "source": p.source,
+              "quality": p.quality, "error": p.error,
+              "image": f"/documents/{row.document_id}/pages/{p.number}/image"}
+             for p in row.pages]
+    entities = [{"label": e.label, "text": e.text, "page": e.page} for e in row.entities]
+    return outcome.as_json() | {"pages": pages, "page_count": len(pages), "entities": entities,
+                                "media_type": row.media_type}
+
+
+@router.get("/documents/{document_id}/pages/{page}/image")
+def page_image(ctx: Context, document_id: str, page: int) -> Response:
+    """The page image that the field boxes refer to."""
+    data = queries.page_image(ctx, document_id, page)
+    if data is None:
+        raise HTTPException(404, f"no page {page} of document {document_id!r}")
+    return Response(data, media_type="image/png")
+
+
+@router.get("/batches")
+def batches(ctx: Context, limit: int = 20) -> list[dict[str, object]]:
+    """Recent batches with every file's outcome, for scanning teams."""
+    return [{"batch_id": b.batch_id, "name": b.name, "created_at": b.created_at.isoformat(),
+             "files": [f.__dict__ for f in b.files]} for b in queries.batches(ctx, limit)]

@@ -1,0 +1,49 @@
+"""The one place configuration is read: environment variables prefixed CASESCAN_."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.limits import Limits
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CASESCAN_", extra="ignore")
+
+    data_dir: Path = Path("./casescan-data")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default SQLite in the data dir")
+    object_store: str | None = Field(
+        default=None, description="Folder path or file:// URL; default DATA_DIR/objects")
+    workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
+    ocr_lang: str = "eng"
+    min_confidence: float = Field(default=0.4, ge=0.0, le=1.0)
+    max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    max_pages: int = Field(default=500, gt=0)
+    max_page_pixels: int = Field(default=100_000_000, gt=0)
+    dpi: int = Field(default=300, ge=72, le=1200)
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def index_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'index.sqlite3'}"
+
+    @property
+    def object_store_spec(self) -> str:
+        return self.object_store or str(self.data_dir.resolve() / "objects")
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_file_bytes=self.max_file_bytes, max_pages=self.max_pages,
+                      max_page_pixels=self.max_page_pixels, dpi=self.dpi)
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

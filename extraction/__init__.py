@@ -1,0 +1,1 @@
+"""Case-field and entity extraction from OCR words (no imports of ocr, storage or api)."""

@@ -1,0 +1,52 @@
+"""Label wordings for each case field, as data.
+
+Matching is tolerant (case, punctuation, OCR slips), so this lists wordings,
+not spellings. Gathered from how British immigration paperwork labels its
+fields; add a wording here and every layout picks it up.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LABELS: Final[dict[str, tuple[str, ...]]] = {
+    "home_office_reference": (
+        "home office reference", "home office reference number", "home office ref",
+        "ho reference", "ho ref", "ho ref no", "ho ref number", "ho number",
+        "reference", "reference number", "reference no", "ref", "ref no", "our ref",
+        "our reference", "case reference", "case ref", "file reference", "file ref",
+        "ind reference", "ind ref",
+    ),
+    "surname": (
+        "surname", "family name", "last name", "surname family name", "name surname",
+    ),
+    "given_names": (
+        "given names", "given name", "forenames", "forename", "first names", "first name",
+        "first name s", "other names", "christian names", "first and middle names",
+    ),
+    "date_of_birth": (
+        "date of birth", "dob", "d o b", "birth date", "born", "date born",
+    ),
+    "nationality": (
+        "nationality", "country of nationality", "citizenship", "national of",
+        "nationality citizenship", "country of citizenship",
+    ),
+    "application_type": (
+        "application type", "type of application", "application", "category",
+        "application category", "route", "claim type", "type of claim", "case type",
+    ),
+    "decision": (
+        "decision", "outcome", "result", "decision outcome", "case outcome",
+    ),
+    "decision_date": (
+        "decision date", "date of decision", "decided on", "date decided", "decision made on",
+        "outcome date", "date of outcome",
+    ),
+    "permission_to_work": (
+        "permission to work", "right to work", "allowed to work", "employment permitted",
+        "work permitted", "permitted to work", "may work", "employment", "work allowed",
+        "can work", "entitled to work",
+    ),
+}
+
+MAX_LABEL_WORDS: Final[int] = max(len(w.split()) for ws in LABELS.values() for w in ws)

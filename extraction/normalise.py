@@ -1,0 +1,149 @@
+"""Turn printed text into canonical values, or refuse.
+
+Each normaliser returns None rather than guess: a missing value is better
+than a wrong one. The factor it returns (0..1) says how much the value had
+to be repaired, and lowers the field's confidence accordingly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import dateparser
+import pycountry
+from rapidfuzz import fuzz, process
+
+from extraction.fields import FieldScalar
+from extraction.vocab import APPLICATION_TYPES, DECISIONS, DEMONYMS, NO, YES
+
+
+@dataclass(frozen=True)
+class Normalised:
+    value: FieldScalar
+    factor: float = 1.0
+
+
+REFERENCE_SHAPES = (re.compile(r"[A-Z]\d{7}(/\d{1,3})?"), re.compile(r"[A-Z]{2}\d{6}(/\d{1,3})?"))
+# OCR confusions that are safe to undo where only a digit can stand.
+DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1",
+                             "|": "1", "i": "1", "S": "5", "s": "5", "Z": "2", "z": "2",
+                             "B": "8", "G": "6", "g": "9"})
+NAME_RE = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})$")
+WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-./]+([A-Za-z]{3,9})\.?[\s\-./,]+(\d{4})$")
+
+
+def squash(text: str) -> str:
+    """Lower case, punctuation to spaces, spaces collapsed: the form wordings are compared in."""
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split())
+
+
+def reference(text: str) -> Normalised | None:
+    raw = re.sub(r"\s+", "", text).upper().strip(".,;:")
+    if not raw or not raw[0].isalpha():
+        return None
+    head, _, tail = raw.partition("/")
+    letters = len(head) - len(head.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    letters = min(max(letters, 1), 2)
+    fixed = head[:letters] + head[letters:].translate(DIGIT_FIXES)
+    if tail:
+        fixed += "/" + tail.translate(DIGIT_FIXES)
+    for shape in REFERENCE_SHAPES:
+        if shape.fullmatch(fixed):
+            return Normalised(fixed, 1.0 if fixed == raw else 0.9)
+    return None
+
+
+def name(text: str) -> Normalised | None:
+    parts = text.replace("’", "'").split()
+    if not parts or not all(NAME_RE.match(p) for p in parts) or len(parts) > 4:
+        return None
+    if any(len(p) < 2 for p in parts):
+        return None
+    shown = " ".join(p if not p.isupper() else titled(p) for p in parts)
+    return Normalised(shown)
+
+
+def titled(word: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
+
+
+def a_date(text: str, *, earliest: int = 1900) -> Normalised | None:
+    """Day-first British dates; refuse anything that is not a whole, plausible date."""
+    cleaned = text.strip().strip(".,;:")
+    numeric = NUMERIC_DATE.match(cleaned)
+    worded = WORD_DATE.match(cleaned)
+    if worded and worded.group(2)[:3].lower() not in MONTHS:
+        return None
+    if not (numeric or worded):
+        return None
+    factor = 1.0
+    if numeric and len(numeric.group(3)) == 2:
+        factor = 0.85  # the century is a guess
+    parsed = dateparser.parse(
+        cleaned, languages=["en"],
+        settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DATES_FROM": "past",
+                  "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    if parsed is None or not (earliest <= parsed.year and parsed.date() <= date.today()):
+        return None
+    return Normalised(parsed.date().isoformat(), factor)
+
+
+def nationality(text: str) -> Normalised | None:
+    key = squash(text)
+    if not key:
+        return None
+    if key in DEMONYMS:
+        code = DEMONYMS[key]
+        return Normalised(code) if code else None
+    if len(key) > 3:
+        try:
+            return Normalised(pycountry.countries.lookup(key).alpha_3)
+        except LookupError:
+            pass
+    choices = {**{c.name.lower(): c.alpha_3 for c in pycountry.countries},
+               **{k: v for k, v in DEMONYMS.items() if v}}
+    best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=88)
+    if best is None or len(key) < 5:
+        return None
+    return Normalised(choices[best[0]], 0.9)
+
+
+def vocabulary(table: dict[str, tuple[str, ...]]) -> Callable[[str], Normalised | None]:
+    wordings = {w: canon for canon, ws in table.items() for w in ws}
+
+    def normalise(text: str) -> Normalised | None:
+        key = squash(text)
+        if key in wordings:
+            return Normalised(wordings[key])
+        best = process.extractOne(key, list(wordings), scorer=fuzz.ratio, score_cutoff=85)
+        return Normalised(wordings[best[0]], best[1] / 100.0) if best else None
+
+    return normalise
+
+
+def yes_no(text: str) -> Normalised | None:
+    key = squash(text)
+    if key in YES:
+        return Normalised(True)
+    if key in NO:
+        return Normalised(False)
+    return None
+
+
+NORMALISERS: dict[str, Callable[[str], Normalised | None]] = {
+    "home_office_reference": reference,
+    "surname": name,
+    "given_names": name,
+    "date_of_birth": a_date,
+    "nationality": nationality,
+    "application_type": vocabulary(APPLICATION_TYPES),
+    "decision": vocabulary(DECISIONS),
+    "decision_date": a_date,
+    "permission_to_work": yes_no,
+}

@@ -1,0 +1,128 @@
+"""Pair labels with their values using word boxes.
+
+A form prints a value to the right of its label, in the next table cell, or
+under it. Labels are found tolerantly (synonyms, case, punctuation, OCR slips)
+and only at the start of a cell, so a sentence in the notes that happens to
+contain 'decision' is not taken for a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from statistics import median
+
+from rapidfuzz import fuzz
+
+from extraction.labels import LABELS, MAX_LABEL_WORDS
+from extraction.layout import BBox, Cell, Token, union
+from extraction.normalise import squash
+
+MIN_LABEL_SCORE = 88.0
+LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s"})
+WORDINGS = [(squash(w), field) for field, ws in LABELS.items() for w in ws]
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    field: str
+    score: float  # 0..1
+    words: int  # how many tokens of the cell the label takes
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stretch of text that sits where a field's value should be."""
+
+    field: str
+    tokens: tuple[Token, ...]
+    label_score: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def bbox(self) -> BBox:
+        return union([t.bbox for t in self.tokens])
+
+    @property
+    def ocr_conf(self) -> float:
+        return float(median(t.conf for t in self.tokens))
+
+
+def score_label(text: str) -> tuple[str, float] | None:
+    plain = squash(text)
+    key = squash(text.translate(LABEL_OCR_FIXES))
+    best: tuple[str, float] | None = None
+    for wording, field in WORDINGS:
+        for candidate in {plain, key}:
+            if len(wording) <= 4 or len(candidate) <= 4:
+                score = 100.0 if candidate == wording else 0.0
+            else:
+                score = fuzz.ratio(candidate, wording)
+            if score >= MIN_LABEL_SCORE and (best is None or score > best[1]):
+                best = (field, score)
+    return best
+
+
+def match_label(cell: Cell) -> LabelMatch | None:
+    """The longest label wording at the start of a cell, if any."""
+    tokens = cell.tokens
+    limit = min(MAX_LABEL_WORDS, len(tokens))
+    for i, token in enumerate(tokens[:limit]):
+        if token.text.endswith(":"):
+            limit = i + 1  # a colon closes the label
+            break
+    for k in range(limit, 0, -1):
+        found = score_label(" ".join(t.text for t in tokens[:k]))
+        if found:
+            return LabelMatch(found[0], found[1] / 100.0, k)
+    return None
+
+
+def value_tokens(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Drop the separators that sit between a label and its value."""
+    kept = list(tokens)
+    while kept and not squash(kept[0].text):
+        kept.pop(0)
+    while kept and not squash(kept[-1].text):
+        kept.pop()
+    return tuple(kept)
+
+
+def below(cells: list[list[Cell]], line: int, anchor: Cell) -> Cell | None:
+    """The cell under `anchor` on the next line, if it starts within the label's span."""
+    if line + 1 >= len(cells):
+        return None
+    x0, y0, x1, y1 = anchor.bbox
+    height = y1 - y0
+    for cell in cells[line + 1]:
+        cx0, cy0, _, _ = cell.bbox
+        if cy0 - y1 > 2.5 * height:
+            return None
+        if x0 - 2 * height <= cx0 <= max(x1, x0 + 4 * height):
+            return cell
+    return None
+
+
+def candidates(cells: list[list[Cell]]) -> Iterator[tuple[Candidate, list[Candidate]]]:
+    """Each label found, with its value candidates in order of preference."""
+    labels = {(i, j): match_label(c) for i, line in enumerate(cells) for j, c in enumerate(line)}
+    for (i, j), match in labels.items():
+        if match is None:
+            continue
+        cell = cells[i][j]
+        options: list[tuple[Token, ...]] = []
+        rest = value_tokens(cell.tokens[match.words:])
+        if rest:
+            options.append(rest)
+        else:
+            if j + 1 < len(cells[i]) and not labels[(i, j + 1)]:
+                options.append(value_tokens(cells[i][j + 1].tokens))
+            under = below(cells, i, cell)
+            if under is not None and not labels.get((i + 1, cells[i + 1].index(under))):
+                options.append(value_tokens(under.tokens))
+        found = [Candidate(match.field, t, match.score) for t in options if t]
+        label = Candidate(match.field, cell.tokens[: match.words], match.score)
+        yield label, found

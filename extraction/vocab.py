@@ -1,0 +1,55 @@
+"""Controlled vocabularies: canonical values and the wordings that mean them."""
+
+from __future__ import annotations
+
+from typing import Final
+
+APPLICATION_TYPES: Final[dict[str, tuple[str, ...]]] = {
+    "asylum": ("asylum", "asylum claim", "asylum application", "protection claim", "refugee status"),
+    "spouse_visa": ("spouse visa", "marriage spouse", "spouse", "marriage visa", "spousal visa",
+                    "partner visa"),
+    "indefinite_leave_to_remain": ("indefinite leave to remain", "ilr", "settlement"),
+    "student_visa": ("student visa", "tier 4 student", "student", "study visa", "tier 4"),
+    "work_permit": ("work permit", "work visa", "skilled worker", "tier 2"),
+    "naturalisation": ("naturalisation", "naturalization", "british citizenship", "citizenship"),
+    "family_reunion": ("family reunion", "refugee family reunion"),
+    "visit_visa": ("visit visa", "visitor", "visitor visa", "visit"),
+}
+
+DECISIONS: Final[dict[str, tuple[str, ...]]] = {
+    "granted": ("granted", "approved", "allowed", "accepted", "grant"),
+    "refused": ("refused", "rejected", "declined", "refusal", "dismissed"),
+    "withdrawn": ("withdrawn", "withdrawal", "application withdrawn"),
+    "pending": ("pending", "awaiting decision", "under consideration", "undecided"),
+}
+
+YES: Final[frozenset[str]] = frozenset({"yes", "y", "true", "permitted", "allowed", "granted"})
+NO: Final[frozenset[str]] = frozenset({"no", "n", "false", "not permitted", "prohibited",
+                                      "not allowed", "none"})
+
+# Demonyms that pycountry does not know; country names and codes come from pycountry.
+DEMONYMS: Final[dict[str, str]] = {
+    "afghan": "AFG", "albanian": "ALB", "algerian": "DZA", "angolan": "AGO",
+    "bangladeshi": "BGD", "british": "GBR", "bulgarian": "BGR", "burmese": "MMR",
+    "cameroonian": "CMR", "chinese": "CHN", "colombian": "COL", "congolese": "COD",
+    "cuban": "CUB", "czech": "CZE", "egyptian": "EGY", "eritrean": "ERI", "ethiopian": "ETH",
+    "filipino": "PHL", "filipina": "PHL", "french": "FRA", "gambian": "GMB", "german": "DEU",
+    "ghanaian": "GHA", "greek": "GRC", "guinean": "GIN", "hungarian": "HUN", "indian": "IND",
+    "indonesian": "IDN", "iranian": "IRN", "iraqi": "IRQ", "irish": "IRL", "italian": "ITA",
+    "ivorian": "CIV", "jamaican": "JAM", "kenyan": "KEN", "kosovan": "XKX", "kurdish": "",
+    "kuwaiti": "KWT", "latvian": "LVA", "lebanese": "LBN", "libyan": "LBY",
+    "lithuanian": "LTU", "malawian": "MWI", "malaysian": "MYS", "moroccan": "MAR",
+    "nepalese": "NPL", "nepali": "NPL", "nigerian": "NGA", "pakistani": "PAK",
+    "palestinian": "PSE", "polish": "POL", "portuguese": "PRT", "romanian": "ROU",
+    "russian": "RUS", "rwandan": "RWA", "saudi": "SAU", "senegalese": "SEN",
+    "sierra leonean": "SLE", "slovak": "SVK", "somali": "SOM", "south african": "ZAF",
+    "spanish": "ESP", "sri lankan": "LKA", "sudanese": "SDN", "south sudanese": "SSD",
+    "syrian": "SYR", "tamil": "", "tanzanian": "TZA", "trinidadian": "TTO",
+    "trinidadian and tobagonian": "TTO", "tobagonian": "TTO", "turkish": "TUR",
+    "ugandan": "UGA", "ukrainian": "UKR", "vietnamese": "VNM", "yemeni": "YEM",
+    "zambian": "ZMB", "zimbabwean": "ZWE", "american": "USA", "canadian": "CAN",
+    "australian": "AUS", "barbadian": "BRB", "guyanese": "GUY", "thai": "THA",
+    "cypriot": "CYP", "maltese": "MLT", "dutch": "NLD", "belgian": "BEL", "swiss": "CHE",
+    "jordanian": "JOR", "tunisian": "TUN", "mauritian": "MUS", "burundian": "BDI",
+    "stateless": "",
+}

@@ -1,0 +1,1 @@
+"""Ingest chain: files in, documents out (imports ocr, extraction, storage)."""

@@ -1,0 +1,128 @@
+"""The ingest chain for one file: read -> hash -> dedupe -> detect -> keep original ->
+(read pages and extract, possibly in a worker) -> store derivatives -> index.
+
+The original is stored before anything else can fail, so nothing given to
+casescan is lost; the document is indexed only after every derivative is
+stored and verified, so the index never points at a missing object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from extraction.extract import ExtractOptions
+from ingest.errors import EmptyFile, StoreFailed, TooLarge, UnreadableFile
+from ingest.limits import Limits
+from ingest.outcome import DocumentOutcome, from_row
+from ingest.read import DocumentReading, PageArtifacts
+from ingest.sources import EXTENSIONS, count_pages, detect_media_type
+from ocr.pipeline import OcrOptions
+from storage.errors import StorageError
+from storage.index import Index
+from storage.indexing import index_verified
+from storage.objects import ObjectStore, content_key
+from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
+
+
+@dataclass(frozen=True)
+class IngestContext:
+    """Everything the chain needs, built once by the caller (the API layer)."""
+
+    store: ObjectStore
+    index: Index
+    ocr: OcrOptions = OcrOptions()
+    extract: ExtractOptions = ExtractOptions()
+    limits: Limits = Limits()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, recognised and safely kept, ready for the page work."""
+
+    source: str
+    data: bytes
+    sha256: str
+    media_type: str
+    pages: int
+    original_key: str
+
+
+def read_bytes(path: Path, source: str, limits: Limits) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise TooLarge(source, f"{size} bytes, over the limit of {limits.max_file_bytes}")
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise UnreadableFile(source, "is a directory") from exc
+    except OSError as exc:
+        raise UnreadableFile(source, f"cannot be read ({exc.strerror or exc})") from exc
+    if not data:
+        raise EmptyFile(source, "file is empty (0 bytes)")
+    return data
+
+
+def prepare(data: bytes, source: str, ctx: IngestContext) -> Prepared | DocumentOutcome:
+    """Hash, dedupe, recognise and keep the original; an indexed file returns its outcome."""
+    sha = hashlib.sha256(data).hexdigest()
+    existing = ctx.index.get_document(sha) if ctx.index.has_document(sha) else None
+    if existing is not None:
+        return from_row(existing, source, duplicate=True)
+    media_type = detect_media_type(data, source)
+    original_key = content_key("originals", sha, "original" + EXTENSIONS[media_type])
+    try:
+        ctx.store.put(original_key, data, media_type)
+    except StorageError as exc:
+        raise StoreFailed(source, f"original not stored: {exc}") from exc
+    pages = count_pages(data, media_type, source, ctx.limits)
+    return Prepared(source, data, sha, media_type, pages, original_key)
+
+
+def page_row(sha: str, page: PageArtifacts, store: ObjectStore) -> PageRow:
+    """Store one page's image, cleaned image and words, and describe them for the index."""
+    r = page.reading
+    stem = f"page-{r.number:04d}"
+    image_key = words_key = None
+    if page.page_png is not None:
+        image_key = store.put(content_key("derivatives", sha, f"{stem}.png"),
+                              page.page_png, "image/png").key
+    if page.cleaned_png is not None:
+        store.put(content_key("derivatives", sha, f"{stem}.cleaned.png"),
+                  page.cleaned_png, "image/png")
+    words = [{"text": w.text, "conf": w.conf, "bbox": list(w.bbox), "line": w.line}
+             for w in r.words]
+    meta = {"page": r.number, "width": r.width, "height": r.height, "source": r.source,
+            "chain": list(r.chain), "quality": r.quality, "error": r.error, "words": words}
+    words_key = store.put(content_key("derivatives", sha, f"{stem}.words.json"),
+                          json.dumps(meta).encode(), "application/json").key
+    return PageRow(r.number, r.width, r.height, r.source, r.quality, r.text,
+                   image_key, words_key, r.error)
+
+
+def commit(prepared: Prepared, reading: DocumentReading, ctx: IngestContext) -> DocumentOutcome:
+    """Store every derivative, then index the document in one transaction."""
+    sha = prepared.sha256
+    fields = reading.extraction.fields
+    try:
+        pages = tuple(page_row(sha, p, ctx.store) for p in reading.pages)
+        row = DocumentRow(
+            document_id=sha, sha256=sha, source=prepared.source,
+            media_type=prepared.media_type, original_key=prepared.original_key,
+            status="done", error=None, pages=pages,
+            fields=tuple(FieldRow(n, v.value, v.text, v.confidence, v.page, v.bbox)
+                         for n, v in fields.items() if v is not None),
+            entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
+                           for e in reading.extraction.entities),
+        )
+        index_verified(ctx.index, ctx.store, row)
+    except StorageError as exc:
+        raise StoreFailed(prepared.source, f"not indexed: {exc}") from exc
+    return DocumentOutcome(
+        source=prepared.source, status="done", document_id=sha, sha256=sha,
+        pages=len(pages), text=row.text, fields=dict(fields),
+        page_errors=tuple(p.reading.error for p in reading.pages if p.reading.error),
+        problems=reading.extraction.problems,
+    )

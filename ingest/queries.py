@@ -1,0 +1,56 @@
+"""Read-side operations the CLI and HTTP routes share: search, show, batches, page images."""
+
+from __future__ import annotations
+
+from extraction.extract import ExtractOptions
+from ingest.chain import IngestContext
+from ingest.limits import Limits
+from ingest.outcome import DocumentOutcome, from_row
+from ocr.pipeline import OcrOptions
+from storage.index import Index
+from storage.objects import open_object_store
+from storage.records import BatchRow, DocumentRow, SearchHit
+
+__all__ = ["BatchRow", "DocumentRow", "SearchHit", "open_context", "search", "show", "page_image"]
+
+
+def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = None,
+                 extract: ExtractOptions | None = None,
+                 limits: Limits | None = None) -> IngestContext:
+    """Open (creating if new) the object store and index an ingest or a query works on."""
+    return IngestContext(store=open_object_store(store_spec), index=Index(index_url),
+                         ocr=ocr or OcrOptions(), extract=extract or ExtractOptions(),
+                         limits=limits or Limits())
+
+
+def search(ctx: IngestContext, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    return ctx.index.search(query, limit=limit, offset=offset)
+
+
+def document(ctx: IngestContext, document_id: str) -> DocumentRow | None:
+    return ctx.index.get_document(document_id)
+
+
+def show(ctx: IngestContext, document_id: str) -> DocumentOutcome | None:
+    row = ctx.index.get_document(document_id)
+    return None if row is None else from_row(row, row.source, duplicate=False)
+
+
+def page_image(ctx: IngestContext, document_id: str, page: int) -> bytes | None:
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        return None
+    for p in row.pages:
+        if p.number == page and p.image_key:
+            return ctx.store.get(p.image_key)
+    return None
+
+
+def batches(ctx: IngestContext, limit: int = 50) -> list[BatchRow]:
+    return ctx.index.list_batches(limit)
+
+
+def tesseract_version() -> str:
+    from ocr.tesseract import tesseract_version as version
+
+    return version()

@@ -1,0 +1,125 @@
+"""Recognise a file's format and yield its pages, one at a time.
+
+Formats are recognised by their first bytes, never by the file name. Pages are
+yielded lazily so a 500-page TIFF never sits in memory whole, and each page's
+size is checked before it is decoded.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from ingest.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFile
+from ingest.limits import Limits
+from ocr.errors import PdfEncrypted, PdfUnreadable
+from ocr.pdf import open_pdf, page_sizes_pt, render_page, text_layer_words
+from ocr.records import Word
+
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+EXTENSIONS = {"application/pdf": ".pdf", "image/tiff": ".tiff", "image/png": ".png",
+              "image/jpeg": ".jpg"}
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A page ready to read: an image to OCR, and for PDFs maybe its text-layer words."""
+
+    number: int
+    image: np.ndarray
+    text_words: list[Word] | None = None
+
+
+def detect_media_type(data: bytes, source: str) -> str:
+    if b"%PDF-" in data[:1024]:  # PDF readers accept leading junk before the header
+        return "application/pdf"
+    for magic, media_type in MAGIC:
+        if data.startswith(magic):
+            return media_type
+    raise UnsupportedFile(source, "unsupported file type (casescan reads PDF, TIFF, PNG, JPEG)")
+
+
+def count_pages(data: bytes, media_type: str, source: str, limits: Limits) -> int:
+    """Open the file far enough to count its pages and refuse it early if it is bad."""
+    if media_type == "application/pdf":
+        doc = _open_pdf(data, source)
+        try:
+            n = len(doc)
+        finally:
+            doc.close()
+    else:
+        with _open_image(data, source) as image:
+            n = getattr(image, "n_frames", 1)
+    if n == 0:
+        raise CorruptFile(source, "file has no pages")
+    if n > limits.max_pages:
+        raise TooLarge(source, f"{n} pages, over the limit of {limits.max_pages}")
+    return n
+
+
+def iter_pages(data: bytes, media_type: str, source: str, limits: Limits) -> Iterator[SourcePage]:
+    if media_type == "application/pdf":
+        yield from _pdf_pages(data, source, limits)
+    else:
+        yield from _image_pages(data, source, limits)
+
+
+def _open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
+    try:
+        return open_pdf(data)
+    except PdfEncrypted as exc:
+        raise EncryptedFile(source, str(exc)) from exc
+    except PdfUnreadable as exc:
+        raise CorruptFile(source, str(exc)) from exc
+
+
+def _open_image(data: bytes, source: str) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.size  # noqa: B018 - forces the header to be parsed
+        return image
+    except Image.DecompressionBombError as exc:
+        raise TooLarge(source, f"image is too large to decode safely ({exc})") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise CorruptFile(source, f"image cannot be decoded ({exc})") from exc
+
+
+def _check_pixels(width: float, height: float, number: int, source: str, limits: Limits) -> None:
+    if width * height > limits.max_page_pixels:
+        raise TooLarge(source, f"page {number} is {int(width)}x{int(height)} px, over the limit "
+                               f"of {limits.max_page_pixels} pixels")
+
+
+def _image_pages(data: bytes, source: str, limits: Limits) -> Iterator[SourcePage]:
+    with _open_image(data, source) as image:
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            _check_pixels(frame.width, frame.height, number, source, limits)
+            try:
+                upright = ImageOps.exif_transpose(frame) or frame
+                pixels = np.array(upright.convert("L"))
+            except (OSError, ValueError, SyntaxError) as exc:
+                raise CorruptFile(source, f"page {number} cannot be decoded ({exc})") from exc
+            yield SourcePage(number=number, image=pixels)
+
+
+def _pdf_pages(data: bytes, source: str, limits: Limits) -> Iterator[SourcePage]:
+    doc = _open_pdf(data, source)
+    scale = limits.dpi / 72.0
+    try:
+        for index, (w_pt, h_pt) in enumerate(page_sizes_pt(doc)):
+            _check_pixels(w_pt * scale, h_pt * scale, index + 1, source, limits)
+            image = render_page(doc, index, limits.dpi)
+            yield SourcePage(index + 1, image, text_layer_words(data, index, limits.dpi))
+    finally:
+        doc.close()

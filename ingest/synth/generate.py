@@ -1,0 +1,120 @@
+"""Generating case files: clean pages with truth, degraded files, batches.
+
+Each random choice comes from a stream named after its purpose and seeded from
+the file's seed, so the same seed rendered in another layout or with missing
+fields still describes the same person.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from extraction.fields import CASE_FIELDS
+from ingest.synth.degrade import apply, check_level, output_dpi, plan
+from ingest.synth.layouts import Entry, draw_page_text, render_pages
+from ingest.synth.notes import case_notes
+from ingest.synth.pen import DPI, draw_style
+from ingest.synth.templates import SPLITS, check_split, pick_labels, pick_template
+from ingest.synth.truth import CaseTruth, draw_case, drop_fields
+from ingest.synth.write import EXTENSIONS, check_format, write_pages, write_truth
+
+BATCH_STRIDE = 100_000  # file i of a batch with seed s uses seed s * BATCH_STRIDE + i
+
+
+@dataclass(frozen=True)
+class CaseOptions:
+    """Generation options, validated once here so the steps below can trust them."""
+
+    fmt: str = "png"
+    degradation: str = "moderate"
+    layout: str | None = None
+    split: str = "all"
+    pages: int = 1
+    missing_rate: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_format(self.fmt, self.pages)
+        check_level(self.degradation)
+        check_split(self.split)
+        if self.pages < 1:
+            raise ValueError(f"pages must be at least 1, not {self.pages}")
+        if not 0.0 <= self.missing_rate <= 1.0:
+            raise ValueError(f"missing_rate must be within [0, 1], not {self.missing_rate}")
+
+
+def _stream(seed: int, purpose: str) -> random.Random:
+    return random.Random(f"{seed}:{purpose}")
+
+
+def render_case(seed: int, *, layout: str | None = None, split: str = "all", pages: int = 1,
+                missing_rate: float = 0.0) -> tuple[list[np.ndarray], CaseTruth]:  # fmt: skip
+    """Clean page images of one case file and its truth (degradation "none")."""
+    CaseOptions(fmt="pdf", layout=layout, split=split, pages=pages, missing_rate=missing_rate)
+    rng = _stream(seed, "page")
+    file_split = rng.choice(SPLITS) if split == "all" else split
+    template = pick_template(rng, layout, file_split)
+    labels = pick_labels(rng, template)
+    style = draw_style(rng, template)
+    upper = template.name_case == "upper" or (template.name_case == "either" and rng.random() < 0.5)
+    page_text = draw_page_text(rng)
+    case = draw_case(_stream(seed, "case"), upper_names=upper)
+    case = drop_fields(case, _stream(seed, "missing"), missing_rate)
+    notes = case_notes(_stream(seed, "notes"), case.applicant, pages)
+    shown = [f for f in template.order if case.printed[f] is not None]
+    entries = [Entry(labels[f], str(case.printed[f])) for f in shown]
+    images = render_pages(template, style, page_text, entries, notes)
+    truth = CaseTruth(
+        file="", layout=template.layout, template=template.name, split=file_split,
+        degradation="none", steps=(), fields=case.values, printed=case.printed,
+        labels={f: labels[f] for f in CASE_FIELDS if f in shown},
+        notes="\n\n".join(p for page in notes for p in page), pages=pages,
+        seed=seed, font=style.font, dpi=DPI,
+    )  # fmt: skip
+    return [np.asarray(im) for im in images], truth
+
+
+def _write_case(out_dir: Path, seed: int, stem: str, opts: CaseOptions) -> CaseTruth:
+    images, truth = render_case(seed, layout=opts.layout, split=opts.split, pages=opts.pages,
+                                missing_rate=opts.missing_rate)  # fmt: skip
+    rng = np.random.default_rng([seed, 1])
+    steps = plan(opts.degradation, rng)
+    dpi = output_dpi(steps)
+    path = write_pages(out_dir / f"{stem}{EXTENSIONS[opts.fmt]}", [apply(im, steps, rng) for im in images],
+                       opts.fmt, dpi)  # fmt: skip
+    return replace(truth, file=path.name, degradation=opts.degradation, dpi=dpi,
+                   steps=tuple(s.name for s in steps), step_params=tuple(s.params for s in steps))  # fmt: skip
+
+
+def generate_case_file(out_dir: Path, seed: int, *, fmt: str = "png",
+                       degradation: str = "moderate", layout: str | None = None,
+                       split: str = "all", pages: int = 1, missing_rate: float = 0.0,
+                       stem: str | None = None) -> CaseTruth:  # fmt: skip
+    """Write one degraded case file (`case-<seed>.<ext>` unless `stem`) and return its truth."""
+    opts = CaseOptions(fmt, degradation, layout, split, pages, missing_rate)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _write_case(out_dir, seed, stem or f"case-{seed:04d}", opts)
+
+
+def generate_batch(out_dir: Path, count: int, *, seed: int = 0, fmt: str = "png",
+                   degradation: str | Sequence[str] = "moderate", layout: str | None = None,
+                   split: str = "all", pages: int = 1,
+                   missing_rate: float = 0.0) -> list[CaseTruth]:  # fmt: skip
+    """Write `count` files case-0001... plus out_dir/truth.json (a list of truth dicts).
+
+    A list of degradation levels is cycled through, so ["clean", "moderate",
+    "heavy"] gives a balanced mix of the same kinds of page.
+    """
+    levels = [degradation] if isinstance(degradation, str) else list(degradation)
+    if not levels or not 0 <= count <= BATCH_STRIDE:
+        raise ValueError(f"need at least one level and 0..{BATCH_STRIDE} files")
+    opts = [CaseOptions(fmt, lv, layout, split, pages, missing_rate) for lv in levels]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    truths = [_write_case(out_dir, seed * BATCH_STRIDE + i, f"case-{i + 1:04d}", opts[i % len(opts)])
+              for i in range(count)]  # fmt: skip
+    write_truth(out_dir / "truth.json", truths)
+    return truths

@@ -1,0 +1,132 @@
+"""Form templates and label wordings, each tagged "train" or "heldout".
+
+The split lets a benchmark tune extraction on "train" pages and then score it
+on wordings and templates it has never seen. Everything here is data; the
+drawing lives in layouts.py.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Final
+
+from extraction.fields import CASE_FIELDS
+
+SPLITS: Final[tuple[str, ...]] = ("train", "heldout")
+LAYOUTS: Final[tuple[str, ...]] = ("inline", "stacked", "table")
+FONTS: Final[tuple[str, ...]] = (
+    "dejavu-sans", "dejavu-serif", "liberation-sans", "liberation-serif", "liberation-mono",
+)  # fmt: skip
+
+# field -> (wording, split)
+LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "home_office_reference": (
+        ("Home Office reference", "train"), ("HO Ref", "train"), ("Reference number", "train"),
+        ("HO ref no.", "heldout"), ("Our ref", "heldout"),
+    ),
+    "surname": (("Surname", "train"), ("Family name", "train"), ("Last name", "heldout")),
+    "given_names": (
+        ("Given names", "train"), ("Forenames", "train"),
+        ("First name(s)", "heldout"), ("Other names", "heldout"),
+    ),
+    "date_of_birth": (
+        ("Date of birth", "train"), ("DOB", "train"), ("D.O.B.", "heldout"), ("Born", "heldout"),
+    ),
+    "nationality": (
+        ("Nationality", "train"), ("Country of nationality", "train"), ("Citizenship", "heldout"),
+    ),
+    "application_type": (
+        ("Application type", "train"), ("Category", "train"),
+        ("Type of application", "heldout"), ("Application", "heldout"),
+    ),
+    "decision": (("Decision", "train"), ("Outcome", "train"), ("Result", "heldout")),
+    "decision_date": (
+        ("Decision date", "train"), ("Date of decision", "train"), ("Decided on", "heldout"),
+    ),
+    "permission_to_work": (
+        ("Permission to work", "train"), ("Right to work", "train"),
+        ("Allowed to work", "heldout"), ("Employment permitted", "heldout"),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Template:
+    """One form design: which layout, how labels look, field order, fonts."""
+
+    name: str
+    layout: str  # one of LAYOUTS
+    split: str  # one of SPLITS
+    order: tuple[str, ...]
+    colon: bool  # "Surname:" rather than "Surname"
+    label_upper: bool
+    name_case: str  # "upper", "title" or "either" (chosen per file)
+    fonts: tuple[str, ...]
+    align_values: bool = True  # inline: values start at one column
+    column_major: bool = False  # stacked: fill the left column first
+    shade_labels: bool = False  # table: grey label cells
+    header_center: bool = True
+
+
+_IDENTITY_FIRST: Final = (
+    "surname", "given_names", "date_of_birth", "nationality", "home_office_reference",
+    "application_type", "decision", "decision_date", "permission_to_work",
+)  # fmt: skip
+_GIVEN_FIRST: Final = (
+    "home_office_reference", "given_names", "surname", "nationality", "date_of_birth",
+    "application_type", "permission_to_work", "decision", "decision_date",
+)  # fmt: skip
+
+TEMPLATES: Final[tuple[Template, ...]] = (
+    Template("ind-minute", "inline", "train", CASE_FIELDS, True, False, "upper",
+             ("liberation-mono", "liberation-serif")),
+    Template("caseworker-sheet", "inline", "train", _IDENTITY_FIRST, True, False, "either",
+             ("dejavu-sans", "liberation-sans", "dejavu-serif"), align_values=False),
+    Template("applicant-form", "stacked", "train", CASE_FIELDS, False, True, "title",
+             ("dejavu-sans", "liberation-sans")),
+    Template("grid-record", "table", "train", _IDENTITY_FIRST, False, False, "upper",
+             ("liberation-sans", "dejavu-sans", "liberation-mono"), shade_labels=True),
+    Template("typed-card", "inline", "heldout", _GIVEN_FIRST, False, True, "upper",
+             ("liberation-mono",), header_center=False),
+    Template("summary-sheet", "stacked", "heldout", _IDENTITY_FIRST, True, False, "either",
+             ("dejavu-serif", "liberation-serif"), column_major=True),
+    Template("ledger", "table", "heldout", _GIVEN_FIRST, True, False, "title",
+             ("liberation-serif", "dejavu-serif", "liberation-mono"), header_center=False),
+)  # fmt: skip
+
+HEADERS: Final[tuple[tuple[str, ...], ...]] = (
+    ("HOME OFFICE", "Immigration and Nationality Directorate", "CASE RECORD"),
+    ("HOME OFFICE", "UK Visas and Immigration", "Case Information Sheet"),
+    ("IMMIGRATION AND NATIONALITY DIRECTORATE", "Lunar House, Croydon", "APPLICANT RECORD"),
+    ("HOME OFFICE", "Border and Immigration Agency", "CASE SUMMARY"),
+    ("HOME OFFICE", "Asylum Casework Directorate", "RECORD OF CASE"),
+)
+NOTES_HEADINGS: Final[tuple[str, ...]] = (
+    "Caseworker notes", "Case notes", "Minute", "Notes", "Summary of case",
+)  # fmt: skip
+
+
+def check_split(split: str) -> str:
+    if split not in (*SPLITS, "all"):
+        raise ValueError(f"split must be 'train', 'heldout' or 'all', not {split!r}")
+    return split
+
+
+def wordings(field_name: str, split: str) -> tuple[str, ...]:
+    """Label wordings of one field usable in `split` ("all" = both)."""
+    return tuple(w for w, s in LABELS[field_name] if split in (s, "all"))
+
+
+def pick_template(rng: random.Random, layout: str | None, split: str) -> Template:
+    """A template of `split` (not "all": the caller draws the file's split first)."""
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
+    fits = [t for t in TEMPLATES if t.split == split and layout in (None, t.layout)]
+    return rng.choice(fits)
+
+
+def pick_labels(rng: random.Random, template: Template) -> dict[str, str]:
+    """One printed label per field, from the template's split."""
+    labels = {f: rng.choice(wordings(f, template.split)) for f in CASE_FIELDS}
+    return {f: w.upper() if template.label_upper else w for f, w in labels.items()}

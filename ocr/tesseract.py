@@ -1,0 +1,71 @@
+"""The only caller of Tesseract: version check, arguments, result parsing.
+
+Tesseract runs single-threaded (OMP_THREAD_LIMIT=1) because casescan
+parallelises across pages in processes, which scales better on few cores.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import numpy as np
+import pytesseract
+
+from ocr.errors import TesseractMissing
+from ocr.records import Word
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+# Sauvola thresholding copes with uneven photocopies far better than Otsu.
+BASE_CONFIG = "-c thresholding_method=2 -c preserve_interword_spaces=1"
+
+
+@cache
+def tesseract_version() -> str:
+    """Return the Tesseract version, or raise a clear error when it is absent."""
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        raise TesseractMissing(
+            "tesseract is not installed or not on PATH (apt-get install tesseract-ocr)"
+        ) from exc
+
+
+def read_words(image: np.ndarray, *, lang: str = "eng", psm: int = 3) -> list[Word]:
+    """Run Tesseract on a grayscale or binary image and return its words in reading order."""
+    tesseract_version()
+    data = pytesseract.image_to_data(
+        image,
+        lang=lang,
+        config=f"--psm {psm} {BASE_CONFIG}",
+        output_type=pytesseract.Output.DICT,
+    )
+    words: list[Word] = []
+    line_ids: dict[tuple[int, int, int], int] = {}
+    for i, text in enumerate(data["text"]):
+        text = text.strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        line = line_ids.setdefault(key, len(line_ids))
+        x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        words.append(Word(text=text, conf=conf / 100.0, bbox=(x, y, x + w, y + h), line=line))
+    return words
+
+
+def detect_rotation(image: np.ndarray) -> int:
+    """Clockwise rotation (0/90/180/270) Tesseract's OSD says the page needs, 0 if unsure."""
+    tesseract_version()
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=20")
+    except pytesseract.TesseractError:
+        return 0
+    fields = dict(line.split(":", 1) for line in osd.splitlines() if ":" in line)
+    try:
+        angle = int(fields.get("Rotate", "0").strip())
+        confidence = float(fields.get("Orientation confidence", "0").strip())
+    except ValueError:
+        return 0
+    return angle if confidence >= 2.0 else 0

@@ -1,0 +1,55 @@
+"""Object storage and the search index (no imports of ocr, extraction, ingest or api).
+
+`objects` keeps bytes write-once and verified; `index` records documents and batches and
+searches page text; `indexing.index_verified` joins the two so nothing unverified is indexed.
+"""
+
+from storage.errors import (
+    ChecksumMismatch,
+    ObjectConflict,
+    ObjectMissing,
+    StorageError,
+    StoreUnavailable,
+)
+from storage.index import Index
+from storage.indexing import index_verified
+from storage.objects import (
+    LocalFolderStore,
+    ObjectStore,
+    StoredObject,
+    content_key,
+    open_object_store,
+)
+from storage.records import (
+    BatchFileRow,
+    BatchRow,
+    BBox,
+    DocumentRow,
+    EntityRow,
+    FieldRow,
+    PageRow,
+    SearchHit,
+)
+
+__all__ = [
+    "BBox",
+    "BatchFileRow",
+    "BatchRow",
+    "ChecksumMismatch",
+    "DocumentRow",
+    "EntityRow",
+    "FieldRow",
+    "Index",
+    "LocalFolderStore",
+    "ObjectConflict",
+    "ObjectMissing",
+    "ObjectStore",
+    "PageRow",
+    "SearchHit",
+    "StorageError",
+    "StoreUnavailable",
+    "StoredObject",
+    "content_key",
+    "index_verified",
+    "open_object_store",
+]

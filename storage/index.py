@@ -1,0 +1,255 @@
+"""The index: documents, their pages, fields and entities, batches, and page search.
+
+It runs on any SQLAlchemy URL in principle; SQLite is the embedded default and the only
+dialect with full-text search for now (FTS5, one row per page so a hit names its page).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, Final, Self
+
+from sqlalchemy import Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import StoreUnavailable
+from storage.fts import CREATE_PAGE_FTS, add_pages, check_window, match_query, search_pages
+from storage.mapping import as_utc, batch_row, document_model, document_row
+from storage.models import Base, BatchFileModel, BatchModel, DocumentModel
+from storage.records import BatchFileRow, BatchRow, DocumentRow, SearchHit
+
+MIN_ID_PREFIX: Final = 8
+MAX_BATCH_LIST: Final = 1000
+SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+
+
+class Index:
+    """The searchable record of every stored document and every batch run."""
+
+    def __init__(self, url: str) -> None:
+        self.url = masked_url(url)
+        self._engine = _open_engine(url, self.url)
+        self._fts = self._engine.dialect.name == "sqlite"
+        try:
+            with self._engine.begin() as conn:
+                Base.metadata.create_all(conn)
+                if self._fts:
+                    conn.exec_driver_sql(CREATE_PAGE_FTS)
+        except (SQLAlchemyError, OSError) as exc:
+            self._engine.dispose()
+            raise StoreUnavailable(f"cannot open index {self.url}: {_reason(exc)}") from exc
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Index({self.url!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release every database connection."""
+        self._engine.dispose()
+
+    def has_document(self, sha256: str) -> bool:
+        """Return True if a document with these original bytes is indexed."""
+        with self._session() as session:
+            return _sha256_taken(session, sha256)
+
+    def add_document(self, doc: DocumentRow) -> bool:
+        """Index `doc` with its pages, fields, entities and search rows, all or nothing.
+
+        Returns False, changing nothing, if a document with the same sha256 is already
+        indexed. Call it only once the document's objects are stored and verified;
+        `storage.indexing.index_verified` does that check and then calls this.
+        """
+        _check_document(doc)
+        created_at = doc.created_at or datetime.now(UTC)
+        try:
+            with self._session() as session:
+                taken = _taken_sha256s(session, doc)
+                if doc.sha256 in taken:
+                    return False
+                if taken:
+                    raise ValueError(
+                        f"document id {doc.document_id!r} is already indexed with another sha256"
+                    )
+                session.add(document_model(doc, created_at))
+                session.flush()
+                if self._fts:
+                    texts = [(page.number, page.text) for page in doc.pages]
+                    add_pages(session.connection(), doc.document_id, texts)
+        except IntegrityError:
+            if self.has_document(doc.sha256):  # another writer indexed it meanwhile
+                return False
+            raise
+        return True
+
+    def get_document(self, document_id: str) -> DocumentRow | None:
+        """Return the document with this id or unique id prefix (at least 8 characters)."""
+        ident = document_id.strip()
+        if not ident:
+            raise ValueError("document id is empty")
+        with self._session() as session:
+            model = session.get(DocumentModel, ident)
+            if model is None:
+                model = _by_prefix(session, ident)
+            return None if model is None else document_row(model)
+
+    def start_batch(self, name: str) -> int:
+        """Open a new batch called `name` (names may repeat) and return its id."""
+        with self._session() as session:
+            batch = BatchModel(name=name, created_at=datetime.now(UTC))
+            session.add(batch)
+            session.flush()
+            return batch.id
+
+    def record_file(self, batch_id: int, row: BatchFileRow) -> None:
+        """Append the outcome of one file to a batch, failures included."""
+        with self._session() as session:
+            if session.scalar(select(BatchModel.id).where(BatchModel.id == batch_id)) is None:
+                raise ValueError(f"no batch with id {batch_id} in index {self.url}")
+            session.execute(insert(BatchFileModel).values(_batch_file_values(batch_id, row)))
+
+    def get_batch(self, batch_id: int) -> BatchRow | None:
+        """Return the batch with its files in recording order, or None."""
+        with self._session() as session:
+            model = session.get(BatchModel, batch_id)
+            return None if model is None else batch_row(model)
+
+    def list_batches(self, limit: int = 50) -> list[BatchRow]:
+        """Return up to `limit` batches, newest first, each with its files."""
+        if not 1 <= limit <= MAX_BATCH_LIST:
+            raise ValueError(f"batch list limit must be between 1 and {MAX_BATCH_LIST}")
+        with self._session() as session:
+            query = select(BatchModel).order_by(BatchModel.id.desc()).limit(limit)
+            return [batch_row(model) for model in session.scalars(query)]
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Return the pages matching every word of `query`, best (bm25) first.
+
+        Any user text is safe: it is searched for as quoted words, never parsed as
+        FTS5 syntax. Raises ValueError for an over-long query or a bad window.
+        """
+        if not self._fts:
+            raise NotImplementedError(
+                f"full-text search is only implemented for SQLite (FTS5); "
+                f"index {self.url} uses {self._engine.dialect.name}"
+            )
+        check_window(limit, offset)
+        expression = match_query(query)
+        if expression is None:
+            return []
+        with self._session() as session:
+            return search_pages(session.connection(), expression, limit, offset)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """Yield a session in one transaction; database failures become StoreUnavailable."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise StoreUnavailable(f"index {self.url} failed: {_reason(exc)}") from exc
+
+
+def masked_url(url: str) -> str:
+    """Return `url` with any password replaced by ***, fit for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", url)
+
+
+def _open_engine(url: str, shown: str) -> Engine:
+    """Create the engine; on SQLite every connection gets WAL, foreign keys and a busy wait."""
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreUnavailable(f"cannot open index {shown}: {_reason(exc)}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """Turn on foreign keys and WAL (readers never block the writer) for a new connection."""
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own message when there is one, without SQLAlchemy's SQL dump."""
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc)
+
+
+def _sha256_taken(session: Session, sha256: str) -> bool:
+    query = select(DocumentModel.document_id).where(DocumentModel.sha256 == sha256).limit(1)
+    return session.scalar(query) is not None
+
+
+def _taken_sha256s(session: Session, doc: DocumentRow) -> set[str]:
+    """The sha256s of indexed documents sharing `doc`'s sha256 or id, read in one snapshot."""
+    query = select(DocumentModel.sha256).where(
+        or_(DocumentModel.sha256 == doc.sha256, DocumentModel.document_id == doc.document_id)
+    )
+    return set(session.scalars(query))
+
+
+def _by_prefix(session: Session, prefix: str) -> DocumentModel | None:
+    """Find the one document whose id starts with `prefix` (case-sensitive on every dialect)."""
+    if len(prefix) < MIN_ID_PREFIX:
+        raise ValueError(
+            f"document id prefix {prefix!r} is too short; give at least {MIN_ID_PREFIX} characters"
+        )
+    starts = func.substr(DocumentModel.document_id, 1, len(prefix)) == prefix
+    ids = list(session.scalars(select(DocumentModel.document_id).where(starts).limit(3)))
+    if len(ids) > 1:
+        shown = ", ".join(ids[:2]) + (", ..." if len(ids) > 2 else "")
+        raise ValueError(f"document id prefix {prefix!r} is ambiguous: matches {shown}")
+    return session.get(DocumentModel, ids[0]) if ids else None
+
+
+def _check_document(doc: DocumentRow) -> None:
+    """Refuse a document the tables could not hold, before anything is written."""
+    if not doc.document_id or not doc.sha256:
+        raise ValueError(f"document from {doc.source!r} needs a document_id and a sha256")
+    numbers = [page.number for page in doc.pages]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError(f"document {doc.document_id} has repeated page numbers {numbers}")
+    names = [field.name for field in doc.fields]
+    if len(set(names)) != len(names):
+        raise ValueError(f"document {doc.document_id} has repeated field names {names}")
+
+
+def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:
+    """Column values for one file outcome; its position is computed in the same statement."""
+    next_position = (
+        select(func.coalesce(func.max(BatchFileModel.position) + 1, 0))
+        .where(BatchFileModel.batch_id == batch_id)
+        .scalar_subquery()
+    )
+    return {
+        "batch_id": batch_id,
+        "position": next_position,
+        "source": row.source,
+        "sha256": row.sha256,
+        "document_id": row.document_id,
+        "status": row.status,
+        "error": row.error,
+        "duplicate": row.duplicate,
+        "created_at": as_utc(datetime.now(UTC)),
+    }

@@ -1,0 +1,175 @@
+"""Conversion between the frozen records and the ORM models, in one place.
+
+Field values and boxes go through JSON so a bool stays a bool and a box stays four ints
+on every database; timestamps are kept in UTC and come back timezone-aware.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from storage.models import (
+    BatchFileModel,
+    BatchModel,
+    DocumentModel,
+    EntityModel,
+    FieldModel,
+    PageModel,
+)
+from storage.records import (
+    BatchFileRow,
+    BatchRow,
+    BBox,
+    DocumentRow,
+    EntityRow,
+    FieldRow,
+    FieldScalar,
+    PageRow,
+)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return `moment` as an aware UTC datetime; naive values are taken to be UTC already.
+
+    SQLite drops the offset, so values are converted to UTC before storing and
+    re-labelled as UTC when read.
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def document_model(doc: DocumentRow, created_at: datetime) -> DocumentModel:
+    """Build the ORM graph for `doc` (document, pages, fields, entities)."""
+    return DocumentModel(
+        document_id=doc.document_id,
+        sha256=doc.sha256,
+        source=doc.source,
+        media_type=doc.media_type,
+        original_key=doc.original_key,
+        status=doc.status,
+        error=doc.error,
+        page_count=len(doc.pages),
+        created_at=as_utc(created_at),
+        pages=[_page_model(page) for page in doc.pages],
+        fields=[_field_model(n, field) for n, field in enumerate(doc.fields)],
+        entities=[_entity_model(entity) for entity in doc.entities],
+    )
+
+
+def document_row(model: DocumentModel) -> DocumentRow:
+    """Turn a loaded document model into its record."""
+    return DocumentRow(
+        document_id=model.document_id,
+        sha256=model.sha256,
+        source=model.source,
+        media_type=model.media_type,
+        original_key=model.original_key,
+        status=model.status,
+        error=model.error,
+        pages=tuple(_page_row(page) for page in model.pages),
+        fields=tuple(_field_row(field) for field in model.fields),
+        entities=tuple(_entity_row(entity) for entity in model.entities),
+        created_at=as_utc(model.created_at),
+    )
+
+
+def batch_row(model: BatchModel) -> BatchRow:
+    """Turn a loaded batch model (with its files) into its record."""
+    return BatchRow(
+        batch_id=model.id,
+        name=model.name,
+        created_at=as_utc(model.created_at),
+        files=tuple(_batch_file_row(item) for item in model.files),
+    )
+
+
+def _page_model(page: PageRow) -> PageModel:
+    return PageModel(
+        number=page.number,
+        width=page.width,
+        height=page.height,
+        source=page.source,
+        quality=page.quality,
+        text=page.text,
+        image_key=page.image_key,
+        words_key=page.words_key,
+        error=page.error,
+    )
+
+
+def _page_row(model: PageModel) -> PageRow:
+    return PageRow(
+        number=model.number,
+        width=model.width,
+        height=model.height,
+        source=model.source,
+        quality=model.quality,
+        text=model.text,
+        image_key=model.image_key,
+        words_key=model.words_key,
+        error=model.error,
+    )
+
+
+def _field_model(position: int, field: FieldRow) -> FieldModel:
+    return FieldModel(
+        name=field.name,
+        position=position,
+        value_json=json.dumps(field.value),
+        text=field.text,
+        confidence=field.confidence,
+        page=field.page,
+        bbox_json=json.dumps(list(field.bbox)),
+    )
+
+
+def _field_row(model: FieldModel) -> FieldRow:
+    return FieldRow(
+        name=model.name,
+        value=_field_value(model.value_json),
+        text=model.text,
+        confidence=model.confidence,
+        page=model.page,
+        bbox=_bbox(model.bbox_json),
+    )
+
+
+def _field_value(value_json: str) -> FieldScalar:
+    value = json.loads(value_json)
+    if value is None or isinstance(value, str | bool):
+        return value
+    raise ValueError(f"stored field value {value_json!r} is not a string, bool or null")
+
+
+def _bbox(bbox_json: str) -> BBox:
+    x0, y0, x1, y1 = (int(n) for n in json.loads(bbox_json))
+    return (x0, y0, x1, y1)
+
+
+def _entity_model(entity: EntityRow) -> EntityModel:
+    return EntityModel(
+        label=entity.label,
+        text=entity.text,
+        page=entity.page,
+        start=entity.start,
+        end=entity.end,
+    )
+
+
+def _entity_row(model: EntityModel) -> EntityRow:
+    return EntityRow(
+        label=model.label, text=model.text, page=model.page, start=model.start, end=model.end
+    )
+
+
+def _batch_file_row(model: BatchFileModel) -> BatchFileRow:
+    return BatchFileRow(
+        source=model.source,
+        sha256=model.sha256,
+        document_id=model.document_id,
+        status=model.status,
+        error=model.error,
+        duplicate=model.duplicate,
+    )

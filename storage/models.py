@@ -1,0 +1,124 @@
+"""SQLAlchemy ORM models for the index: batches, their files, documents and their parts.
+
+Only `storage.index` and `storage.mapping` use these; everything outside storage sees the
+frozen records of `storage.records`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base for the index tables."""
+
+
+class BatchModel(Base):
+    """A named run of files; names may repeat, ids do not."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    files: Mapped[list[BatchFileModel]] = relationship(
+        order_by="BatchFileModel.position", lazy="selectin"
+    )
+
+
+class BatchFileModel(Base):
+    """One file's outcome in a batch. No foreign key to documents: failed files have none."""
+
+    __tablename__ = "batch_files"
+    __table_args__ = (UniqueConstraint("batch_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    document_id: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+    duplicate: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentModel(Base):
+    """A stored document; `sha256` is unique so the same bytes are indexed once."""
+
+    __tablename__ = "documents"
+
+    document_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(200))
+    original_key: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+    page_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    pages: Mapped[list[PageModel]] = relationship(order_by="PageModel.number", lazy="selectin")
+    fields: Mapped[list[FieldModel]] = relationship(order_by="FieldModel.position", lazy="selectin")
+    entities: Mapped[list[EntityModel]] = relationship(order_by="EntityModel.id", lazy="selectin")
+
+
+class PageModel(Base):
+    """One page of a document."""
+
+    __tablename__ = "pages"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(50))
+    quality: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    image_key: Mapped[str | None] = mapped_column(Text)
+    words_key: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FieldModel(Base):
+    """One extracted field; value and bbox are JSON text so types survive any dialect.
+
+    `position` keeps the order the fields were given in (e.g. the case field order).
+    """
+
+    __tablename__ = "fields"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    value_json: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    page: Mapped[int] = mapped_column(Integer)
+    bbox_json: Mapped[str] = mapped_column(Text)
+
+
+class EntityModel(Base):
+    """One named entity in a document, kept in the order it was given."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    page: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)

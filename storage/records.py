@@ -1,0 +1,106 @@
+"""The records the index takes and gives back.
+
+They are storage's own small frozen dataclasses, so storage needs nothing from the OCR
+or extraction packages; the ingest chain converts its records into these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+BBox = tuple[int, int, int, int]
+FieldScalar = str | bool | None
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One page as indexed: size, how it was read, its text and where its artefacts are."""
+
+    number: int
+    width: int
+    height: int
+    source: str
+    quality: float
+    text: str
+    image_key: str | None
+    words_key: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One extracted field; `value` keeps its type (bools stay bools) through the index."""
+
+    name: str
+    value: FieldScalar
+    text: str
+    confidence: float
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """A named entity found in a page's text, by character offsets into that text."""
+
+    label: str
+    text: str
+    page: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A whole document as indexed. `document_id` is chosen by the caller (the sha256)."""
+
+    document_id: str
+    sha256: str
+    source: str
+    media_type: str
+    original_key: str
+    status: str
+    error: str | None
+    pages: tuple[PageRow, ...]
+    fields: tuple[FieldRow, ...]
+    entities: tuple[EntityRow, ...]
+    created_at: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        """The document text, pages separated by a blank line."""
+        return "\n\n".join(page.text for page in self.pages)
+
+
+@dataclass(frozen=True)
+class BatchFileRow:
+    """The outcome of one file in a batch, recorded whether it succeeded or not."""
+
+    source: str
+    sha256: str | None
+    document_id: str | None
+    status: str
+    error: str | None
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """A batch and its files in the order they were recorded."""
+
+    batch_id: int
+    name: str
+    created_at: datetime
+    files: tuple[BatchFileRow, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching page. Higher `score` is better; `snippet` marks matches with [ and ]."""
+
+    document_id: str
+    page: int
+    score: float
+    snippet: str
+    source: str

@@ -1,0 +1,66 @@
+"""Shared fixtures for the storage tests: a real folder store and a real SQLite index."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.index import Index
+from storage.objects import LocalFolderStore
+from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
+
+MakeDocument = Callable[..., DocumentRow]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalFolderStore:
+    return LocalFolderStore(tmp_path / "objects")
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[Index]:
+    idx = Index(f"sqlite:///{tmp_path / 'index.db'}")
+    yield idx
+    idx.close()
+
+
+def page(number: int, text: str) -> PageRow:
+    return PageRow(
+        number=number,
+        width=2480,
+        height=3508,
+        source="ocr",
+        quality=0.9,
+        text=text,
+        image_key=f"pages/{number}.png",
+        words_key=f"pages/{number}.json",
+    )
+
+
+@pytest.fixture
+def make_document() -> MakeDocument:
+    """Build a DocumentRow whose id and sha256 are the hash of `seed`, one page per text."""
+
+    def build(seed: str, *texts: str, source: str | None = None) -> DocumentRow:
+        sha = hashlib.sha256(seed.encode()).hexdigest()
+        return DocumentRow(
+            document_id=sha,
+            sha256=sha,
+            source=source or f"{seed}.pdf",
+            media_type="application/pdf",
+            original_key=f"originals/{sha[:2]}/{sha}/original.pdf",
+            status="indexed",
+            error=None,
+            pages=tuple(page(n, text) for n, text in enumerate(texts or ("blank",), start=1)),
+            fields=(
+                FieldRow("surname", "OKAFOR", "Okafor", 0.97, 1, (10, 20, 110, 40)),
+                FieldRow("permission_to_work", False, "No", 0.8, 1, (5, 6, 7, 8)),
+                FieldRow("decision_date", None, "", 0.0, 1, (0, 0, 0, 0)),
+            ),
+            entities=(EntityRow("PERSON", "Okafor", 1, 0, 6),),
+        )
+
+    return build

@@ -1,0 +1,54 @@
+"""An index that cannot be opened says so with StoreUnavailable, never leaking passwords."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from storage.errors import StoreUnavailable
+from storage.index import Index, masked_url
+
+
+def test_nonexistent_directory(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'missing' / 'index.db'}"
+    with pytest.raises(StoreUnavailable, match="missing/index.db"):
+        Index(url)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_directory_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("x")
+    with pytest.raises(StoreUnavailable, match="cannot open index"):
+        Index(f"sqlite:///{tmp_path / 'blocker' / 'index.db'}")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_directory(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        with pytest.raises(StoreUnavailable):
+            Index(f"sqlite:///{locked / 'index.db'}")
+    finally:
+        locked.chmod(0o700)
+
+
+def test_unparseable_url() -> None:
+    with pytest.raises(StoreUnavailable, match="cannot open index"):
+        Index("not a url")
+
+
+def test_password_is_masked() -> None:
+    assert "s3cret" not in masked_url("postgresql://user:s3cret@db.example/casescan")
+    with pytest.raises(StoreUnavailable) as caught:
+        Index("postgresql://user:s3cret@127.0.0.1:1/casescan")
+    assert "s3cret" not in str(caught.value)
+    assert "127.0.0.1" in str(caught.value)
+
+
+def test_memory_index_works() -> None:
+    with Index("sqlite://") as index:
+        assert index.list_batches() == []
+        assert index.search("anything") == []

@@ -1,0 +1,135 @@
+"""Search finds pages by their words, best first, and no user text can break it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from storage.index import Index
+from storage.records import DocumentRow
+
+MakeDocument = Callable[..., DocumentRow]  # the make_document fixture in conftest.py
+
+HOSTILE = [
+    '"',
+    '""',
+    'asylum "',
+    '"asylum',
+    "asy*",
+    "*",
+    "asylum OR refused",
+    "OR",
+    "AND NOT",
+    "NEAR(",
+    "NEAR(asylum refused, 2)",
+    "'; DROP TABLE documents; --",
+    "(((",
+    "asylum)",
+    "text:asylum",
+    "document_id:abc",
+    "^asylum",
+    "{asylum refused}",
+    "+-:.,;!?@#$%&=~`|\\/<>[]{}",
+    "\x00asylum",
+    "asylum\x00",
+    '"\x00"',
+    "\ud800asylum",
+    "asylum \x1b[31m \x7f",
+    "café ça",
+    "日本語 テキスト",
+    "_",
+    "asylum\nrefused\t",
+]
+
+
+@pytest.fixture
+def filled(index: Index, make_document: MakeDocument) -> Index:
+    index.add_document(
+        make_document("once", "Cover sheet", "The asylum claim was refused.", source="once.pdf")
+    )
+    index.add_document(
+        make_document(
+            "often",
+            "Asylum interview: asylum seeker stated asylum reasons; asylum refused.",
+            source="often.pdf",
+        )
+    )
+    index.add_document(
+        make_document("ref", "Home Office reference HO-1234567 café", source="ref.pdf")
+    )
+    return index
+
+
+def test_more_mentions_rank_higher(filled: Index) -> None:
+    hits = filled.search("asylum")
+    assert [hit.source for hit in hits] == ["often.pdf", "once.pdf"]
+    assert hits[0].score > hits[1].score
+
+
+def test_hit_names_the_page(filled: Index) -> None:
+    hits = filled.search("claim refused")
+    assert [(hit.source, hit.page) for hit in hits] == [("once.pdf", 2)]
+    assert "[claim]" in hits[0].snippet and "[refused]" in hits[0].snippet
+
+
+def test_all_words_must_match(filled: Index) -> None:
+    assert filled.search("asylum cover") == []
+    assert [hit.page for hit in filled.search("cover sheet")] == [1]
+
+
+def test_reference_diacritics_and_case(filled: Index) -> None:
+    assert [hit.source for hit in filled.search("HO-1234567")] == ["ref.pdf"]
+    assert [hit.source for hit in filled.search("ho-1234567")] == ["ref.pdf"]
+    assert [hit.source for hit in filled.search("CAFE")] == ["ref.pdf"]
+    assert filled.search("HO-7654321") == []
+
+
+def test_window(filled: Index) -> None:
+    both = filled.search("asylum")
+    assert filled.search("asylum", limit=1) == both[:1]
+    assert filled.search("asylum", limit=1, offset=1) == both[1:]
+    assert filled.search("asylum", offset=5) == []
+    for bad in ({"limit": 0}, {"limit": 10_000}, {"offset": -1}):
+        with pytest.raises(ValueError):
+            filled.search("asylum", **bad)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "***", '"()"', "-- ;"])
+def test_no_words_no_hits(filled: Index, query: str) -> None:
+    assert filled.search(query) == []
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_reach_fts_syntax(filled: Index, query: str) -> None:
+    hits = filled.search(query)
+    assert all(hit.document_id for hit in hits)
+    assert filled.get_document(hits[0].document_id) if hits else True
+
+
+def test_injection_text_is_just_words(filled: Index) -> None:
+    filled.search("'; DROP TABLE documents; --")
+    assert len(filled.search("asylum")) == 2
+
+
+def test_operator_words_are_searched_literally(filled: Index) -> None:
+    assert filled.search("asylum OR cover") == []  # OR is a word here, not an operator
+    assert [hit.source for hit in filled.search("asylum NEAR(refused")] == []
+
+
+def test_overlong_query_is_a_clean_value_error(filled: Index) -> None:
+    with pytest.raises(ValueError, match="5000 characters; the limit is 1000"):
+        filled.search("a" * 5000)
+
+
+def test_random_punctuation_soup_never_raises(filled: Index) -> None:
+    alphabet = list("\"'*()^:+-{},.;|&<>~ _\\\n\x00\ud800") + ["OR", "AND", "NEAR", "asylum", "é"]
+    rng = random.Random(20240501)
+    for _ in range(500):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        try:
+            filled.search(query)
+        except OperationalError as exc:  # pragma: no cover - the failure being guarded
+            pytest.fail(f"query {query!r} raised {exc}")
