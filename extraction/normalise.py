@@ -26,7 +26,8 @@ class Normalised:
     factor: float = 1.0
 
 
-REFERENCE_SHAPES = (re.compile(r"[A-Z]\d{7}(/\d{1,3})?"), re.compile(r"[A-Z]{2}\d{6}(/\d{1,3})?"))
+# Known shapes of Home Office references: (letters, digits); an optional /N suffix follows.
+REFERENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 7),)
 # OCR confusions that are safe to undo where only a digit can stand.
 DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1",
                              "|": "1", "i": "1", "S": "5", "s": "5", "Z": "2", "z": "2",
@@ -43,23 +44,30 @@ def squash(text: str) -> str:
 
 
 def reference(text: str) -> Normalised | None:
+    """A reference of a known shape; digit look-alikes (O, I, S...) are undone only where
+    the shape needs a digit."""
     raw = re.sub(r"\s+", "", text).upper().strip(".,;:")
-    if not raw or not raw[0].isalpha():
-        return None
     head, _, tail = raw.partition("/")
-    letters = len(head) - len(head.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    letters = min(max(letters, 1), 2)
-    fixed = head[:letters] + head[letters:].translate(DIGIT_FIXES)
-    if tail:
-        fixed += "/" + tail.translate(DIGIT_FIXES)
-    for shape in REFERENCE_SHAPES:
-        if shape.fullmatch(fixed):
+    if tail and not 1 <= len(tail) <= 3:
+        return None
+    for letters, digits in REFERENCE_SHAPES:
+        prefix, body = head[:letters], head[letters:].translate(DIGIT_FIXES)
+        suffix = tail.translate(DIGIT_FIXES)
+        if not (prefix.isalpha() and prefix.isascii() and len(body) == digits):
+            continue
+        if body.isdigit() and (not tail or suffix.isdigit()):
+            fixed = prefix + body + (f"/{suffix}" if tail else "")
             return Normalised(fixed, 1.0 if fixed == raw else 0.9)
     return None
 
 
+EDGE_MARKS = "\"'“”‘’`.,;:-_~|"
+
+
 def name(text: str) -> Normalised | None:
-    parts = text.replace("’", "'").split()
+    """Alphabetic name parts only; stray quote or dot marks at the edges are OCR dirt."""
+    parts = [p.strip(EDGE_MARKS) for p in text.replace("’", "'").split()]
+    parts = [p for p in parts if p]
     if not parts or not all(NAME_RE.match(p) for p in parts) or len(parts) > 4:
         return None
     if any(len(p) < 2 for p in parts):
@@ -82,14 +90,21 @@ def a_date(text: str, *, earliest: int = 1900) -> Normalised | None:
     if not (numeric or worded):
         return None
     factor = 1.0
-    if numeric and len(numeric.group(3)) == 2:
-        factor = 0.85  # the century is a guess
+    if numeric:
+        day, month, year = (int(g) for g in numeric.groups())
+        if year < 100:
+            factor = 0.85  # the century is a guess
+        if not 1 <= month <= 12:
+            return None  # never swap day and month to make a date fit
     parsed = dateparser.parse(
         cleaned, languages=["en"],
         settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DATES_FROM": "past",
                   "REQUIRE_PARTS": ["day", "month", "year"]},
     )
     if parsed is None or not (earliest <= parsed.year and parsed.date() <= date.today()):
+        return None
+    printed_day = int((numeric or worded).group(1))  # type: ignore[union-attr]
+    if parsed.day != printed_day:
         return None
     return Normalised(parsed.date().isoformat(), factor)
 

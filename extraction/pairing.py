@@ -20,7 +20,19 @@ from extraction.normalise import squash
 
 MIN_LABEL_SCORE = 88.0
 LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s"})
+# Letter pairs OCR reads for one letter ("Surnarne"); tried as a variant, never instead.
+LABEL_OCR_MERGES = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+
+
+def merged(text: str) -> str:
+    """Fold letter pairs OCR confuses with one letter, the same way on both sides."""
+    for pair, letter in LABEL_OCR_MERGES:
+        text = text.replace(pair, letter)
+    return text
+
+
 WORDINGS = [(squash(w), field) for field, ws in LABELS.items() for w in ws]
+WORDINGS += [(merged(w), field) for w, field in WORDINGS if merged(w) != w]
 
 
 @dataclass(frozen=True)
@@ -53,10 +65,11 @@ class Candidate:
 
 def score_label(text: str) -> tuple[str, float] | None:
     plain = squash(text)
-    key = squash(text.translate(LABEL_OCR_FIXES))
+    variants = {plain, squash(text.translate(LABEL_OCR_FIXES))}
+    variants |= {merged(v) for v in variants}
     best: tuple[str, float] | None = None
     for wording, field in WORDINGS:
-        for candidate in {plain, key}:
+        for candidate in variants:
             if len(wording) <= 4 or len(candidate) <= 4:
                 score = 100.0 if candidate == wording else 0.0
             else:
@@ -74,11 +87,12 @@ def match_label(cell: Cell) -> LabelMatch | None:
         if token.text.endswith(":"):
             limit = i + 1  # a colon closes the label
             break
+    best: LabelMatch | None = None
     for k in range(limit, 0, -1):
         found = score_label(" ".join(t.text for t in tokens[:k]))
-        if found:
-            return LabelMatch(found[0], found[1] / 100.0, k)
-    return None
+        if found and (best is None or found[1] > best.score * 100):
+            best = LabelMatch(found[0], found[1] / 100.0, k)
+    return best
 
 
 def value_tokens(tokens: tuple[Token, ...]) -> tuple[Token, ...]:

@@ -15,7 +15,9 @@ from ocr import steps, tesseract
 from ocr.errors import PageUnreadable
 from ocr.records import PageReading, Word
 
-DEFAULT_CHAIN: tuple[str, ...] = ("normalise_illumination", "stretch_contrast", "denoise")
+DEFAULT_CHAIN: tuple[str, ...] = (
+    "normalise_illumination", "stretch_contrast", "denoise", "remove_rules",
+)
 MIN_SIDE_PX = 200
 # Below this width a full page was scanned at under ~200 dpi; upsample for Tesseract.
 LOW_RES_WIDTH_PX = 1700

@@ -104,6 +104,27 @@ def denoise(gray: np.ndarray) -> np.ndarray:
     return cv2.medianBlur(gray, 3)
 
 
+def remove_rules(gray: np.ndarray) -> np.ndarray:
+    """Paint table rules and box edges white.
+
+    Tesseract's layout analysis takes a ruled table for a picture and skips
+    its text; lines much longer than any glyph are found by morphological
+    opening with long thin kernels and erased, leaving the cell text.
+    """
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    h, w = gray.shape
+    rules = np.zeros_like(ink)
+    for size in ((max(w // 25, 40), 1), (1, max(h // 35, 40))):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    if not rules.any():
+        return gray
+    rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
 def upsample(gray: np.ndarray, factor: float) -> np.ndarray:
     """Enlarge a low-resolution scan so Tesseract sees ~300 dpi glyph sizes."""
     if factor <= 1.0:
@@ -115,4 +136,5 @@ PHOTOMETRIC_STEPS: dict[str, Step] = {
     "normalise_illumination": normalise_illumination,
     "stretch_contrast": stretch_contrast,
     "denoise": denoise,
+    "remove_rules": remove_rules,
 }

@@ -68,4 +68,5 @@ def detect_rotation(image: np.ndarray) -> int:
         confidence = float(fields.get("Orientation confidence", "0").strip())
     except ValueError:
         return 0
-    return angle if confidence >= 2.0 else 0
+    # The caller keeps whichever reading scores better, so a weak hint is still worth a try.
+    return angle if confidence >= 1.0 else 0

@@ -36,10 +36,14 @@ def _alpha3(key: str) -> str:
 
 
 COUNTRIES: Final[tuple[Country, ...]] = (
-    Country("Nigeria", "Nigerian", "west_african", ("Lagos", "Enugu", "Ibadan"), ("Yoruba", "Igbo")),
+    Country(
+        "Nigeria", "Nigerian", "west_african", ("Lagos", "Enugu", "Ibadan"), ("Yoruba", "Igbo")
+    ),
     Country("Pakistan", "Pakistani", "south_asian", ("Lahore", "Mirpur", "Karachi"), ("Urdu",)),
     Country("India", "Indian", "south_asian", ("Amritsar", "Jalandhar", "Delhi"), ("Punjabi",)),
-    Country("Bangladesh", "Bangladeshi", "south_asian", ("Sylhet", "Dhaka"), ("Sylheti", "Bengali")),
+    Country(
+        "Bangladesh", "Bangladeshi", "south_asian", ("Sylhet", "Dhaka"), ("Sylheti", "Bengali")
+    ),
     Country("Jamaica", "Jamaican", "caribbean", ("Kingston", "Montego Bay", "Spanish Town"), ()),
     Country("Ghana", "Ghanaian", "west_african", ("Accra", "Kumasi"), ("Twi",)),
     Country("Somalia", "Somali", "east_african", ("Mogadishu", "Kismayo"), ("Somali",)),
@@ -59,6 +63,8 @@ COUNTRIES: Final[tuple[Country, ...]] = (
     Country("Kenya", "Kenyan", "east_african", ("Nairobi", "Mombasa"), ("Swahili",)),
     Country("Turkey", "Turkish", "middle_eastern", ("Istanbul", "Gaziantep"), ("Turkish",), "TUR"),
     Country("Philippines", "Filipino", "filipino", ("Manila", "Cebu City"), ("Tagalog",)),
-    Country("Trinidad and Tobago", "Trinidadian", "caribbean", ("Port of Spain", "San Fernando"), ()),
+    Country(
+        "Trinidad and Tobago", "Trinidadian", "caribbean", ("Port of Spain", "San Fernando"), ()
+    ),
     Country("Ukraine", "Ukrainian", "eastern_european", ("Kharkiv", "Lviv"), ("Ukrainian",)),
 )

@@ -59,8 +59,9 @@ def speckles(image: Image, dots: int, pepper: float, rng: np.random.Generator) -
     """Photocopy dust: `dots` dark specks of 1-4 px radius plus salt-and-pepper pixels."""
     out = image.copy()
     h, w = out.shape
-    for x, y, r, ink in zip(rng.integers(0, w, dots), rng.integers(0, h, dots),
-                            rng.choice([1, 1, 2, 2, 3, 4], dots), rng.integers(0, 90, dots)):  # fmt: skip
+    xs, ys = rng.integers(0, w, dots), rng.integers(0, h, dots)
+    radii, inks = rng.choice([1, 1, 2, 2, 3, 4], dots), rng.integers(0, 90, dots)
+    for x, y, r, ink in zip(xs, ys, radii, inks, strict=True):
         cv2.circle(out, (int(x), int(y)), int(r), int(ink), -1, cv2.LINE_AA)
     flips = rng.random(out.shape, dtype=np.float32) < pepper
     out[flips] = rng.choice(np.array([0, 255], dtype=np.uint8), int(flips.sum()))
@@ -72,7 +73,10 @@ def jpeg(image: Image, quality: int) -> Image:
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     if not ok:
         raise RuntimeError("JPEG encoding failed")
-    return cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    decoded = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    if decoded is None:
+        raise RuntimeError("JPEG decoding failed")
+    return decoded
 
 
 def rotate_page(image: Image, quarter_turns: int) -> Image:
@@ -96,11 +100,11 @@ def punch_holes(image: Image, ink: int) -> Image:
 
 
 def black_border(image: Image, width: float, edge: int, rng: np.random.Generator) -> Image:
-    """Dark band where the copier saw past the paper; ragged inner edge, uneven ink."""
+    """Dark band where the copier saw past the paper; wavy inner edge, uneven ink."""
     turned = np.rot90(image, edge).copy()  # bring the border edge to the left
     h = turned.shape[0]
-    steps = rng.normal(0, 1.5, h).cumsum()
-    ragged = np.clip(width + steps - steps.mean(), width / 3, width * 2).astype(int)
+    wander = np.cumsum(rng.normal(0.0, 0.35, size=h))
+    ragged = np.clip(width + wander - wander.mean(), width / 2, width * 1.5).astype(int)
     band = np.arange(turned.shape[1])[None, :] < ragged[:, None]
     turned[band] = rng.integers(10, 45, int(band.sum()), dtype=np.uint8)
     return np.ascontiguousarray(np.rot90(turned, -edge))

@@ -1,8 +1,9 @@
 """Named degradation levels ("clean", "moderate", "heavy") as data, and their runner.
 
 The steps themselves live in damage.py. A level is an ordered list of step
-specs (chance of happening, parameter ranges). `plan` draws the concrete steps for one file, so every page of a
-multi-page file goes through the same "copier"; `apply` runs them.
+specs (chance of happening, parameter ranges). `plan` draws the concrete
+steps for one file, so every page of a multi-page file goes through the same
+"copier"; `apply` runs them.
 """
 
 from __future__ import annotations
@@ -53,38 +54,61 @@ LEVELS: Final[dict[str, tuple[StepSpec, ...]]] = {
     "clean": (StepSpec("skew", 0.5, {"degrees": Uniform(0.05, 0.4, signed=True)}),),
     "moderate": (
         StepSpec("contrast", 1.0, {"low": Uniform(25, 50), "high": Uniform(205, 235)}),
-        StepSpec("lighting", 0.8, {"shadow": Uniform(0.1, 0.25), "width": Uniform(80, 250),
-                                   "edge": EDGES, "tilt": Uniform(0, 0.08)}),
+        StepSpec(
+            "lighting",
+            0.8,
+            {
+                "shadow": Uniform(0.1, 0.25),
+                "width": Uniform(80, 250),
+                "edge": EDGES,
+                "tilt": Uniform(0, 0.08),
+            },
+        ),
         StepSpec("skew", 1.0, {"degrees": Uniform(0.5, 3.0, signed=True)}),
         StepSpec("blur", 1.0, {"sigma": Uniform(0.6, 1.1)}),
         StepSpec("noise", 1.0, {"sigma": Uniform(8, 12)}),
-        StepSpec("speckles", 1.0, {"dots": Uniform(40, 150, whole=True),
-                                   "pepper": Uniform(0.00005, 0.0002)}),
+        StepSpec(
+            "speckles",
+            1.0,
+            {"dots": Uniform(40, 150, whole=True), "pepper": Uniform(0.00005, 0.0002)},
+        ),
         StepSpec("downscale", 0.25, {"dpi": Pick((200,))}),
         StepSpec("jpeg", 1.0, {"quality": Uniform(45, 60, whole=True)}),
     ),
     "heavy": (
-        StepSpec("contrast", 1.0, {"low": Uniform(75, 100), "high": Uniform(190, 215)}),
-        StepSpec("lighting", 1.0, {"shadow": Uniform(0.3, 0.5), "width": Uniform(150, 450),
-                                   "edge": EDGES, "tilt": Uniform(0.05, 0.15)}),
+        StepSpec("contrast", 1.0, {"low": Uniform(60, 90), "high": Uniform(195, 220)}),
+        StepSpec(
+            "lighting",
+            1.0,
+            {
+                "shadow": Uniform(0.3, 0.5),
+                "width": Uniform(150, 450),
+                "edge": EDGES,
+                "tilt": Uniform(0.05, 0.15),
+            },
+        ),
         StepSpec("punch_holes", 0.8, {"ink": Uniform(20, 60, whole=True)}),
         StepSpec("skew", 1.0, {"degrees": Uniform(2.0, 8.0, signed=True)}),
         StepSpec("black_border", 0.8, {"width": Uniform(40, 140), "edge": EDGES}),
-        StepSpec("blur", 1.0, {"sigma": Uniform(1.2, 1.8)}),
+        StepSpec("blur", 1.0, {"sigma": Uniform(1.0, 1.6)}),
         StepSpec("noise", 1.0, {"sigma": Uniform(17, 23)}),
-        StepSpec("speckles", 1.0, {"dots": Uniform(400, 1200, whole=True),
-                                   "pepper": Uniform(0.0005, 0.002)}),
+        StepSpec(
+            "speckles",
+            1.0,
+            {"dots": Uniform(400, 1200, whole=True), "pepper": Uniform(0.0005, 0.002)},
+        ),
         StepSpec("downscale", 0.4, {"dpi": Pick((150, 200))}),
-        StepSpec("jpeg", 1.0, {"quality": Uniform(20, 30, whole=True)}),
+        StepSpec("jpeg", 1.0, {"quality": Uniform(22, 32, whole=True)}),
         StepSpec("rotate", 0.2, {"quarter_turns": Pick((2,))}),
     ),
-}  # fmt: skip
+}
 
 Run = Callable[[np.ndarray, dict[str, float], np.random.Generator], np.ndarray]
 RUNNERS: Final[dict[str, Run]] = {
     "contrast": lambda im, p, rng: d.contrast(im, p["low"], p["high"]),
-    "lighting": lambda im, p, rng: d.lighting(im, p["shadow"], p["width"], int(p["edge"]),
-                                              p["tilt"]),
+    "lighting": lambda im, p, rng: d.lighting(
+        im, p["shadow"], p["width"], int(p["edge"]), p["tilt"]
+    ),
     "punch_holes": lambda im, p, rng: d.punch_holes(im, int(p["ink"])),
     "skew": lambda im, p, rng: d.skew(im, p["degrees"]),
     "black_border": lambda im, p, rng: d.black_border(im, p["width"], int(p["edge"]), rng),
@@ -94,7 +118,7 @@ RUNNERS: Final[dict[str, Run]] = {
     "downscale": lambda im, p, rng: d.downscale(im, p["dpi"], DPI),
     "jpeg": lambda im, p, rng: d.jpeg(im, int(p["quality"])),
     "rotate": lambda im, p, rng: d.rotate_page(im, int(p["quarter_turns"])),
-}  # fmt: skip
+}
 
 
 def check_level(level: str) -> str:
@@ -109,7 +133,7 @@ def _draw(spec: Uniform | Pick, rng: np.random.Generator) -> float:
     value = float(rng.uniform(spec.lo, spec.hi))
     if spec.signed and rng.random() < 0.5:
         value = -value
-    return float(round(value)) if spec.whole else round(value, 4)
+    return float(round(value)) if spec.whole else float(f"{value:.4g}")
 
 
 def plan(level: str, rng: np.random.Generator) -> tuple[Step, ...]:
@@ -132,7 +156,9 @@ def output_dpi(steps: tuple[Step, ...]) -> int:
     return next((int(s.params["dpi"]) for s in steps if s.name == "downscale"), DPI)
 
 
-def degrade(image: np.ndarray, level: str, rng: np.random.Generator) -> tuple[np.ndarray, list[str]]:
+def degrade(
+    image: np.ndarray, level: str, rng: np.random.Generator
+) -> tuple[np.ndarray, list[str]]:
     """Degrade one page to `level`; returns the page and the names of the steps applied."""
     steps = plan(level, rng)
     return apply(image, steps, rng), [s.name for s in steps]

@@ -51,8 +51,14 @@ def _stream(seed: int, purpose: str) -> random.Random:
     return random.Random(f"{seed}:{purpose}")
 
 
-def render_case(seed: int, *, layout: str | None = None, split: str = "all", pages: int = 1,
-                missing_rate: float = 0.0) -> tuple[list[np.ndarray], CaseTruth]:  # fmt: skip
+def render_case(
+    seed: int,
+    *,
+    layout: str | None = None,
+    split: str = "all",
+    pages: int = 1,
+    missing_rate: float = 0.0,
+) -> tuple[list[np.ndarray], CaseTruth]:
     """Clean page images of one case file and its truth (degradation "none")."""
     CaseOptions(fmt="pdf", layout=layout, split=split, pages=pages, missing_rate=missing_rate)
     rng = _stream(seed, "page")
@@ -64,46 +70,82 @@ def render_case(seed: int, *, layout: str | None = None, split: str = "all", pag
     page_text = draw_page_text(rng)
     case = draw_case(_stream(seed, "case"), upper_names=upper)
     case = drop_fields(case, _stream(seed, "missing"), missing_rate)
-    notes = case_notes(_stream(seed, "notes"), case.applicant, pages)
+    notes = case_notes(_stream(seed, "notes"), case.applicant, pages, case.timeline)
     shown = [f for f in template.order if case.printed[f] is not None]
     entries = [Entry(labels[f], str(case.printed[f])) for f in shown]
     images = render_pages(template, style, page_text, entries, notes)
     truth = CaseTruth(
-        file="", layout=template.layout, template=template.name, split=file_split,
-        degradation="none", steps=(), fields=case.values, printed=case.printed,
+        file="",
+        layout=template.layout,
+        template=template.name,
+        split=file_split,
+        degradation="none",
+        steps=(),
+        fields=case.values,
+        printed=case.printed,
         labels={f: labels[f] for f in CASE_FIELDS if f in shown},
-        notes="\n\n".join(p for page in notes for p in page), pages=pages,
-        seed=seed, font=style.font, dpi=DPI,
-    )  # fmt: skip
+        notes="\n\n".join(p for page in notes for p in page),
+        pages=pages,
+        seed=seed,
+        font=style.font,
+        dpi=DPI,
+    )
     return [np.asarray(im) for im in images], truth
 
 
 def _write_case(out_dir: Path, seed: int, stem: str, opts: CaseOptions) -> CaseTruth:
-    images, truth = render_case(seed, layout=opts.layout, split=opts.split, pages=opts.pages,
-                                missing_rate=opts.missing_rate)  # fmt: skip
+    images, truth = render_case(
+        seed, layout=opts.layout, split=opts.split, pages=opts.pages, missing_rate=opts.missing_rate
+    )
     rng = np.random.default_rng([seed, 1])
     steps = plan(opts.degradation, rng)
     dpi = output_dpi(steps)
-    path = write_pages(out_dir / f"{stem}{EXTENSIONS[opts.fmt]}", [apply(im, steps, rng) for im in images],
-                       opts.fmt, dpi)  # fmt: skip
-    return replace(truth, file=path.name, degradation=opts.degradation, dpi=dpi,
-                   steps=tuple(s.name for s in steps), step_params=tuple(s.params for s in steps))  # fmt: skip
+    path = write_pages(
+        out_dir / f"{stem}{EXTENSIONS[opts.fmt]}",
+        [apply(im, steps, rng) for im in images],
+        opts.fmt,
+        dpi,
+    )
+    return replace(
+        truth,
+        file=path.name,
+        degradation=opts.degradation,
+        dpi=dpi,
+        steps=tuple(s.name for s in steps),
+        step_params=tuple(s.params for s in steps),
+    )
 
 
-def generate_case_file(out_dir: Path, seed: int, *, fmt: str = "png",
-                       degradation: str = "moderate", layout: str | None = None,
-                       split: str = "all", pages: int = 1, missing_rate: float = 0.0,
-                       stem: str | None = None) -> CaseTruth:  # fmt: skip
+def generate_case_file(
+    out_dir: Path,
+    seed: int,
+    *,
+    fmt: str = "png",
+    degradation: str = "moderate",
+    layout: str | None = None,
+    split: str = "all",
+    pages: int = 1,
+    missing_rate: float = 0.0,
+    stem: str | None = None,
+) -> CaseTruth:
     """Write one degraded case file (`case-<seed>.<ext>` unless `stem`) and return its truth."""
     opts = CaseOptions(fmt, degradation, layout, split, pages, missing_rate)
     out_dir.mkdir(parents=True, exist_ok=True)
     return _write_case(out_dir, seed, stem or f"case-{seed:04d}", opts)
 
 
-def generate_batch(out_dir: Path, count: int, *, seed: int = 0, fmt: str = "png",
-                   degradation: str | Sequence[str] = "moderate", layout: str | None = None,
-                   split: str = "all", pages: int = 1,
-                   missing_rate: float = 0.0) -> list[CaseTruth]:  # fmt: skip
+def generate_batch(
+    out_dir: Path,
+    count: int,
+    *,
+    seed: int = 0,
+    fmt: str = "png",
+    degradation: str | Sequence[str] = "moderate",
+    layout: str | None = None,
+    split: str = "all",
+    pages: int = 1,
+    missing_rate: float = 0.0,
+) -> list[CaseTruth]:
     """Write `count` files case-0001... plus out_dir/truth.json (a list of truth dicts).
 
     A list of degradation levels is cycled through, so ["clean", "moderate",
@@ -114,7 +156,9 @@ def generate_batch(out_dir: Path, count: int, *, seed: int = 0, fmt: str = "png"
         raise ValueError(f"need at least one level and 0..{BATCH_STRIDE} files")
     opts = [CaseOptions(fmt, lv, layout, split, pages, missing_rate) for lv in levels]
     out_dir.mkdir(parents=True, exist_ok=True)
-    truths = [_write_case(out_dir, seed * BATCH_STRIDE + i, f"case-{i + 1:04d}", opts[i % len(opts)])
-              for i in range(count)]  # fmt: skip
+    truths = [
+        _write_case(out_dir, seed * BATCH_STRIDE + i, f"case-{i + 1:04d}", opts[i % len(opts)])
+        for i in range(count)
+    ]
     write_truth(out_dir / "truth.json", truths)
     return truths

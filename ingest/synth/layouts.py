@@ -19,6 +19,8 @@ from ingest.synth.templates import HEADERS, NOTES_HEADINGS, Template
 from ingest.synth.truth import MONTHS
 
 PORTS: Final = ("LHR", "GTW", "MAN", "DVR", "STN")
+REGIONS: Final = ("NW", "SE", "CR", "LV")
+FORM_SERIES: Final = ("IS", "ICD", "APP")
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,16 @@ def draw_page_text(rng: random.Random) -> PageText:
     year = rng.randint(1995, 2024)
     file_lines = (
         f"File no. IND/{year}/{rng.randint(10000, 99999)}",
-        f"Registry file {year % 100:02d}/{rng.choice(('NW', 'SE', 'CR', 'LV'))}/{rng.randint(1000, 9999)}",
+        f"Registry file {year % 100:02d}/{rng.choice(REGIONS)}/{rng.randint(1000, 9999)}",
         f"Port ref: {rng.choice(PORTS)}/{year % 100:02d}/{rng.randint(100, 9999)}",
-    )  # fmt: skip
+    )
     month = MONTHS[rng.randint(0, 11)][:3].upper()
     return PageText(
         header=rng.choice(HEADERS),
         file_line=rng.choice(file_lines) if rng.random() < 0.75 else None,
         stamp=f"{rng.randint(1, 28):02d} {month} {year}" if rng.random() < 0.6 else None,
         notes_heading=rng.choice(NOTES_HEADINGS),
-        form_code=f"{rng.choice(('IS', 'ICD', 'APP'))}.{rng.randint(10, 999)} (Rev {year % 100:02d})",
+        form_code=f"{rng.choice(FORM_SERIES)}.{rng.randint(10, 999)} (Rev {year % 100:02d})",
     )
 
 
@@ -79,7 +81,9 @@ def _meta(pen: Pen, text: PageText) -> None:
         x0, h = pen.right - w, 2 * pen.line_height(0.8) + 2 * pad
         pen.draw.rectangle([x0, top, pen.right, top + h], outline=60, width=4)
         for i, s in enumerate(lines):
-            pen.text(x0 + pad, top + pad + i * pen.line_height(0.8), s, scale=0.8, bold=True, ink=60)
+            pen.text(
+                x0 + pad, top + pad + i * pen.line_height(0.8), s, scale=0.8, bold=True, ink=60
+            )
         pen.y = top + h
     pen.y = max(pen.y, top + pen.line_height(0.85)) + pen.style.size
 
@@ -108,7 +112,7 @@ def _stacked(pen: Pen, template: Template, entries: Sequence[Entry]) -> None:
     for i, e in enumerate(entries):
         col, row = (i // rows, i % rows) if template.column_major else (i % 2, i // 2)
         x, y = pen.left + col * (half + 40), pen.y + row * row_h
-        pen.text(x, y, _label(template, e.label), scale=0.72, ink=pen.style.label_ink)
+        pen.text(x, y, _label(template, e.label), scale=0.8, ink=pen.style.label_ink)
         pen.text(x, y + round(pen.style.size * 0.95), e.value)
     pen.y += rows * row_h + pen.style.size // 2
 
@@ -154,8 +158,13 @@ def _footer(pen: Pen, text: PageText, page: int, pages: int) -> None:
     pen.text(PAGE_W / 2, y, f"Page {page} of {pages}", scale=0.75, anchor="ma")
 
 
-def render_pages(template: Template, style: Style, text: PageText, entries: Sequence[Entry],
-                 notes: Sequence[Sequence[str]]) -> list[Image.Image]:  # fmt: skip
+def render_pages(
+    template: Template,
+    style: Style,
+    text: PageText,
+    entries: Sequence[Entry],
+    notes: Sequence[Sequence[str]],
+) -> list[Image.Image]:
     """Page 1 holds the fields and first notes; further pages continue the notes."""
     images = []
     for page, paragraphs in enumerate(notes, start=1):

@@ -47,7 +47,17 @@ NAME_GROUPS: Final[dict[str, NameGroup]] = {
         ("Rutendo", "Nyasha", "Chipo"),
     ),
     "south_asian": NameGroup(
-        ("Khan", "Patel", "Hussain", "Begum", "Singh", "Chowdhury", "Rahman", "Perera", "Sivakumar"),
+        (
+            "Khan",
+            "Patel",
+            "Hussain",
+            "Begum",
+            "Singh",
+            "Chowdhury",
+            "Rahman",
+            "Perera",
+            "Sivakumar",
+        ),
         ("Mohammed", "Imran", "Rajesh", "Harjit", "Tariq", "Arjun"),
         ("Fatima", "Shazia", "Priya", "Nasreen", "Kavitha", "Rukhsana"),
     ),

@@ -8,21 +8,36 @@ from the prose when the labelled field says otherwise.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
 from ingest.synth.truth import MONTHS, Applicant, draw_reference, random_date
 
 UK_CITIES: Final[tuple[str, ...]] = (
-    "London", "Croydon", "Liverpool", "Manchester", "Birmingham", "Glasgow", "Leeds",
-    "Cardiff", "Sheffield", "Leicester", "Bradford", "Newcastle upon Tyne", "Bristol",
-)  # fmt: skip
+    "London",
+    "Croydon",
+    "Liverpool",
+    "Manchester",
+    "Birmingham",
+    "Glasgow",
+    "Leeds",
+    "Cardiff",
+    "Sheffield",
+    "Leicester",
+    "Bradford",
+    "Newcastle upon Tyne",
+    "Bristol",
+)
 ORGANISATIONS: Final[tuple[str, ...]] = (
-    "the Refugee Council", "the Home Office Presenting Officers Unit",
-    "the Immigration Advisory Service", "the Refugee Legal Centre",
-    "the Joint Council for the Welfare of Immigrants", "a local Citizens Advice Bureau",
+    "the Refugee Council",
+    "the Home Office Presenting Officers Unit",
+    "the Immigration Advisory Service",
+    "the Refugee Legal Centre",
+    "the Joint Council for the Welfare of Immigrants",
+    "a local Citizens Advice Bureau",
     "the Medical Foundation",
-)  # fmt: skip
+)
 FIRST_PAGE: Final[tuple[str, ...]] = (
     "{Title} {surname} arrived in the United Kingdom from {origin} on {date}.",
     "The applicant was interviewed in {uk_city} on {date}{interpreting}.",
@@ -51,16 +66,30 @@ def date_words(d: date, rng: random.Random) -> str:
     """A date as a caseworker writes it in prose."""
     day, month = d.day, MONTHS[d.month - 1]
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    forms = (f"{day} {month} {d.year}", f"{day}{suffix} {month} {d.year}",
-             f"the {day}{suffix} of {month} {d.year}")  # fmt: skip
+    forms = (
+        f"{day} {month} {d.year}",
+        f"{day}{suffix} {month} {d.year}",
+        f"the {day}{suffix} of {month} {d.year}",
+    )
     return rng.choice(forms)
 
 
-def _context(rng: random.Random, who: Applicant) -> dict[str, str]:
-    """Fresh fillers for one sentence (each sentence gets its own date and place)."""
+@dataclass(frozen=True)
+class Story:
+    """What stays fixed across one file's notes: who, how addressed, and when."""
+
+    who: Applicant
+    title: str
+    first: date  # notes dates fall inside the case's own timeline
+    last: date
+
+
+def _context(rng: random.Random, story: Story) -> dict[str, str]:
+    """Fillers for one sentence (each sentence gets its own date and place)."""
+    who = story.who
     language = rng.choice(who.country.languages) if who.country.languages else ""
     return {
-        "Title": rng.choice(("Mrs", "Ms", "Miss")) if who.female else "Mr",
+        "Title": story.title,
         "surname": who.surname,
         "He": "She" if who.female else "He",
         "his": "her" if who.female else "his",
@@ -68,20 +97,33 @@ def _context(rng: random.Random, who: Applicant) -> dict[str, str]:
         "country": who.country.name,
         "uk_city": rng.choice(UK_CITIES),
         "org": rng.choice(ORGANISATIONS),
-        "date": date_words(random_date(rng, date(1994, 1, 1), date(2024, 12, 31)), rng),
-        "interpreting": f" with a {language} interpreter" if language else " in English",
+        "date": date_words(random_date(rng, story.first, story.last), rng),
+        "interpreting": f" with {_article(language)} {language} interpreter"
+        if language
+        else " in English",
         "other_ref": draw_reference(rng),
     }
 
 
-def paragraph(rng: random.Random, who: Applicant, pool: tuple[str, ...], count: int) -> str:
-    return " ".join(s.format(**_context(rng, who)) for s in rng.sample(pool, count))
+def _article(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"
 
 
-def case_notes(rng: random.Random, who: Applicant, pages: int) -> list[list[str]]:
-    """Paragraphs per page: 3-6 sentences on page 1, two paragraphs per continuation."""
-    notes = [[paragraph(rng, who, FIRST_PAGE, rng.randint(3, 6))]]
+def paragraph(rng: random.Random, story: Story, pool: tuple[str, ...], count: int) -> str:
+    return " ".join(s.format(**_context(rng, story)) for s in rng.sample(pool, count))
+
+
+def case_notes(
+    rng: random.Random, who: Applicant, pages: int, window: tuple[date, date]
+) -> list[list[str]]:
+    """Paragraphs per page: 3-6 sentences on page 1, two paragraphs per continuation.
+
+    `window` bounds the dates mentioned (e.g. arrival to decision).
+    """
+    title = rng.choice(("Mrs", "Ms", "Miss")) if who.female else "Mr"
+    story = Story(who, title, *window)
+    notes = [[paragraph(rng, story, FIRST_PAGE, rng.randint(3, 6))]]
     for _ in range(pages - 1):
         pool = FIRST_PAGE + CONTINUATION
-        notes.append([paragraph(rng, who, pool, rng.randint(3, 5)) for _ in range(2)])
+        notes.append([paragraph(rng, story, pool, rng.randint(3, 5)) for _ in range(2)])
     return notes

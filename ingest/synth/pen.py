@@ -22,12 +22,19 @@ FONT_DIR: Final = Path("/usr/share/fonts/truetype")
 FONT_FILES: Final[dict[str, tuple[str, str]]] = {  # family -> (regular, bold)
     "dejavu-sans": ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf"),
     "dejavu-serif": ("dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSerif-Bold.ttf"),
-    "liberation-sans": ("liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf"),
-    "liberation-serif": (
-        "liberation/LiberationSerif-Regular.ttf", "liberation/LiberationSerif-Bold.ttf",
+    "liberation-sans": (
+        "liberation/LiberationSans-Regular.ttf",
+        "liberation/LiberationSans-Bold.ttf",
     ),
-    "liberation-mono": ("liberation/LiberationMono-Regular.ttf", "liberation/LiberationMono-Bold.ttf"),
-}  # fmt: skip
+    "liberation-serif": (
+        "liberation/LiberationSerif-Regular.ttf",
+        "liberation/LiberationSerif-Bold.ttf",
+    ),
+    "liberation-mono": (
+        "liberation/LiberationMono-Regular.ttf",
+        "liberation/LiberationMono-Bold.ttf",
+    ),
+}
 
 
 @cache
@@ -56,7 +63,7 @@ def draw_style(rng: random.Random, template: Template) -> Style:
         top=rng.randint(170, 280),
         spacing=rng.uniform(1.35, 1.6),
         ink=rng.randint(0, 35),
-        label_ink=rng.randint(70, 110),
+        label_ink=rng.randint(40, 80),
     )
 
 
@@ -80,8 +87,17 @@ class Pen:
     def line_height(self, scale: float = 1.0) -> int:
         return round(self.style.size * scale * self.style.spacing)
 
-    def text(self, x: float, y: float, text: str, *, scale: float = 1.0, bold: bool = False,
-             ink: int | None = None, anchor: str = "la") -> None:  # fmt: skip
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        scale: float = 1.0,
+        bold: bool = False,
+        ink: int | None = None,
+        anchor: str = "la",
+    ) -> None:
         fill = self.style.ink if ink is None else ink
         self.draw.text((x, y), text, font=self.font(scale, bold), fill=fill, anchor=anchor)
 

@@ -16,39 +16,59 @@ from extraction.fields import CASE_FIELDS
 SPLITS: Final[tuple[str, ...]] = ("train", "heldout")
 LAYOUTS: Final[tuple[str, ...]] = ("inline", "stacked", "table")
 FONTS: Final[tuple[str, ...]] = (
-    "dejavu-sans", "dejavu-serif", "liberation-sans", "liberation-serif", "liberation-mono",
-)  # fmt: skip
+    "dejavu-sans",
+    "dejavu-serif",
+    "liberation-sans",
+    "liberation-serif",
+    "liberation-mono",
+)
 
 # field -> (wording, split)
 LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "home_office_reference": (
-        ("Home Office reference", "train"), ("HO Ref", "train"), ("Reference number", "train"),
-        ("HO ref no.", "heldout"), ("Our ref", "heldout"),
+        ("Home Office reference", "train"),
+        ("HO Ref", "train"),
+        ("Reference number", "train"),
+        ("HO ref no.", "heldout"),
+        ("Our ref", "heldout"),
     ),
     "surname": (("Surname", "train"), ("Family name", "train"), ("Last name", "heldout")),
     "given_names": (
-        ("Given names", "train"), ("Forenames", "train"),
-        ("First name(s)", "heldout"), ("Other names", "heldout"),
+        ("Given names", "train"),
+        ("Forenames", "train"),
+        ("First name(s)", "heldout"),
+        ("Other names", "heldout"),
     ),
     "date_of_birth": (
-        ("Date of birth", "train"), ("DOB", "train"), ("D.O.B.", "heldout"), ("Born", "heldout"),
+        ("Date of birth", "train"),
+        ("DOB", "train"),
+        ("D.O.B.", "heldout"),
+        ("Born", "heldout"),
     ),
     "nationality": (
-        ("Nationality", "train"), ("Country of nationality", "train"), ("Citizenship", "heldout"),
+        ("Nationality", "train"),
+        ("Country of nationality", "train"),
+        ("Citizenship", "heldout"),
     ),
     "application_type": (
-        ("Application type", "train"), ("Category", "train"),
-        ("Type of application", "heldout"), ("Application", "heldout"),
+        ("Application type", "train"),
+        ("Category", "train"),
+        ("Type of application", "heldout"),
+        ("Application", "heldout"),
     ),
     "decision": (("Decision", "train"), ("Outcome", "train"), ("Result", "heldout")),
     "decision_date": (
-        ("Decision date", "train"), ("Date of decision", "train"), ("Decided on", "heldout"),
+        ("Decision date", "train"),
+        ("Date of decision", "train"),
+        ("Decided on", "heldout"),
     ),
     "permission_to_work": (
-        ("Permission to work", "train"), ("Right to work", "train"),
-        ("Allowed to work", "heldout"), ("Employment permitted", "heldout"),
+        ("Permission to work", "train"),
+        ("Right to work", "train"),
+        ("Allowed to work", "heldout"),
+        ("Employment permitted", "heldout"),
     ),
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -70,30 +90,105 @@ class Template:
 
 
 _IDENTITY_FIRST: Final = (
-    "surname", "given_names", "date_of_birth", "nationality", "home_office_reference",
-    "application_type", "decision", "decision_date", "permission_to_work",
-)  # fmt: skip
+    "surname",
+    "given_names",
+    "date_of_birth",
+    "nationality",
+    "home_office_reference",
+    "application_type",
+    "decision",
+    "decision_date",
+    "permission_to_work",
+)
 _GIVEN_FIRST: Final = (
-    "home_office_reference", "given_names", "surname", "nationality", "date_of_birth",
-    "application_type", "permission_to_work", "decision", "decision_date",
-)  # fmt: skip
+    "home_office_reference",
+    "given_names",
+    "surname",
+    "nationality",
+    "date_of_birth",
+    "application_type",
+    "permission_to_work",
+    "decision",
+    "decision_date",
+)
 
 TEMPLATES: Final[tuple[Template, ...]] = (
-    Template("ind-minute", "inline", "train", CASE_FIELDS, True, False, "upper",
-             ("liberation-mono", "liberation-serif")),
-    Template("caseworker-sheet", "inline", "train", _IDENTITY_FIRST, True, False, "either",
-             ("dejavu-sans", "liberation-sans", "dejavu-serif"), align_values=False),
-    Template("applicant-form", "stacked", "train", CASE_FIELDS, False, True, "title",
-             ("dejavu-sans", "liberation-sans")),
-    Template("grid-record", "table", "train", _IDENTITY_FIRST, False, False, "upper",
-             ("liberation-sans", "dejavu-sans", "liberation-mono"), shade_labels=True),
-    Template("typed-card", "inline", "heldout", _GIVEN_FIRST, False, True, "upper",
-             ("liberation-mono",), header_center=False),
-    Template("summary-sheet", "stacked", "heldout", _IDENTITY_FIRST, True, False, "either",
-             ("dejavu-serif", "liberation-serif"), column_major=True),
-    Template("ledger", "table", "heldout", _GIVEN_FIRST, True, False, "title",
-             ("liberation-serif", "dejavu-serif", "liberation-mono"), header_center=False),
-)  # fmt: skip
+    Template(
+        "ind-minute",
+        "inline",
+        "train",
+        CASE_FIELDS,
+        True,
+        False,
+        "upper",
+        ("liberation-mono", "liberation-serif"),
+    ),
+    Template(
+        "caseworker-sheet",
+        "inline",
+        "train",
+        _IDENTITY_FIRST,
+        True,
+        False,
+        "either",
+        ("dejavu-sans", "liberation-sans", "dejavu-serif"),
+        align_values=False,
+    ),
+    Template(
+        "applicant-form",
+        "stacked",
+        "train",
+        CASE_FIELDS,
+        False,
+        True,
+        "title",
+        ("dejavu-sans", "liberation-sans"),
+    ),
+    Template(
+        "grid-record",
+        "table",
+        "train",
+        _IDENTITY_FIRST,
+        False,
+        False,
+        "upper",
+        ("liberation-sans", "dejavu-sans", "liberation-mono"),
+        shade_labels=True,
+    ),
+    Template(
+        "typed-card",
+        "inline",
+        "heldout",
+        _GIVEN_FIRST,
+        False,
+        True,
+        "upper",
+        ("liberation-mono",),
+        header_center=False,
+    ),
+    Template(
+        "summary-sheet",
+        "stacked",
+        "heldout",
+        _IDENTITY_FIRST,
+        True,
+        False,
+        "either",
+        ("dejavu-serif", "liberation-serif"),
+        column_major=True,
+    ),
+    Template(
+        "ledger",
+        "table",
+        "heldout",
+        _GIVEN_FIRST,
+        True,
+        False,
+        "title",
+        ("liberation-serif", "dejavu-serif", "liberation-mono"),
+        header_center=False,
+    ),
+)
 
 HEADERS: Final[tuple[tuple[str, ...], ...]] = (
     ("HOME OFFICE", "Immigration and Nationality Directorate", "CASE RECORD"),
@@ -103,8 +198,12 @@ HEADERS: Final[tuple[tuple[str, ...], ...]] = (
     ("HOME OFFICE", "Asylum Casework Directorate", "RECORD OF CASE"),
 )
 NOTES_HEADINGS: Final[tuple[str, ...]] = (
-    "Caseworker notes", "Case notes", "Minute", "Notes", "Summary of case",
-)  # fmt: skip
+    "Caseworker notes",
+    "Case notes",
+    "Minute",
+    "Notes",
+    "Summary of case",
+)
 
 
 def check_split(split: str) -> str:

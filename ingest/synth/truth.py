@@ -100,6 +100,7 @@ class DrawnCase:
     """Canonical values and printed strings for every case field."""
 
     applicant: Applicant
+    timeline: tuple[date, date]  # when the notes' events happen: up to the decision
     values: dict[str, FieldScalar | None]
     printed: dict[str, str | None]  # "" = label printed with a blank value
 
@@ -138,12 +139,13 @@ def draw_case(rng: random.Random, *, upper_names: bool) -> DrawnCase:
         "decision_date": rng.choice((None, "-", "")),
         "permission_to_work": yes if works else no,
     }
+    decided = random_date(rng, max(date(1995, 1, 1), dob + timedelta(days=366)), date(2024, 12, 31))
     if decision != "pending":
-        first = max(date(1995, 1, 1), dob + timedelta(days=366))
-        decided = random_date(rng, first, date(2024, 12, 31))
         values["decision_date"] = decided.isoformat()
         printed["decision_date"] = format_date(decided, style)
-    return DrawnCase(who, values, printed)
+    adult = max(date(1994, 1, 1), dob + timedelta(days=16 * 365))
+    start = max(dob, min(adult, decided - timedelta(days=3 * 365)))  # children: years too
+    return DrawnCase(who, (start, decided), values, printed)
 
 
 def drop_fields(case: DrawnCase, rng: random.Random, missing_rate: float) -> DrawnCase:
@@ -151,7 +153,7 @@ def drop_fields(case: DrawnCase, rng: random.Random, missing_rate: float) -> Dra
     gone = {f for f in CASE_FIELDS if rng.random() < missing_rate}
     values = {f: None if f in gone else v for f, v in case.values.items()}
     printed = {f: None if f in gone else v for f, v in case.printed.items()}
-    return DrawnCase(case.applicant, values, printed)
+    return DrawnCase(case.applicant, case.timeline, values, printed)
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ class CaseTruth:
     seed: int = 0
     font: str = ""
     dpi: int = 300
-    step_params: tuple[dict[str, float | str], ...] = field(default=())
+    step_params: tuple[dict[str, float], ...] = field(default=())
 
     def as_json(self) -> dict[str, object]:
         return {

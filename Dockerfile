@@ -1,0 +1,21 @@
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY ingest ./ingest
+COPY ocr ./ocr
+COPY extraction ./extraction
+COPY storage ./storage
+RUN pip install --no-cache-dir .
+
+ENV CASESCAN_DATA_DIR=/data OMP_THREAD_LIMIT=1
+VOLUME /data
+EXPOSE 8000
+ENTRYPOINT ["casescan"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install everything casescan needs on a Debian machine (run as root from anywhere):
+# system packages with apt, a virtualenv at .venv in the repository root, and the
+# project into it. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd   # OCR engine, English, orientation
+  fonts-dejavu-core fonts-liberation                   # fonts for the sample generator
+  python3 python3-venv python3-pip                     # runtime
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "casescan: installing system packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON=${PYTHON:-python3}
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "casescan: needs Python 3.11 or newer, $PYTHON is $("$PYTHON" --version)" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  echo "casescan: creating .venv" >&2
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev]'
+echo "casescan: installed ($(.venv/bin/casescan --help >/dev/null && echo ok))" >&2

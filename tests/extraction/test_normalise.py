@@ -1,0 +1,72 @@
+"""Normalisers turn British printed forms into canonical values, and refuse rather than guess."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.normalise import NORMALISERS, a_date, name, nationality, reference, yes_no
+
+
+@pytest.mark.parametrize(("printed", "iso"), [
+    ("12/03/1987", "1987-03-12"), ("12.03.1987", "1987-03-12"), ("12 March 1987", "1987-03-12"),
+    ("12-MAR-1987", "1987-03-12"), ("3rd Feb 2001", "2001-02-03"), ("01/12/1999", "1999-12-01"),
+])
+def test_dates_are_day_first_iso(printed: str, iso: str) -> None:
+    found = a_date(printed)
+    assert found is not None and found.value == iso
+
+
+def test_two_digit_years_are_less_certain() -> None:
+    found = a_date("12.03.87")
+    assert found is not None and found.value == "1987-03-12" and found.factor < 1.0
+
+
+@pytest.mark.parametrize("printed", ["31/02/1999", "12", "yesterday", "March 1987", "12/13/1987",
+                                     "12 Smarch 1987", "01/01/2999", "1/1/1850"])
+def test_impossible_or_partial_dates_are_refused(printed: str) -> None:
+    assert a_date(printed) is None
+
+
+@pytest.mark.parametrize(("printed", "code"), [
+    ("Nigerian", "NGA"), ("Nigeria", "NGA"), ("Sri Lankan", "LKA"), ("Trinidad and Tobago", "TTO"),
+    ("IRAQI", "IRQ"), ("Viet Nam", "VNM"), ("Afghan", "AFG"), ("Eritrea", "ERI"),
+])
+def test_nationality_is_alpha3(printed: str, code: str) -> None:
+    found = nationality(printed)
+    assert found is not None and found.value == code
+
+
+@pytest.mark.parametrize("printed", ["Kurdish", "Stateless", "IN", "xyz", "", "Lagos"])
+def test_unknown_nationality_is_not_guessed(printed: str) -> None:
+    assert nationality(printed) is None
+
+
+@pytest.mark.parametrize(("printed", "value"), [
+    ("B1234567", "B1234567"), ("K7654321/2", "K7654321/2"), ("b 123 4567", "B1234567"),
+    ("VO121671/1", "V0121671/1"),  # O where a digit must stand
+])
+def test_references_of_known_shape(printed: str, value: str) -> None:
+    found = reference(printed)
+    assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize("printed", ["81234567", "B123456", "B12345678", "¢8225048", "B1234567/1234"])
+def test_references_of_unknown_shape_are_refused(printed: str) -> None:
+    assert reference(printed) is None
+
+
+def test_names_title_case_capitals_and_refuse_digits() -> None:
+    assert name("OKONKWO").value == "Okonkwo"  # type: ignore[union-attr]
+    assert name("O'BRIEN").value == "O'Brien"  # type: ignore[union-attr]
+    assert name('"Haddad').value == "Haddad"  # type: ignore[union-attr]
+    assert name("Chidi Emeka").value == "Chidi Emeka"  # type: ignore[union-attr]
+    assert name("Sm1th") is None and name("x") is None and name("") is None
+
+
+def test_vocabularies_and_yes_no() -> None:
+    assert NORMALISERS["application_type"]("Tier 4 student").value == "student_visa"  # type: ignore[union-attr]
+    assert NORMALISERS["application_type"]("ILR").value == "indefinite_leave_to_remain"  # type: ignore[union-attr]
+    assert NORMALISERS["decision"]("Awaiting decision").value == "pending"  # type: ignore[union-attr]
+    assert NORMALISERS["decision"]("Banana") is None
+    assert yes_no("YES").value is True and yes_no("N").value is False  # type: ignore[union-attr]
+    assert yes_no("maybe") is None

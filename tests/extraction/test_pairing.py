@@ -1,0 +1,93 @@
+"""Label-value pairing from word boxes, on hand-placed words (no OCR involved)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extraction.extract import ExtractOptions, extract
+from ocr.records import Word
+
+H = 40  # text height in px at 300 dpi
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def place(line: int, x: int, text: str, y: int | None = None, conf: float = 0.95) -> list[Word]:
+    """Words of `text` laid out left to right from x on a baseline row."""
+    top = y if y is not None else 200 + line * 80
+    words, cursor = [], x
+    for part in text.split():
+        width = 24 * len(part)
+        words.append(Word(part, conf, (cursor, top, cursor + width, top + H), line))
+        cursor += width + 20
+    return words
+
+
+def fields_of(*words: list[Word], number: int = 1) -> dict:
+    page = Page(number, tuple(w for ws in words for w in ws))
+    return extract([page], ExtractOptions(entities=False)).fields
+
+
+def test_value_right_of_label_with_and_without_colon() -> None:
+    f = fields_of(place(0, 100, "Surname: OKONKWO"), place(1, 100, "Date of birth 12 March 1987"))
+    assert f["surname"].value == "Okonkwo" and f["surname"].text == "OKONKWO"
+    assert f["date_of_birth"].value == "1987-03-12"
+    assert f["surname"].page == 1
+    x0, y0, x1, y1 = f["surname"].bbox
+    assert x0 > 100 + 24 * 8 and y0 == 200 and y1 == 240
+
+
+def test_value_in_the_next_cell_of_its_row() -> None:
+    f = fields_of(place(0, 100, "Nationality") + place(0, 900, "Ghanaian"),
+                  place(1, 100, "Decision") + place(1, 900, "Refused"))
+    assert f["nationality"].value == "GHA" and f["decision"].value == "refused"
+
+
+def test_value_under_its_label_in_two_columns() -> None:
+    f = fields_of(
+        place(0, 100, "SURNAME") + place(0, 1300, "GIVEN NAMES"),
+        place(1, 100, "Mensah") + place(1, 1300, "Abena Serwaa"),
+        place(2, 100, "HOME OFFICE REFERENCE") + place(2, 1300, "PERMISSION TO WORK"),
+        place(3, 100, "B1234567") + place(3, 1300, "No"),
+    )
+    assert f["surname"].value == "Mensah"
+    assert f["given_names"].value == "Abena Serwaa"
+    assert f["home_office_reference"].value == "B1234567"
+    assert f["permission_to_work"].value is False
+
+
+def test_ocr_slips_in_labels_are_tolerated() -> None:
+    f = fields_of(place(0, 100, "Surnarne: Haddad"), place(1, 100, "D.0.B. 24 Mar 1963"))
+    assert f["surname"].value == "Haddad" and f["date_of_birth"].value == "1963-03-24"
+
+
+def test_sentences_in_notes_are_not_labels() -> None:
+    f = fields_of(place(0, 100, "Decision was deferred while the applicant travelled"),
+                  place(1, 100, "Born in Lagos to a family of traders"))
+    assert f["decision"] is None and f["date_of_birth"] is None
+
+
+def test_two_different_values_for_one_field_keep_neither() -> None:
+    page1 = Page(1, tuple(place(0, 100, "Surname: Mensah")))
+    page2 = Page(2, tuple(place(0, 100, "Surname: Owusu")))
+    result = extract([page1, page2], ExtractOptions(entities=False))
+    assert result.fields["surname"] is None
+    assert any("conflicting" in p for p in result.problems)
+
+
+def test_low_confidence_values_are_left_out() -> None:
+    f = fields_of(place(0, 100, "Surname:") + place(0, 400, "Mensah", y=200, conf=0.2))
+    assert f["surname"] is None
+
+
+def test_labels_without_values_give_nothing() -> None:
+    f = fields_of(place(0, 100, "Surname:"), place(1, 100, "Nationality:"))
+    assert all(v is None for v in f.values())

@@ -1,0 +1,56 @@
+"""Cleanup steps do what they claim on real generated pages."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from ingest.synth import render_case
+from ocr import steps
+
+
+@pytest.fixture(scope="module")
+def clean_page() -> np.ndarray:
+    images, _truth = render_case(21, layout="inline")
+    return np.array(Image.fromarray(images[0]).convert("L")) if images[0].ndim == 3 else images[0]
+
+
+@pytest.mark.parametrize("angle", [-9.0, -2.5, 4.0, 12.0])
+def test_estimate_skew_finds_the_rotation(clean_page: np.ndarray, angle: float) -> None:
+    tilted = steps.rotate_small(clean_page, angle)
+    assert steps.estimate_skew(tilted) == pytest.approx(-angle, abs=0.3)
+
+
+def test_deskew_levels_text_lines(clean_page: np.ndarray) -> None:
+    level = steps.deskew(steps.rotate_small(clean_page, 6.0))
+    assert abs(steps.estimate_skew(level)) <= 0.3
+
+
+def test_normalise_illumination_flattens_a_shadow(clean_page: np.ndarray) -> None:
+    h, w = clean_page.shape
+    shadow = np.tile(np.linspace(0.35, 1.0, w, dtype=np.float32), (h, 1))
+    dark = (clean_page.astype(np.float32) * shadow).astype(np.uint8)
+    flat = steps.normalise_illumination(dark)
+    paper = clean_page > 200
+    left, right = flat[:, : w // 5][paper[:, : w // 5]], flat[:, -w // 5:][paper[:, -w // 5:]]
+    assert abs(float(left.mean()) - float(right.mean())) < 15
+    assert float(dark[:, : w // 5][paper[:, : w // 5]].mean()) < 120  # the input really was dark
+
+
+def test_remove_rules_erases_table_lines_but_keeps_text(clean_page: np.ndarray) -> None:
+    ruled = clean_page.copy()
+    cv2.line(ruled, (100, 3000), (2300, 3000), 0, 4)
+    cv2.line(ruled, (1200, 2800), (1200, 3400), 0, 4)
+    cleaned = steps.remove_rules(ruled)
+    assert cleaned[3000, 300:2200].min() > 200
+    assert cleaned[2900:3300, 1200].min() > 200
+    ink_before = int((clean_page < 128).sum())
+    ink_after = int((cleaned < 128).sum())
+    assert ink_after > 0.9 * ink_before
+
+
+def test_rotate_quarter_round_trips(clean_page: np.ndarray) -> None:
+    turned = steps.rotate_quarter(steps.rotate_quarter(clean_page, 90), 270)
+    assert np.array_equal(turned, clean_page)
