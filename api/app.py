@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import FastAPI
 
+from api.deps import build_context
 from api.routes import documents, health, search
+from api.routes.deps import get_context
+from api.settings import Settings, get_settings
+from ingest.chain import IngestContext
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; `settings` overrides the environment (tests, embedding)."""
     app = FastAPI(title="casescan", version="0.1.0",
                   description="Digitised immigration case files: upload, search, check.")
     app.include_router(health.router)
     app.include_router(documents.router)
     app.include_router(search.router)
+    if settings is not None:
+        chosen = settings
+
+        @cache
+        def context() -> IngestContext:
+            return build_context(chosen)
+
+        app.dependency_overrides[get_settings] = lambda: chosen
+        app.dependency_overrides[get_context] = context
     return app

@@ -14,8 +14,6 @@ from statistics import median
 from typing import Protocol
 
 BBox = tuple[int, int, int, int]
-# Punctuation-only tokens that table rules and box edges turn into.
-RULE_TOKENS = frozenset({"|", "||", "[", "]", "_", "__", "—", "-", "=", "I|", "|I", "!"})
 
 
 class WordLike(Protocol):
@@ -67,7 +65,8 @@ def union(boxes: Iterable[BBox]) -> BBox:
 
 def group_lines(words: Sequence[WordLike]) -> list[list[Token]]:
     """Words sorted into lines top to bottom, each line left to right."""
-    tokens = [Token(w.text, w.conf, w.bbox) for w in words if w.text.strip() not in RULE_TOKENS]
+    # Tokens with no letter or digit are table rules, box edges and specks, never content.
+    tokens = [Token(w.text, w.conf, w.bbox) for w in words if any(c.isalnum() for c in w.text)]
     tokens.sort(key=lambda t: (t.bbox[1] + t.bbox[3]) / 2)
     lines: list[list[Token]] = []
     for token in tokens:

@@ -105,18 +105,17 @@ def value_tokens(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     return tuple(kept)
 
 
-def below(cells: list[list[Cell]], line: int, anchor: Cell) -> Cell | None:
-    """The cell under `anchor` on the next line, if it starts within the label's span."""
-    if line + 1 >= len(cells):
-        return None
+def below(cells: list[list[Cell]], line: int, anchor: Cell) -> tuple[int, Cell] | None:
+    """The first cell under `anchor` that starts within the label's span, close below it."""
     x0, y0, x1, y1 = anchor.bbox
     height = y1 - y0
-    for cell in cells[line + 1]:
-        cx0, cy0, _, _ = cell.bbox
-        if cy0 - y1 > 2.5 * height:
-            return None
-        if x0 - 2 * height <= cx0 <= max(x1, x0 + 4 * height):
-            return cell
+    for i in range(line + 1, len(cells)):
+        for cell in cells[i]:
+            cx0, cy0, _, _ = cell.bbox
+            if cy0 - y1 > 2.5 * height:
+                return None
+            if x0 - 2 * height <= cx0 <= max(x1, x0 + 4 * height):
+                return i, cell
     return None
 
 
@@ -135,8 +134,8 @@ def candidates(cells: list[list[Cell]]) -> Iterator[tuple[Candidate, list[Candid
             if j + 1 < len(cells[i]) and not labels[(i, j + 1)]:
                 options.append(value_tokens(cells[i][j + 1].tokens))
             under = below(cells, i, cell)
-            if under is not None and not labels.get((i + 1, cells[i + 1].index(under))):
-                options.append(value_tokens(under.tokens))
+            if under is not None and not labels[(under[0], cells[under[0]].index(under[1]))]:
+                options.append(value_tokens(under[1].tokens))
         found = [Candidate(match.field, t, match.score) for t in options if t]
         label = Candidate(match.field, cell.tokens[: match.words], match.score)
         yield label, found

@@ -19,7 +19,7 @@ from typing import Any
 
 from ingest.chain import IngestContext, Prepared, commit, prepare, read_bytes
 from ingest.errors import CasescanError
-from ingest.outcome import DocumentOutcome, failed
+from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import DocumentReading, read_document
 from storage.records import BatchFileRow
 
@@ -76,9 +76,10 @@ def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, wor
 
     executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(workers)
     window: deque[tuple[Prepared | DocumentOutcome, Future[DocumentReading] | None]] = deque()
+    in_flight: set[str] = set()
     with executor:
         for source, path in expand(paths):
-            window.append(start(source, path, ctx, executor))
+            window.append(start(source, path, ctx, executor, in_flight))
             while len(window) > 2 * max(workers, 1):
                 finish(settle(*window.popleft(), ctx))
         while window:
@@ -86,8 +87,9 @@ def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, wor
     return BatchOutcome(batch_id, name, tuple(outcomes))
 
 
-def start(source: str, path: Path, ctx: IngestContext,
-          executor: Executor) -> tuple[Prepared | DocumentOutcome, Future[DocumentReading] | None]:
+def start(source: str, path: Path, ctx: IngestContext, executor: Executor, in_flight: set[str]
+          ) -> tuple[Prepared | DocumentOutcome, Future[DocumentReading] | None]:
+    """Prepare a file and hand its page work to the executor (once per distinct content)."""
     try:
         prepared = prepare(read_bytes(path, source, ctx.limits), source, ctx)
     except CasescanError as exc:
@@ -96,6 +98,9 @@ def start(source: str, path: Path, ctx: IngestContext,
         return failed(source, f"{source}: unexpected error: {type(exc).__name__}: {exc}"), None
     if isinstance(prepared, DocumentOutcome):
         return prepared, None
+    if prepared.sha256 in in_flight:
+        return prepared, None  # same bytes earlier in this batch: settled after that one
+    in_flight.add(prepared.sha256)
     future = executor.submit(read_document, prepared.data, prepared.media_type, source,
                              ctx.ocr, ctx.extract, ctx.limits)
     return prepared, future
@@ -103,9 +108,14 @@ def start(source: str, path: Path, ctx: IngestContext,
 
 def settle(item: Prepared | DocumentOutcome, future: Future[DocumentReading] | None,
            ctx: IngestContext) -> DocumentOutcome:
-    if isinstance(item, DocumentOutcome) or future is None:
-        assert isinstance(item, DocumentOutcome)
+    if isinstance(item, DocumentOutcome):
         return item
+    if future is None:
+        row = ctx.index.get_document(item.sha256)
+        if row is None:
+            return failed(item.source, f"{item.source}: same content as an earlier file in this "
+                                       "batch, which failed", item.sha256)
+        return from_row(row, item.source, duplicate=True)
     try:
         return commit(item, future.result(), ctx)
     except CasescanError as exc:

@@ -117,9 +117,12 @@ def commit(prepared: Prepared, reading: DocumentReading, ctx: IngestContext) -> 
             entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
                            for e in reading.extraction.entities),
         )
-        index_verified(ctx.index, ctx.store, row)
+        added = index_verified(ctx.index, ctx.store, row)
+        existing = None if added else ctx.index.get_document(sha)
     except StorageError as exc:
         raise StoreFailed(prepared.source, f"not indexed: {exc}") from exc
+    if existing is not None:  # another process indexed the same bytes first
+        return from_row(existing, prepared.source, duplicate=True)
     return DocumentOutcome(
         source=prepared.source, status="done", document_id=sha, sha256=sha,
         pages=len(pages), text=row.text, fields=dict(fields),

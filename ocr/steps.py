@@ -35,10 +35,13 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 15.0) -> float:
     """Angle (degrees, counter-clockwise positive) that makes text lines horizontal.
 
     Uses the projection-profile method on a downscaled ink mask: the angle at
-    which row sums are most peaked is the one where lines are level.
+    which row sums are most peaked is the one where lines are level. The page
+    is flattened first, or the edge of grey paper on a white platen would be
+    taken for ink and its tilt measured instead of the text's.
     """
     scale = 800.0 / max(gray.shape)
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(normalise_illumination(gray), None, fx=scale, fy=scale,
+                       interpolation=cv2.INTER_AREA)
     ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     ink = ink.astype(np.float32)
     if ink.mean() < 0.002:
@@ -52,7 +55,7 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 15.0) -> float:
 
     coarse = [float(a) for a in np.arange(-max_degrees, max_degrees + 0.01, 1.0)]
     best = max(coarse, key=score)
-    fine = [float(a) for a in np.arange(best - 1.0, best + 1.01, 0.1)]
+    fine = [float(a) for a in np.arange(best - 1.0, best + 1.01, 0.1) if abs(a) <= max_degrees]
     level: float = max(fine, key=score)
     return round(level, 2)
 

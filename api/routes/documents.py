@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Annotated
@@ -69,4 +70,4 @@ def page_image(ctx: Context, document_id: str, page: int) -> Response:
 def batches(ctx: Context, limit: int = 20) -> list[dict[str, object]]:
     """Recent batches with every file's outcome, for scanning teams."""
     return [{"batch_id": b.batch_id, "name": b.name, "created_at": b.created_at.isoformat(),
-             "files": [f.__dict__ for f in b.files]} for b in queries.batches(ctx, limit)]
+             "files": [asdict(f) for f in b.files]} for b in queries.batches(ctx, limit)]

@@ -1,8 +1,13 @@
-"""Synthetic scanned Home Office case files with ground truth, for tests and benchmarks.
+"""Synthetic scanned Home Office case files with known truth, for tests and benchmarks.
 
-`render_case` draws clean pages, `generate_case_file` / `generate_batch` write
-degraded PNG/JPEG/TIFF/PDF files plus truth; see the README promises in the
-tests under tests/synth/.
+    from ingest.synth import generate_batch
+    truths = generate_batch(Path("bench/data"), 30, degradation=["clean", "moderate", "heavy"])
+
+`render_case` gives clean page images and truth; `generate_case_file` and
+`generate_batch` degrade them ("clean", "moderate", "heavy") and write PNG,
+JPEG, TIFF or image-only PDF files, plus truth.json for a batch. Use
+split="train" to tune extraction and split="heldout" to score it on label
+wordings and templates it has not seen.
 """
 
 from ingest.synth.degrade import LEVELS, degrade

@@ -19,7 +19,7 @@ from ingest.synth.degrade import apply, check_level, output_dpi, plan
 from ingest.synth.layouts import Entry, draw_page_text, render_pages
 from ingest.synth.notes import case_notes
 from ingest.synth.pen import DPI, draw_style
-from ingest.synth.templates import SPLITS, check_split, pick_labels, pick_template
+from ingest.synth.templates import SPLITS, check_layout, check_split, pick_labels, pick_template
 from ingest.synth.truth import CaseTruth, draw_case, drop_fields
 from ingest.synth.write import EXTENSIONS, check_format, write_pages, write_truth
 
@@ -40,11 +40,16 @@ class CaseOptions:
     def __post_init__(self) -> None:
         check_format(self.fmt, self.pages)
         check_level(self.degradation)
-        check_split(self.split)
-        if self.pages < 1:
-            raise ValueError(f"pages must be at least 1, not {self.pages}")
-        if not 0.0 <= self.missing_rate <= 1.0:
-            raise ValueError(f"missing_rate must be within [0, 1], not {self.missing_rate}")
+        _check_render(self.layout, self.split, self.pages, self.missing_rate)
+
+
+def _check_render(layout: str | None, split: str, pages: int, missing_rate: float) -> None:
+    check_layout(layout)
+    check_split(split)
+    if pages < 1:
+        raise ValueError(f"pages must be at least 1, not {pages}")
+    if not 0.0 <= missing_rate <= 1.0:
+        raise ValueError(f"missing_rate must be within [0, 1], not {missing_rate}")
 
 
 def _stream(seed: int, purpose: str) -> random.Random:
@@ -60,7 +65,7 @@ def render_case(
     missing_rate: float = 0.0,
 ) -> tuple[list[np.ndarray], CaseTruth]:
     """Clean page images of one case file and its truth (degradation "none")."""
-    CaseOptions(fmt="pdf", layout=layout, split=split, pages=pages, missing_rate=missing_rate)
+    _check_render(layout, split, pages, missing_rate)
     rng = _stream(seed, "page")
     file_split = rng.choice(SPLITS) if split == "all" else split
     template = pick_template(rng, layout, file_split)

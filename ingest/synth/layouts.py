@@ -107,13 +107,13 @@ def _inline(pen: Pen, template: Template, entries: Sequence[Entry]) -> None:
 def _stacked(pen: Pen, template: Template, entries: Sequence[Entry]) -> None:
     """Small grey label above its value, fields in two columns."""
     rows = (len(entries) + 1) // 2
-    row_h = round(pen.style.size * 2.7)
+    row_h = round(pen.style.size * 2.9)
     half = (pen.right - pen.left) / 2
     for i, e in enumerate(entries):
         col, row = (i // rows, i % rows) if template.column_major else (i % 2, i // 2)
         x, y = pen.left + col * (half + 40), pen.y + row * row_h
         pen.text(x, y, _label(template, e.label), scale=0.8, ink=pen.style.label_ink)
-        pen.text(x, y + round(pen.style.size * 0.95), e.value)
+        pen.text(x, y + round(pen.style.size * 1.1), e.value)
     pen.y += rows * row_h + pen.style.size // 2
 
 

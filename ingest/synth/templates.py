@@ -217,10 +217,14 @@ def wordings(field_name: str, split: str) -> tuple[str, ...]:
     return tuple(w for w, s in LABELS[field_name] if split in (s, "all"))
 
 
+def check_layout(layout: str | None) -> str | None:
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS} or None, not {layout!r}")
+    return layout
+
+
 def pick_template(rng: random.Random, layout: str | None, split: str) -> Template:
     """A template of `split` (not "all": the caller draws the file's split first)."""
-    if layout is not None and layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
     fits = [t for t in TEMPLATES if t.split == split and layout in (None, t.layout)]
     return rng.choice(fits)
 

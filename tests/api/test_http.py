@@ -1,0 +1,88 @@
+"""The HTTP API on a real app instance: health, upload, search, documents, page images."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import CaseFile
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("http-data"), workers=1,
+                        max_file_bytes=20_000_000)
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture(scope="module")
+def uploaded(client: TestClient, case_files: dict[str, CaseFile]) -> dict:
+    case = case_files["inline"]
+    files = [("files", (case.path.name, case.path.read_bytes(), "image/png")),
+             ("files", ("broken.png", b"\x89PNG\r\n\x1a\nbroken", "image/png"))]
+    reply = client.post("/documents", files=files, data={"batch": "http upload"})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_health(client: TestClient) -> None:
+    reply = client.get("/health")
+    assert reply.status_code == 200 and reply.json()["status"] == "ok"
+    assert reply.json()["tesseract"].startswith("5")
+
+
+def test_upload_digitises_and_reports_each_file(uploaded: dict,
+                                                case_files: dict[str, CaseFile]) -> None:
+    good, bad = uploaded["documents"]
+    truth = case_files["inline"].truth.fields
+    assert good["status"] == "done" and good["source"] == "inline.png"
+    assert good["fields"]["home_office_reference"]["value"] == truth["home_office_reference"]
+    assert bad["status"] == "failed" and "broken.png" in bad["error"]
+    assert uploaded["name"] == "http upload"
+
+
+def test_document_and_its_page_image(client: TestClient, uploaded: dict) -> None:
+    doc_id = uploaded["documents"][0]["document_id"]
+    reply = client.get(f"/documents/{doc_id}")
+    assert reply.status_code == 200
+    doc = reply.json()
+    assert doc["fields"] == uploaded["documents"][0]["fields"]
+    assert any(e["label"] == "DATE" for e in doc["entities"])
+    image = client.get(doc["pages"][0]["image"])
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    page = Image.open(io.BytesIO(image.content))
+    x0, y0, x1, y1 = doc["fields"]["surname"]["bbox"]
+    assert page.size == (doc["pages"][0]["width"], doc["pages"][0]["height"])
+    assert x1 <= page.width and y1 <= page.height
+
+
+def test_search_and_batches(client: TestClient, uploaded: dict,
+                            case_files: dict[str, CaseFile]) -> None:
+    surname = case_files["inline"].truth.printed["surname"]
+    hits = client.get("/search", params={"q": surname}).json()
+    assert hits[0]["document_id"] == uploaded["documents"][0]["document_id"]
+    batches = client.get("/batches").json()
+    assert batches[0]["name"] == "http upload" and len(batches[0]["files"]) == 2
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "a" * 1001, "NEAR(x y", "*"])
+def test_bad_queries_are_4xx_or_results_never_5xx(client: TestClient, query: str) -> None:
+    reply = client.get("/search", params={"q": query})
+    assert reply.status_code in (200, 400, 422)
+
+
+def test_missing_things_are_404(client: TestClient) -> None:
+    assert client.get("/documents/" + "0" * 64).status_code == 404
+    assert client.get("/documents/" + "0" * 64 + "/pages/1/image").status_code == 404
+
+
+def test_oversized_upload_is_413(tmp_path: Path) -> None:
+    small = TestClient(create_app(Settings(data_dir=tmp_path, max_file_bytes=1000, workers=1)))
+    reply = small.post("/documents", files=[("files", ("big.png", b"\x89PNG" + b"0" * 2000))])
+    assert reply.status_code == 413 and "big.png" in reply.json()["detail"]
