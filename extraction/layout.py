@@ -16,6 +16,13 @@ from typing import Protocol
 BBox = tuple[int, int, int, int]
 
 
+JOINERS = frozenset({"-", "–", "/", "'"})
+
+
+def has_content(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 class WordLike(Protocol):
     @property
     def text(self) -> str: ...
@@ -65,8 +72,10 @@ def union(boxes: Iterable[BBox]) -> BBox:
 
 def group_lines(words: Sequence[WordLike]) -> list[list[Token]]:
     """Words sorted into lines top to bottom, each line left to right."""
-    # Tokens with no letter or digit are table rules, box edges and specks, never content.
-    tokens = [Token(w.text, w.conf, w.bbox) for w in words if any(c.isalnum() for c in w.text)]
+    # Tokens with no letter or digit are table rules, box edges and specks, never content,
+    # except joiners: a typewriter prints "AL - HASSAN" for a hyphenated name.
+    tokens = [Token(w.text, w.conf, w.bbox) for w in words
+              if any(c.isalnum() for c in w.text) or w.text.strip() in JOINERS]
     tokens.sort(key=lambda t: (t.bbox[1] + t.bbox[3]) / 2)
     lines: list[list[Token]] = []
     for token in tokens:

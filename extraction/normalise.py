@@ -17,7 +17,7 @@ import pycountry
 from rapidfuzz import fuzz, process
 
 from extraction.fields import FieldScalar
-from extraction.vocab import APPLICATION_TYPES, DECISIONS, DEMONYMS, NO, YES
+from extraction.vocab import APPLICATION_TYPES, COUNTRY_ALIASES, DECISIONS, DEMONYMS, NO, YES
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,29 @@ def reference(text: str) -> Normalised | None:
 
 
 EDGE_MARKS = "\"'“”‘’`.,;:-_~|"
+# Lower-case name particles; any other all-lower-case word is not a name on these forms.
+PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "das", "dos", "du", "di", "la",
+                       "le", "al", "el", "bin", "bint", "ibn", "ben", "ter", "ten", "y"})
 
 
 def name(text: str) -> Normalised | None:
-    """Alphabetic name parts only; stray quote or dot marks at the edges are OCR dirt."""
-    parts = [p.strip(EDGE_MARKS) for p in text.replace("’", "'").split()]
-    parts = [p for p in parts if p]
-    if not parts or not all(NAME_RE.match(p) for p in parts) or len(parts) > 4:
+    """Alphabetic, capitalised name parts only.
+
+    Stray quote or dot marks at the very edges of the value are OCR dirt and
+    are dropped; a mark inside ("AL -HASSAN") means the spacing is uncertain,
+    so the value is refused rather than rejoined by guesswork. A value ending
+    in a colon is a label, and a lower-case word is prose, not a name.
+    """
+    if text.rstrip().endswith(":"):
+        return None
+    joined = re.sub(r"\s*-\s*", "-", text.replace("’", "'"))  # "AL - HASSAN" is AL-HASSAN
+    # a trailing hyphen means the rest of the name was lost, so it is not stripped
+    parts = joined.lstrip(EDGE_MARKS + " ").rstrip(EDGE_MARKS.replace("-", "") + " ").split()
+    if not parts or len(parts) > 4 or not all(NAME_RE.match(p) for p in parts):
         return None
     if any(len(p) < 2 for p in parts):
+        return None
+    if any(p.islower() and p not in PARTICLES for p in parts) or parts[0].islower():
         return None
     shown = " ".join(p if not p.isupper() else titled(p) for p in parts)
     return Normalised(shown)
@@ -113,16 +127,16 @@ def nationality(text: str) -> Normalised | None:
     key = squash(text)
     if not key:
         return None
-    if key in DEMONYMS:
-        code = DEMONYMS[key]
-        return Normalised(code) if code else None
+    for table in (DEMONYMS, COUNTRY_ALIASES):
+        if key in table:
+            return Normalised(table[key]) if table[key] else None
     if len(key) > 3:
         try:
             return Normalised(pycountry.countries.lookup(key).alpha_3)
         except LookupError:
             pass
     choices = {**{c.name.lower(): c.alpha_3 for c in pycountry.countries},
-               **{k: v for k, v in DEMONYMS.items() if v}}
+               **{k: v for k, v in {**DEMONYMS, **COUNTRY_ALIASES}.items() if v}}
     best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=88)
     if best is None or len(key) < 5:
         return None

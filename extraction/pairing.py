@@ -15,7 +15,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from extraction.labels import LABELS, MAX_LABEL_WORDS
-from extraction.layout import BBox, Cell, Token, union
+from extraction.layout import BBox, Cell, Token, has_content, union
 from extraction.normalise import squash
 
 MIN_LABEL_SCORE = 88.0
@@ -111,6 +111,8 @@ def below(cells: list[list[Cell]], line: int, anchor: Cell) -> tuple[int, Cell] 
     height = y1 - y0
     for i in range(line + 1, len(cells)):
         for cell in cells[i]:
+            if not has_content(cell.text):
+                continue
             cx0, cy0, _, _ = cell.bbox
             if cy0 - y1 > 2.5 * height:
                 return None

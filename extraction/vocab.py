@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 APPLICATION_TYPES: Final[dict[str, tuple[str, ...]]] = {
-    "asylum": ("asylum", "asylum claim", "asylum application", "protection claim", "refugee status"),
+    "asylum": ("asylum", "asylum claim", "asylum application", "protection claim",
+               "refugee status"),
     "spouse_visa": ("spouse visa", "marriage spouse", "spouse", "marriage visa", "spousal visa",
                     "partner visa"),
     "indefinite_leave_to_remain": ("indefinite leave to remain", "ilr", "settlement"),
@@ -31,12 +32,12 @@ NO: Final[frozenset[str]] = frozenset({"no", "n", "false", "not permitted", "pro
 DEMONYMS: Final[dict[str, str]] = {
     "afghan": "AFG", "albanian": "ALB", "algerian": "DZA", "angolan": "AGO",
     "bangladeshi": "BGD", "british": "GBR", "bulgarian": "BGR", "burmese": "MMR",
-    "cameroonian": "CMR", "chinese": "CHN", "colombian": "COL", "congolese": "COD",
+    "cameroonian": "CMR", "chinese": "CHN", "colombian": "COL", "congolese": "",
     "cuban": "CUB", "czech": "CZE", "egyptian": "EGY", "eritrean": "ERI", "ethiopian": "ETH",
     "filipino": "PHL", "filipina": "PHL", "french": "FRA", "gambian": "GMB", "german": "DEU",
     "ghanaian": "GHA", "greek": "GRC", "guinean": "GIN", "hungarian": "HUN", "indian": "IND",
     "indonesian": "IDN", "iranian": "IRN", "iraqi": "IRQ", "irish": "IRL", "italian": "ITA",
-    "ivorian": "CIV", "jamaican": "JAM", "kenyan": "KEN", "kosovan": "XKX", "kurdish": "",
+    "ivorian": "CIV", "jamaican": "JAM", "kenyan": "KEN", "kosovan": "", "kurdish": "",
     "kuwaiti": "KWT", "latvian": "LVA", "lebanese": "LBN", "libyan": "LBY",
     "lithuanian": "LTU", "malawian": "MWI", "malaysian": "MYS", "moroccan": "MAR",
     "nepalese": "NPL", "nepali": "NPL", "nigerian": "NGA", "pakistani": "PAK",
@@ -52,4 +53,16 @@ DEMONYMS: Final[dict[str, str]] = {
     "cypriot": "CYP", "maltese": "MLT", "dutch": "NLD", "belgian": "BEL", "swiss": "CHE",
     "jordanian": "JOR", "tunisian": "TUN", "mauritian": "MUS", "burundian": "BDI",
     "stateless": "",
+}
+
+# Country names people write that pycountry does not know, or knows ambiguously.
+# An empty code marks a name that cannot be coded safely (two countries, or none in ISO 3166).
+COUNTRY_ALIASES: Final[dict[str, str]] = {
+    "turkey": "TUR", "russia": "RUS", "ivory coast": "CIV", "cote d ivoire": "CIV",
+    "burma": "MMR", "cape verde": "CPV", "palestine": "PSE", "macedonia": "MKD",
+    "swaziland": "SWZ", "dr congo": "COD", "drc": "COD", "democratic republic of congo": "COD",
+    "democratic republic of the congo": "COD", "congo kinshasa": "COD",
+    "congo brazzaville": "COG", "republic of congo": "COG", "republic of the congo": "COG",
+    "congo": "", "kosovo": "", "britain": "GBR", "great britain": "GBR", "uk": "GBR",
+    "england": "GBR", "scotland": "GBR", "wales": "GBR",
 }

@@ -1,7 +1,8 @@
 """Run a named batch of files and folders through the chain, pages read in parallel.
 
 Files are read and kept in this process (cheap, and it owns the index); the
-page work runs in a pool of worker processes. A bounded window of files is in
+page work runs in a pool of worker processes (started by a fork server, which is
+safe from a threaded HTTP server too). A bounded window of files is in
 flight at a time, so memory stays flat however large the batch, and outcomes
 come back in the order the files were given. Each file's failure is caught
 here, in one place, and recorded with its reason; the batch goes on.
@@ -9,6 +10,7 @@ here, in one place, and recorded with its reason; the batch goes on.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -74,7 +76,8 @@ def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, wor
         if progress:
             progress(outcome)
 
-    executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(workers)
+    executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("forkserver"))
     window: deque[tuple[Prepared | DocumentOutcome, Future[DocumentReading] | None]] = deque()
     in_flight: set[str] = set()
     with executor:

@@ -119,7 +119,7 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     rules = np.zeros_like(ink)
     for size in ((max(w // 25, 40), 1), (1, max(h // 35, 40))):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        rules = cv2.bitwise_or(rules, cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel))
     if not rules.any():
         return gray
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))

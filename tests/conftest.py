@@ -61,5 +61,6 @@ def ingested(case_files: dict[str, CaseFile], tmp_path_factory: pytest.TempPathF
     paths = [str(f.path) for f in case_files.values()]
     result = run_cli(["ingest", *paths, "--batch", "session", "--json"], data_dir)
     assert result.returncode == 0, result.stderr
-    by_source = {json.loads(line)["source"]: json.loads(line) for line in result.stdout.splitlines()}
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    by_source = {doc["source"]: doc for doc in docs}
     return data_dir, {name: by_source[str(f.path)] for name, f in case_files.items()}

@@ -90,8 +90,9 @@ def draw_applicant(rng: random.Random) -> Applicant:
     female = rng.random() < 0.5
     pool = group.female if female else group.male
     given = [rng.choice(pool)]
-    if " " not in given[0] and rng.random() < 0.35:
-        given.append(rng.choice([n for n in pool if n != given[0] and " " not in n]))
+    seconds = [n for n in pool if n != given[0] and " " not in n]
+    if " " not in given[0] and seconds and rng.random() < 0.35:
+        given.append(rng.choice(seconds))
     return Applicant(country, female, rng.choice(group.surnames), " ".join(given))
 
 

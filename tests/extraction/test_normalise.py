@@ -30,13 +30,15 @@ def test_impossible_or_partial_dates_are_refused(printed: str) -> None:
 @pytest.mark.parametrize(("printed", "code"), [
     ("Nigerian", "NGA"), ("Nigeria", "NGA"), ("Sri Lankan", "LKA"), ("Trinidad and Tobago", "TTO"),
     ("IRAQI", "IRQ"), ("Viet Nam", "VNM"), ("Afghan", "AFG"), ("Eritrea", "ERI"),
+    ("Turkey", "TUR"), ("Ivory Coast", "CIV"), ("Burma", "MMR"),
 ])
 def test_nationality_is_alpha3(printed: str, code: str) -> None:
     found = nationality(printed)
     assert found is not None and found.value == code
 
 
-@pytest.mark.parametrize("printed", ["Kurdish", "Stateless", "IN", "xyz", "", "Lagos"])
+@pytest.mark.parametrize("printed", ["Kurdish", "Stateless", "IN", "xyz", "", "Lagos", "Congo",
+                                     "Congolese", "Kosovo"])
 def test_unknown_nationality_is_not_guessed(printed: str) -> None:
     assert nationality(printed) is None
 
@@ -50,7 +52,8 @@ def test_references_of_known_shape(printed: str, value: str) -> None:
     assert found is not None and found.value == value
 
 
-@pytest.mark.parametrize("printed", ["81234567", "B123456", "B12345678", "¢8225048", "B1234567/1234"])
+@pytest.mark.parametrize(
+    "printed", ["81234567", "B123456", "B12345678", "¢8225048", "B1234567/1234"])
 def test_references_of_unknown_shape_are_refused(printed: str) -> None:
     assert reference(printed) is None
 
@@ -61,6 +64,18 @@ def test_names_title_case_capitals_and_refuse_digits() -> None:
     assert name('"Haddad').value == "Haddad"  # type: ignore[union-attr]
     assert name("Chidi Emeka").value == "Chidi Emeka"  # type: ignore[union-attr]
     assert name("Sm1th") is None and name("x") is None and name("") is None
+    assert name("Ludwig van Beethoven").value == "Ludwig van Beethoven"  # type: ignore[union-attr]
+
+
+def test_typewriter_spaced_hyphens_join() -> None:
+    assert name("AL - HASSAN").value == "Al-Hassan"  # type: ignore[union-attr]
+    assert name("AL -HASSAN").value == "Al-Hassan"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("printed", ["AL-", "birth:", "philippines.", "was interviewed",
+                                     "Okonkwo:"])
+def test_text_that_is_not_surely_a_name_is_refused(printed: str) -> None:
+    assert name(printed) is None
 
 
 def test_vocabularies_and_yes_no() -> None:

@@ -114,7 +114,8 @@ def test_bad_files_fail_alone_with_a_reason(ctx: IngestContext, tmp_path: Path,
     result = run_batch(paths, "mixed bag", ctx)
     by_name = {Path(o.source).name: o for o in result.outcomes}
     expected = {
-        "empty.png": "empty", "truncated.png": "cannot be decoded", "corrupt.pdf": "not a readable PDF",
+        "empty.png": "empty", "truncated.png": "cannot be decoded",
+        "corrupt.pdf": "not a readable PDF",
         "notes.txt": "unsupported file type", "fake.jpg": "cannot be decoded",
         "locked.pdf": "encrypted", "blank.png": "blank page", "missing.png": "No such file",
     }
@@ -142,7 +143,8 @@ def test_limits_refuse_oversized_input(tmp_path: Path, page_image: Image.Image) 
     small.save(many, save_all=True, append_images=[small, small], compression="tiff_deflate")
     huge = tmp_path / "huge.png"
     Image.new("L", (2000, 2000), 255).save(huge)
-    outcomes = {Path(o.source).name: o for o in run_batch([big, many, huge], "limits", ctx).outcomes}
+    result = run_batch([big, many, huge], "limits", ctx)
+    outcomes = {Path(o.source).name: o for o in result.outcomes}
     assert "over the limit of 50000" in outcomes["big.png"].error  # type: ignore[operator]
     assert "3 pages, over the limit of 2" in outcomes["many.tiff"].error  # type: ignore[operator]
     assert "over the limit of 3000000 pixels" in outcomes["huge.png"].error  # type: ignore[operator]

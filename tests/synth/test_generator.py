@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from ingest.synth import (
     render_case,
     wordings,
 )
+from ingest.synth.truth import draw_applicant
 
 REFERENCE = re.compile(r"[A-HJ-NP-Z]\d{7}(/\d)?")
 SEEDS = range(40)
@@ -68,6 +70,12 @@ def test_truth_values_are_canonical(seed: int) -> None:
     else:
         decided = date.fromisoformat(str(fields["decision_date"]))
         assert born < decided and date(1995, 1, 1) <= decided <= date(2024, 12, 31)
+
+
+def test_every_name_pool_can_be_drawn() -> None:
+    for seed in range(5000):  # cheap: exercises every name group and second-name branch
+        who = draw_applicant(random.Random(seed))
+        assert 1 <= len(who.given_names.split()) <= 2 and who.surname
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -182,3 +190,9 @@ def test_clean_inline_page_is_legible_to_tesseract(tmp_path: Path, seed: int) ->
     text = pytesseract.image_to_string(Image.open(tmp_path / truth.file))
     assert str(truth.printed["surname"]) in text
     assert str(truth.printed["home_office_reference"]) in text
+
+
+def test_canonical_vocabulary_matches_extraction() -> None:
+    vocab = pytest.importorskip("extraction.vocab")
+    assert set(APPLICATION_TYPES) == set(vocab.APPLICATION_TYPES)
+    assert set(DECISIONS) == set(vocab.DECISIONS)

@@ -1,0 +1,140 @@
+"""End-to-end benchmark: casescan's page reading and field extraction against bare Tesseract.
+
+On generated case files at each degradation level (known truth), measures:
+- values in text: the share of printed field values found in the page text
+  (bare `tesseract PAGE stdout` versus casescan's reading);
+- field precision and recall of casescan's extracted, normalised fields;
+- CPU seconds per page (this process plus its children, so Tesseract counts).
+
+    .venv/bin/python bench/pipeline.py --pages 8 --out bench/results/pipeline.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from extraction.extract import ExtractOptions, extract
+from extraction.fields import CASE_FIELDS
+from ingest.synth import generate_batch
+from ocr.pipeline import OcrOptions, read_page
+
+LEVELS = ("clean", "moderate", "heavy")
+
+
+def cpu_seconds() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def values_in(text: str, printed: dict[str, str | None]) -> tuple[int, int]:
+    shown = [v for v in printed.values() if v]
+    flat = squeeze(text)
+    return sum(squeeze(v) in flat for v in shown), len(shown)
+
+
+def same(field: str, found: object, truth: object) -> bool:
+    if field in ("surname", "given_names") and isinstance(found, str) and isinstance(truth, str):
+        return found.casefold() == truth.casefold()
+    return found == truth
+
+
+def measure(job: tuple[str, dict]) -> dict:
+    path, truth = job
+    start = cpu_seconds()
+    bare = subprocess.run(["tesseract", path, "stdout"], capture_output=True, text=True,
+                          env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}, check=False)
+    bare_cpu = cpu_seconds() - start
+    start = cpu_seconds()
+    image = np.array(Image.open(path).convert("L"))
+    reading = read_page(image, 1, OcrOptions()).reading
+    fields = extract([reading], ExtractOptions(entities=False)).fields
+    ours_cpu = cpu_seconds() - start
+    right = wrong = 0
+    found = []
+    for name in CASE_FIELDS:
+        got = fields[name]
+        if got is not None:
+            ok = same(name, got.value, truth["fields"][name])
+            right, wrong = right + ok, wrong + (not ok)
+            found.append({"field": name, "value": got.value, "text": got.text, "right": ok,
+                          "confidence": round(got.confidence, 3),
+                          "truth": truth["fields"][name]})
+    return {
+        "file": path, "level": truth["degradation"],
+        "bare_found": values_in(bare.stdout, truth["printed"]),
+        "ours_found": values_in(reading.text, truth["printed"]),
+        "right": right, "wrong": wrong,
+        "truth_fields": sum(truth["fields"][n] is not None for n in CASE_FIELDS),
+        "bare_cpu": bare_cpu, "ours_cpu": ours_cpu, "chain": list(reading.chain),
+        "fields": found,
+    }
+
+
+def summarise(rows: list[dict]) -> dict:
+    def share(key: str) -> float:
+        return sum(r[key][0] for r in rows) / max(1, sum(r[key][1] for r in rows))
+
+    right, wrong = sum(r["right"] for r in rows), sum(r["wrong"] for r in rows)
+    truth = sum(r["truth_fields"] for r in rows)
+    bare = statistics.median(r["bare_cpu"] for r in rows)
+    ours = statistics.median(r["ours_cpu"] for r in rows)
+    return {
+        "pages": len(rows), "bare_values_in_text": share("bare_found"),
+        "ours_values_in_text": share("ours_found"),
+        "precision": right / max(1, right + wrong), "recall": right / max(1, truth),
+        "wrong_values": wrong, "bare_cpu_median": bare, "ours_cpu_median": ours,
+        "cpu_ratio": ours / bare if bare else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=8, help="pages per degradation level")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/pipeline.json"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = []
+        for i, level in enumerate(LEVELS):
+            folder = Path(tmp) / level
+            for t in generate_batch(folder, args.pages, seed=args.seed * 10 + i, degradation=level):
+                jobs.append((str(folder / t.file), t.as_json()))
+        began = time.monotonic()
+        with ProcessPoolExecutor(args.workers) as pool:
+            rows = list(pool.map(measure, jobs))
+        wall = time.monotonic() - began
+    table = {level: summarise([r for r in rows if r["level"] == level]) for level in LEVELS}
+    header = (f"{'level':9} {'pages':>5} {'tess vals':>9} {'ours vals':>9} {'precision':>9} "
+              f"{'recall':>6} {'wrong':>5} {'tess cpu':>8} {'ours cpu':>8} {'ratio':>5}")
+    print(header)
+    for level, s in table.items():
+        print(f"{level:9} {s['pages']:>5} {s['bare_values_in_text']:>9.2f} "
+              f"{s['ours_values_in_text']:>9.2f} {s['precision']:>9.3f} {s['recall']:>6.2f} "
+              f"{s['wrong_values']:>5} {s['bare_cpu_median']:>8.2f} {s['ours_cpu_median']:>8.2f} "
+              f"{s['cpu_ratio']:>5.2f}")
+    print(f"(CPU s/page are medians; wall time {wall:.0f} s with {args.workers} workers)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"summary": table, "pages": rows}, indent=1))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
