@@ -103,8 +103,8 @@ def search(
         return
     table = Table("document", "page", "score", "snippet", "source")
     for hit in hits:
-        table.add_row(hit.document_id[:12], str(hit.page), f"{hit.score:.3g}", hit.snippet,
-                      hit.source)
+        table.add_row(hit.document_id[:12], str(hit.page), f"{hit.score:.3g}",
+                      " / ".join(hit.snippet.split("\n")), hit.source)
     out.print(table if hits else "no matches")
 
 
@@ -194,6 +194,10 @@ def demo(count: Annotated[int, typer.Option(min=1)] = 6) -> None:
     surname = next((t.fields["surname"] for t in truths if t.fields.get("surname")), "asylum")
     err.print(f"\n$ casescan search {surname}")
     search(str(surname), limit=5, offset=0, as_json=False)
+    hits = queries.search(build_context(settings), str(surname), limit=1)
+    if hits:
+        err.print(f"\n$ casescan show {hits[0].document_id[:12]}")
+        show(hits[0].document_id, as_json=False)
 
 
 if __name__ == "__main__":
