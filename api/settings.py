@@ -22,7 +22,7 @@ class Settings(BaseSettings):
         default=None, description="Folder path or file:// URL; default DATA_DIR/objects")
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
     ocr_lang: str = "eng"
-    min_confidence: float = Field(default=0.4, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
     max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
     max_pages: int = Field(default=500, gt=0)
     max_page_pixels: int = Field(default=100_000_000, gt=0)

@@ -20,7 +20,7 @@ from extraction.pairing import candidates
 @dataclass(frozen=True)
 class ExtractOptions:
     # Values less certain than this are left out rather than risked.
-    min_confidence: float = 0.4
+    min_confidence: float = 0.6
     entities: bool = True
 
 
