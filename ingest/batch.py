@@ -52,12 +52,14 @@ class InlineExecutor(Executor):
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path]]:
-    """Files to ingest: each path given, and every non-hidden file under each folder given."""
+    """Files to ingest: each path given, and every file under each folder given, except
+    hidden ones (".DS_Store", ".git/...") that scanners and copies leave behind."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts[-1:]):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
                     yield str(child), child
         else:
             yield str(given), path

@@ -48,7 +48,9 @@ class DocumentOutcome:
 
 
 def failed(source: str, error: str, sha256: str | None = None) -> DocumentOutcome:
-    return DocumentOutcome(source=source, status="failed", error=error, sha256=sha256,
+    """A failed file; the error is folded onto one line (tool output can span several)."""
+    return DocumentOutcome(source=source, status="failed", error=" ".join(error.split()),
+                           sha256=sha256,
                            fields=dict.fromkeys(CASE_FIELDS))
 
 

@@ -157,6 +157,8 @@ def test_folder_batches_run_in_worker_processes(ctx: IngestContext, tmp_path: Pa
     for i in range(3):
         page_image.rotate(i * 0.5, fillcolor=255).save(folder / f"scan-{i}.png")
     (folder / ".DS_Store").write_bytes(b"junk")
+    (folder / ".thumbs").mkdir()
+    (folder / ".thumbs" / "scan-0.png").write_bytes(b"junk")
     seen: list[str] = []
     result = run_batch([folder], "box 12", ctx, workers=2, progress=lambda o: seen.append(o.source))
     assert [Path(s).name for s in seen] == ["scan-0.png", "scan-1.png", "scan-2.png"]
@@ -171,3 +173,4 @@ def test_ocr_language_is_an_option(tmp_path: Path, page_image: Image.Image) -> N
     page_image.save(path)
     [outcome] = run_batch([path], "lang", ctx).outcomes
     assert outcome.status == "failed" and "xyz" in outcome.error  # type: ignore[operator]
+    assert "\n" not in outcome.error and outcome.error.startswith(str(path))  # type: ignore[union-attr]
