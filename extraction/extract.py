@@ -7,14 +7,16 @@ chosen and the conflict is reported, because a wrong value is worse than none.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extraction.entities import Entity, find_entities
 from extraction.fields import CASE_FIELDS, FieldValue
+from extraction.labels import LABEL_WORDS
 from extraction.layout import PageLike, page_cells
-from extraction.normalise import NORMALISERS
-from extraction.pairing import candidates
+from extraction.normalise import NORMALISERS, Normalised, squash
+from extraction.pairing import Candidate, candidates
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,60 @@ class Extraction:
     problems: tuple[str, ...] = field(default=())
 
 
+# Fields whose normaliser accepts only a narrow shape (a date, a code, a vocabulary word),
+# so trailing specks can be dropped and the rest retried without risking a partial value.
+# Names are not among them: dropping a word from a name gives a wrong name.
+NAME_FIELDS = frozenset({"surname", "given_names"})
+STRICT_FIELDS = frozenset(CASE_FIELDS) - NAME_FIELDS
+
+
+def trimmed(option: Candidate) -> Candidate | None:
+    """The candidate without trailing one-character tokens ("24-MAY-1976 i"), if any."""
+    tokens = list(option.tokens)
+    while len(tokens) > 1 and sum(c.isalnum() for c in tokens[-1].text) <= 1:
+        tokens.pop()
+    if len(tokens) == len(option.tokens):
+        return None
+    return Candidate(option.field, tuple(tokens), option.label_score)
+
+
+def is_label_fragment(text: str) -> bool:
+    words = squash(text).split()
+    return bool(words) and all(w in LABEL_WORDS for w in words)
+
+
+def normalised_option(option: Candidate) -> tuple[Candidate, Normalised] | None:
+    if option.field in NAME_FIELDS and is_label_fragment(option.text):
+        return None  # names have no shape to check, so label debris must be kept out here
+    normalise = NORMALISERS[option.field]
+    found = normalise(option.text)
+    if found is not None:
+        return option, found
+    shorter = trimmed(option) if option.field in STRICT_FIELDS else None
+    if shorter is not None and (found := normalise(shorter.text)) is not None:
+        return shorter, found
+    return None
+
+
 def page_values(page: PageLike) -> list[tuple[str, FieldValue]]:
-    """Every (field, value) a page offers, each from the first candidate that normalises."""
+    """Every (field, value) a page offers, each from the first candidate that normalises.
+
+    A form puts its values either beside or under their labels, not both; when a label's
+    own value is unreadable, the line under it usually holds another field's value. So
+    the page votes: where values beside labels clearly prevail, none is taken from below,
+    and the other way round.
+    """
+    readings = [[r for c in options if (r := normalised_option(c))]
+                for _label, options in candidates(page_cells(page.words))]
+    votes = Counter(option.place for found in readings for option, _ in found[:1])
+    allowed = {"right", "below"}
+    for place, other in (("right", "below"), ("below", "right")):
+        if votes[place] >= 2 and votes[place] > 2 * votes[other]:
+            allowed.discard(other)
     found: list[tuple[str, FieldValue]] = []
-    for _label, options in candidates(page_cells(page.words)):
-        for option in options:
-            normalised = NORMALISERS[option.field](option.text)
-            if normalised is None:
+    for results in readings:
+        for option, normalised in results:
+            if option.place not in allowed:
                 continue
             confidence = option.ocr_conf * option.label_score * normalised.factor
             found.append((option.field, FieldValue(

@@ -50,3 +50,9 @@ LABELS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 MAX_LABEL_WORDS: Final[int] = max(len(w.split()) for ws in LABELS.values() for w in ws)
+
+# Every word that appears in a label wording: a "value" made only of these is a label
+# fragment the OCR split off ("LAST" of "LAST NAME"), never a person's name or a decision.
+LABEL_WORDS: Final[frozenset[str]] = frozenset(
+    word for wordings in LABELS.values() for w in wordings for word in w.split()
+) - {"no"}  # "No" is also the answer to permission to work

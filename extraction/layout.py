@@ -72,11 +72,30 @@ def union(boxes: Iterable[BBox]) -> BBox:
 
 def group_lines(words: Sequence[WordLike]) -> list[list[Token]]:
     """Words sorted into lines top to bottom, each line left to right."""
+    return sorted_lines(content_tokens(words))
+
+
+def content_tokens(words: Sequence[WordLike]) -> list[Token]:
+    """The words that can carry content: no table rules, box edges or specks."""
     # Tokens with no letter or digit are table rules, box edges and specks, never content,
     # except joiners: a typewriter prints "AL - HASSAN" for a hyphenated name.
     tokens = [Token(w.text, w.conf, w.bbox) for w in words
               if any(c.isalnum() for c in w.text) or w.text.strip() in JOINERS]
-    tokens.sort(key=lambda t: (t.bbox[1] + t.bbox[3]) / 2)
+    if not tokens:
+        return []
+    # A "word" far shorter than the page's text is a speck read as a character; a hyphen
+    # is short too, but long and thin where a speck is round.
+    typical = median(t.bbox[3] - t.bbox[1] for t in tokens)
+    return [t for t in tokens if t.bbox[3] - t.bbox[1] >= 0.35 * typical or is_dash(t)]
+
+
+def is_dash(token: Token) -> bool:
+    x0, y0, x1, y1 = token.bbox
+    return token.text.strip() in {"-", "–"} and (x1 - x0) >= 2 * max(1, y1 - y0)
+
+
+def sorted_lines(tokens: list[Token]) -> list[list[Token]]:
+    tokens = sorted(tokens, key=lambda t: (t.bbox[1] + t.bbox[3]) / 2)
     lines: list[list[Token]] = []
     for token in tokens:
         centre = (token.bbox[1] + token.bbox[3]) / 2

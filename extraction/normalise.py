@@ -46,7 +46,8 @@ def squash(text: str) -> str:
 def reference(text: str) -> Normalised | None:
     """A reference of a known shape; digit look-alikes (O, I, S...) are undone only where
     the shape needs a digit."""
-    raw = re.sub(r"\s+", "", text).upper().strip(".,;:")
+    raw = re.sub(r"\s+", "", text).upper()
+    raw = re.sub(r"^[^A-Z0-9]+|[^A-Z0-9]+$", "", raw)  # a reference starts and ends in alnum
     head, _, tail = raw.partition("/")
     if tail and not 1 <= len(tail) <= 3:
         return None
@@ -96,7 +97,7 @@ def titled(word: str) -> str:
 
 def a_date(text: str, *, earliest: int = 1900) -> Normalised | None:
     """Day-first British dates; refuse anything that is not a whole, plausible date."""
-    cleaned = text.strip().strip(".,;:")
+    cleaned = re.sub(r"^[^\w]+|[^\w]+$", "", text.strip())  # "*24-MAY-1976." is a date
     numeric = NUMERIC_DATE.match(cleaned)
     worded = WORD_DATE.match(cleaned)
     if worded and worded.group(2)[:3].lower() not in MONTHS:
@@ -150,7 +151,7 @@ def vocabulary(table: dict[str, tuple[str, ...]]) -> Callable[[str], Normalised 
         key = squash(text)
         if key in wordings:
             return Normalised(wordings[key])
-        best = process.extractOne(key, list(wordings), scorer=fuzz.ratio, score_cutoff=85)
+        best = process.extractOne(key, list(wordings), scorer=fuzz.ratio, score_cutoff=90)
         return Normalised(wordings[best[0]], best[1] / 100.0) if best else None
 
     return normalise

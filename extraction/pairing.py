@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from statistics import median
 
 from rapidfuzz import fuzz
 
@@ -19,7 +18,10 @@ from extraction.layout import BBox, Cell, Token, has_content, union
 from extraction.normalise import squash
 
 MIN_LABEL_SCORE = 88.0
-LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s"})
+LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
+# A neighbouring cell is taken for a label (not a value) only when it is one beyond
+# doubt: a value such as "Work permit" resembles the label "work permitted".
+SURE_LABEL_SCORE = 0.95
 # Letter pairs OCR reads for one letter ("Surnarne"); tried as a variant, never instead.
 LABEL_OCR_MERGES = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 
@@ -49,6 +51,7 @@ class Candidate:
     field: str
     tokens: tuple[Token, ...]
     label_score: float
+    place: str = "right"  # where it sits from its label: "right" (same line) or "below"
 
     @property
     def text(self) -> str:
@@ -60,7 +63,8 @@ class Candidate:
 
     @property
     def ocr_conf(self) -> float:
-        return float(median(t.conf for t in self.tokens))
+        """A value is as trustworthy as its least certain word."""
+        return min(t.conf for t in self.tokens)
 
 
 def score_label(text: str) -> tuple[str, float] | None:
@@ -121,23 +125,30 @@ def below(cells: list[list[Cell]], line: int, anchor: Cell) -> tuple[int, Cell] 
     return None
 
 
+def is_sure_label(match: LabelMatch | None, cell: Cell) -> bool:
+    if match is None:
+        return False
+    return match.score >= SURE_LABEL_SCORE or cell.tokens[match.words - 1].text.endswith(":")
+
+
 def candidates(cells: list[list[Cell]]) -> Iterator[tuple[Candidate, list[Candidate]]]:
     """Each label found, with its value candidates in order of preference."""
     labels = {(i, j): match_label(c) for i, line in enumerate(cells) for j, c in enumerate(line)}
+    sure = {key: is_sure_label(m, cells[key[0]][key[1]]) for key, m in labels.items()}
     for (i, j), match in labels.items():
         if match is None:
             continue
         cell = cells[i][j]
-        options: list[tuple[Token, ...]] = []
+        options: list[tuple[tuple[Token, ...], str]] = []
         rest = value_tokens(cell.tokens[match.words:])
         if rest:
-            options.append(rest)
+            options.append((rest, "right"))
         else:
-            if j + 1 < len(cells[i]) and not labels[(i, j + 1)]:
-                options.append(value_tokens(cells[i][j + 1].tokens))
+            if j + 1 < len(cells[i]) and not sure[(i, j + 1)]:
+                options.append((value_tokens(cells[i][j + 1].tokens), "right"))
             under = below(cells, i, cell)
-            if under is not None and not labels[(under[0], cells[under[0]].index(under[1]))]:
-                options.append(value_tokens(under[1].tokens))
-        found = [Candidate(match.field, t, match.score) for t in options if t]
+            if under is not None and not sure[(under[0], cells[under[0]].index(under[1]))]:
+                options.append((value_tokens(under[1].tokens), "below"))
+        found = [Candidate(match.field, t, match.score, place) for t, place in options if t]
         label = Candidate(match.field, cell.tokens[: match.words], match.score)
         yield label, found

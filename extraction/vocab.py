@@ -21,10 +21,11 @@ DECISIONS: Final[dict[str, tuple[str, ...]]] = {
     "granted": ("granted", "approved", "allowed", "accepted", "grant"),
     "refused": ("refused", "rejected", "declined", "refusal", "dismissed"),
     "withdrawn": ("withdrawn", "withdrawal", "application withdrawn"),
-    "pending": ("pending", "awaiting decision", "under consideration", "undecided"),
+    "pending": ("pending", "awaiting decision", "under consideration"),
 }
 
-YES: Final[frozenset[str]] = frozenset({"yes", "y", "true", "permitted", "allowed", "granted"})
+# Not "granted": that is a decision, and a decision read as a work permission would be wrong.
+YES: Final[frozenset[str]] = frozenset({"yes", "y", "true", "permitted", "allowed"})
 NO: Final[frozenset[str]] = frozenset({"no", "n", "false", "not permitted", "prohibited",
                                       "not allowed", "none"})
 

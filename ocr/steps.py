@@ -42,8 +42,7 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 15.0) -> float:
     scale = 800.0 / max(gray.shape)
     small = cv2.resize(normalise_illumination(gray), None, fx=scale, fy=scale,
                        interpolation=cv2.INTER_AREA)
-    ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    ink = ink.astype(np.float32)
+    ink = glyph_mask(cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1])
     if ink.mean() < 0.002:
         return 0.0
 
@@ -58,6 +57,22 @@ def estimate_skew(gray: np.ndarray, max_degrees: float = 15.0) -> float:
     fine = [float(a) for a in np.arange(best - 1.0, best + 1.01, 0.1) if abs(a) <= max_degrees]
     level: float = max(fine, key=score)
     return round(level, 2)
+
+
+def glyph_mask(ink: np.ndarray) -> np.ndarray:
+    """Keep only glyph-sized blobs of a 0/1 ink mask, as float32.
+
+    Page edges, copier borders, rules and shadows are long or large, and they
+    would pull the projection profile towards their own angle (often 0, the
+    scanner's frame) instead of the text's.
+    """
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        ink.astype(np.uint8), connectivity=8)
+    h, w = ink.shape
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    keep = (height <= h * 0.03) & (width <= w * 0.05) & (stats[:, cv2.CC_STAT_AREA] >= 2)
+    keep[0] = False  # the background
+    return keep[labels].astype(np.float32)
 
 
 def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:

@@ -91,3 +91,37 @@ def test_low_confidence_values_are_left_out() -> None:
 def test_labels_without_values_give_nothing() -> None:
     f = fields_of(place(0, 100, "Surname:"), place(1, 100, "Nationality:"))
     assert all(v is None for v in f.values())
+
+
+def test_trailing_specks_do_not_hide_a_strict_value_but_names_are_not_cut() -> None:
+    f = fields_of(place(0, 100, "Born: *24-MAY-1976 i"), place(1, 100, "Surname: Mensah i"))
+    assert f["date_of_birth"].value == "1976-05-24"
+    assert f["surname"] is None  # "Mensah i" is not surely a name, and cutting it is a guess
+
+
+def test_a_value_resembling_a_label_is_still_a_value() -> None:
+    f = fields_of(place(0, 100, "APPLICATION") + place(0, 900, "Work permit"),
+                  place(1, 100, "Permission to work") + place(1, 900, "No"))
+    assert f["application_type"].value == "work_permit"
+    assert f["permission_to_work"].value is False
+
+
+def test_specks_read_as_characters_are_ignored() -> None:
+    speck = [Word("2", 0.13, (600, 215, 604, 219), 0)]
+    f = fields_of(place(0, 100, "Category") + speck + place(0, 900, "Work permit"))
+    assert f["application_type"].value == "work_permit"
+
+
+def test_label_debris_is_not_a_name_and_label_words_are_not_decisions() -> None:
+    f = fields_of(place(0, 100, "FIRST NAME(S)"), place(1, 100, "LAST"),
+                  place(2, 100, "OUTCOME:") + place(2, 900, "DECIDED"))
+    assert f["given_names"] is None and f["decision"] is None
+
+
+def test_a_page_with_values_beside_labels_takes_none_from_below() -> None:
+    f = fields_of(place(0, 100, "Surname:"),  # its value is unreadable
+                  place(1, 100, "MARK ANTHONY"),  # the given names, whose label was lost
+                  place(2, 100, "Nationality: Filipino"), place(3, 100, "Decision: Refused"),
+                  place(4, 100, "HO ref: B1234567"))
+    assert f["surname"] is None
+    assert f["nationality"].value == "PHL" and f["decision"].value == "refused"
