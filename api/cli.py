@@ -21,10 +21,9 @@ from rich.table import Table
 
 from api.deps import build_context
 from api.settings import get_settings
-from extraction.fields import CASE_FIELDS
 from ingest import queries
 from ingest.batch import expand, run_batch
-from ingest.outcome import DocumentOutcome
+from ingest.outcome import CASE_FIELDS, DocumentOutcome
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)

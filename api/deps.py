@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from api.settings import Settings
-from extraction.extract import ExtractOptions
 from ingest.chain import IngestContext
 from ingest.queries import open_context
-from ocr.pipeline import OcrOptions
 
 
 def build_context(settings: Settings) -> IngestContext:
     """Open the object store and index named by the settings."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return open_context(
-        settings.object_store_spec, settings.index_url,
-        ocr=OcrOptions(lang=settings.ocr_lang),
-        extract=ExtractOptions(min_confidence=settings.min_confidence),
-        limits=settings.limits,
-    )
+    return open_context(settings.object_store_spec, settings.index_url,
+                        limits=settings.limits, lang=settings.ocr_lang,
+                        min_confidence=settings.min_confidence)

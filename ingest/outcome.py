@@ -8,6 +8,8 @@ from typing import Literal
 from extraction.fields import CASE_FIELDS, FieldValue
 from storage.records import DocumentRow
 
+__all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row"]
+
 Status = Literal["done", "failed"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extraction.extract import ExtractOptions
 from ingest.chain import IngestContext
 from ingest.limits import Limits
@@ -15,12 +17,22 @@ __all__ = ["BatchRow", "DocumentRow", "SearchHit", "open_context", "search", "sh
 
 
 def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = None,
-                 extract: ExtractOptions | None = None,
-                 limits: Limits | None = None) -> IngestContext:
-    """Open (creating if new) the object store and index an ingest or a query works on."""
+                 extract: ExtractOptions | None = None, limits: Limits | None = None,
+                 lang: str | None = None,
+                 min_confidence: float | None = None) -> IngestContext:
+    """Open (creating if new) the object store and index an ingest or a query works on.
+
+    `lang` and `min_confidence` are shorthands for the callers (the API layer) that
+    hold plain settings rather than stage options.
+    """
+    ocr = ocr or OcrOptions()
+    extract = extract or ExtractOptions()
+    if lang is not None:
+        ocr = replace(ocr, lang=lang)
+    if min_confidence is not None:
+        extract = replace(extract, min_confidence=min_confidence)
     return IngestContext(store=open_object_store(store_spec), index=Index(index_url),
-                         ocr=ocr or OcrOptions(), extract=extract or ExtractOptions(),
-                         limits=limits or Limits())
+                         ocr=ocr, extract=extract, limits=limits or Limits())
 
 
 def search(ctx: IngestContext, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
