@@ -1,29 +1,33 @@
 """Run a named batch of files and folders through the chain, pages read in parallel.
 
-Files are read and kept in this process (cheap, and it owns the index); the
-page work runs in a pool of worker processes (started by a fork server, which is
-safe from a threaded HTTP server too). A bounded window of files is in
-flight at a time, so memory stays flat however large the batch, and outcomes
-come back in the order the files were given. Each file's failure is caught
-here, in one place, and recorded with its reason; the batch goes on.
+Files are read, hashed and kept in this process, which also owns the index;
+their pages are tasks for a pool of worker processes, oldest file first, so
+a 300-page PDF keeps every core busy as well as a folder of single pages. A
+bounded number of pages and files is in flight at a time, so memory stays
+flat however large the batch, and outcomes come back in the order the files
+were given. Each file's failure is caught here, in one place, and recorded
+with its reason; the batch goes on.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.chain import IngestContext, Prepared, commit, prepare, read_bytes
-from ingest.errors import CasescanError
+from ingest.chain import IngestContext, Prepared, commit, prepare, read_bytes, store_page
+from ingest.errors import CasescanError, StoreFailed
 from ingest.outcome import DocumentOutcome, failed, from_row
-from ingest.read import DocumentReading, read_document
-from storage.records import BatchFileRow
+from ingest.read import PageArtifacts, extract_document, read_page_of
+from ocr.records import PageReading
+from storage.errors import StorageError
+from storage.records import BatchFileRow, PageRow
 
 Progress = Callable[[DocumentOutcome], None]
 
@@ -37,6 +41,20 @@ class BatchOutcome:
     @property
     def failed(self) -> int:
         return sum(o.status == "failed" for o in self.outcomes)
+
+
+@dataclass
+class Job:
+    """A prepared file whose pages are being read; `copy` is what the workers open."""
+
+    prepared: Prepared
+    copy: Path | None  # None: same bytes as an earlier file of this batch
+    submitted: int = 0
+    futures: deque[Future[PageArtifacts]] = field(default_factory=deque)
+
+    @property
+    def unsubmitted(self) -> int:
+        return 0 if self.copy is None else self.prepared.pages - self.submitted
 
 
 class InlineExecutor(Executor):
@@ -65,68 +83,118 @@ def expand(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path]]:
             yield str(given), path
 
 
-def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, workers: int = 1,
-              progress: Progress | None = None) -> BatchOutcome:
-    batch_id = ctx.index.start_batch(name)
-    outcomes: list[DocumentOutcome] = []
+class Batch:
+    """One batch run: the window of files in flight and the pages handed to workers."""
 
-    def finish(outcome: DocumentOutcome) -> None:
-        ctx.index.record_file(batch_id, BatchFileRow(
+    def __init__(self, name: str, ctx: IngestContext, executor: Executor, workers: int,
+                 scratch: Path, progress: Progress | None) -> None:
+        self.ctx, self.executor, self.scratch, self.progress = ctx, executor, scratch, progress
+        self.batch_id = ctx.index.start_batch(name)
+        self.page_limit = 4 * workers
+        self.file_limit = 2 * workers
+        self.window: deque[Job | DocumentOutcome] = deque()
+        self.in_flight: set[str] = set()
+        self.outcomes: list[DocumentOutcome] = []
+
+    def add(self, source: str, path: Path) -> None:
+        self.window.append(self.start(source, path))
+        self.pump()
+        while len(self.window) > self.file_limit:
+            self.finish(self.window.popleft())
+
+    def drain(self) -> None:
+        while self.window:
+            self.finish(self.window.popleft())
+
+    def start(self, source: str, path: Path) -> Job | DocumentOutcome:
+        try:
+            prepared = prepare(read_bytes(path, source, self.ctx.limits), source, self.ctx)
+        except CasescanError as exc:
+            return failed(source, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one file's fault must not stop the batch
+            return failed(source, f"{source}: unexpected error: {type(exc).__name__}: {exc}")
+        if isinstance(prepared, DocumentOutcome):
+            return prepared
+        if prepared.sha256 in self.in_flight:
+            return Job(prepared, None)  # same bytes earlier in this batch: settled after it
+        self.in_flight.add(prepared.sha256)
+        copy = self.scratch / prepared.sha256
+        copy.write_bytes(prepared.data)
+        return Job(replace(prepared, data=b""), copy)  # the bytes live in the copy now
+
+    def pump(self, head: Job | None = None) -> None:
+        """Hand out pages, oldest file first, up to the limit of pages in flight."""
+        jobs = [j for j in ([head] if head else []) + list(self.window) if isinstance(j, Job)]
+        busy = sum(len(j.futures) for j in jobs)
+        for job in jobs:
+            while job.copy is not None and job.unsubmitted and busy < self.page_limit:
+                job.submitted += 1
+                p = job.prepared
+                job.futures.append(self.executor.submit(
+                    read_page_of, job.copy, p.media_type, p.source, job.submitted,
+                    self.ctx.ocr, self.ctx.limits))
+                busy += 1
+
+    def finish(self, item: Job | DocumentOutcome) -> None:
+        outcome = item if isinstance(item, DocumentOutcome) else self.settle(item)
+        self.ctx.index.record_file(self.batch_id, BatchFileRow(
             outcome.source, outcome.sha256, outcome.document_id, outcome.status,
             outcome.error, outcome.duplicate))
-        outcomes.append(outcome)
-        if progress:
-            progress(outcome)
+        self.outcomes.append(outcome)
+        if self.progress:
+            self.progress(outcome)
 
+    def settle(self, job: Job) -> DocumentOutcome:
+        p = job.prepared
+        try:
+            if job.copy is None:
+                return self.earlier_copy(p)
+            rows, readings = self.collect(job)
+            extraction = extract_document(readings, p.source, self.ctx.extract)
+            return commit(p, rows, extraction, self.ctx)
+        except CasescanError as exc:
+            return failed(p.source, str(exc), p.sha256)
+        except BrokenProcessPool as exc:
+            return failed(p.source, f"{p.source}: worker process died ({exc})", p.sha256)
+        except Exception as exc:  # noqa: BLE001 - one file's fault must not stop the batch
+            return failed(p.source, f"{p.source}: unexpected error: {type(exc).__name__}: "
+                                    f"{exc}", p.sha256)
+        finally:
+            for future in job.futures:
+                future.cancel()
+            if job.copy is not None:
+                job.copy.unlink(missing_ok=True)
+
+    def collect(self, job: Job) -> tuple[tuple[PageRow, ...], list[PageReading]]:
+        """Wait for the job's pages in order, storing each as it comes."""
+        rows: list[PageRow] = []
+        readings: list[PageReading] = []
+        while job.futures or job.unsubmitted:
+            self.pump(head=job)
+            page = job.futures.popleft().result()
+            try:
+                rows.append(store_page(job.prepared.sha256, page, self.ctx.store))
+            except StorageError as exc:
+                raise StoreFailed(job.prepared.source, f"page not stored: {exc}") from exc
+            readings.append(page.reading)
+        return tuple(rows), readings
+
+    def earlier_copy(self, p: Prepared) -> DocumentOutcome:
+        row = self.ctx.index.get_document(p.sha256)
+        if row is None:
+            return failed(p.source, f"{p.source}: same content as an earlier file in this "
+                                    "batch, which failed", p.sha256)
+        return from_row(row, p.source, duplicate=True)
+
+
+def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, workers: int = 1,
+              progress: Progress | None = None) -> BatchOutcome:
+    """Digitise every file under `paths` as the batch `name`; never raises for a bad file."""
     executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("forkserver"))
-    window: deque[tuple[Prepared | DocumentOutcome, Future[DocumentReading] | None]] = deque()
-    in_flight: set[str] = set()
-    with executor:
+    with executor, tempfile.TemporaryDirectory(prefix="casescan-batch-") as scratch:
+        batch = Batch(name, ctx, executor, max(workers, 1), Path(scratch), progress)
         for source, path in expand(paths):
-            window.append(start(source, path, ctx, executor, in_flight))
-            while len(window) > 2 * max(workers, 1):
-                finish(settle(*window.popleft(), ctx))
-        while window:
-            finish(settle(*window.popleft(), ctx))
-    return BatchOutcome(batch_id, name, tuple(outcomes))
-
-
-def start(source: str, path: Path, ctx: IngestContext, executor: Executor, in_flight: set[str]
-          ) -> tuple[Prepared | DocumentOutcome, Future[DocumentReading] | None]:
-    """Prepare a file and hand its page work to the executor (once per distinct content)."""
-    try:
-        prepared = prepare(read_bytes(path, source, ctx.limits), source, ctx)
-    except CasescanError as exc:
-        return failed(source, str(exc)), None
-    except Exception as exc:  # noqa: BLE001 - one file's fault must not stop the batch
-        return failed(source, f"{source}: unexpected error: {type(exc).__name__}: {exc}"), None
-    if isinstance(prepared, DocumentOutcome):
-        return prepared, None
-    if prepared.sha256 in in_flight:
-        return prepared, None  # same bytes earlier in this batch: settled after that one
-    in_flight.add(prepared.sha256)
-    future = executor.submit(read_document, prepared.data, prepared.media_type, source,
-                             ctx.ocr, ctx.extract, ctx.limits)
-    return prepared, future
-
-
-def settle(item: Prepared | DocumentOutcome, future: Future[DocumentReading] | None,
-           ctx: IngestContext) -> DocumentOutcome:
-    if isinstance(item, DocumentOutcome):
-        return item
-    if future is None:
-        row = ctx.index.get_document(item.sha256)
-        if row is None:
-            return failed(item.source, f"{item.source}: same content as an earlier file in this "
-                                       "batch, which failed", item.sha256)
-        return from_row(row, item.source, duplicate=True)
-    try:
-        return commit(item, future.result(), ctx)
-    except CasescanError as exc:
-        return failed(item.source, str(exc), item.sha256)
-    except BrokenProcessPool as exc:
-        return failed(item.source, f"{item.source}: worker process died ({exc})", item.sha256)
-    except Exception as exc:  # noqa: BLE001 - one file's fault must not stop the batch
-        reason = f"{item.source}: unexpected error: {type(exc).__name__}: {exc}"
-        return failed(item.source, reason, item.sha256)
+            batch.add(source, path)
+        batch.drain()
+    return BatchOutcome(batch.batch_id, name, tuple(batch.outcomes))

@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.extract import ExtractOptions
+from extraction.extract import Extraction, ExtractOptions
 from ingest.errors import EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
 from ingest.outcome import DocumentOutcome, from_row
-from ingest.read import DocumentReading, PageArtifacts
+from ingest.read import PageArtifacts
 from ingest.sources import EXTENSIONS, count_pages, detect_media_type
 from ocr.pipeline import OcrOptions
 from storage.errors import StorageError
@@ -81,11 +81,16 @@ def prepare(data: bytes, source: str, ctx: IngestContext) -> Prepared | Document
     return Prepared(source, data, sha, media_type, pages, original_key)
 
 
-def page_row(sha: str, page: PageArtifacts, store: ObjectStore) -> PageRow:
-    """Store one page's image, cleaned image and words, and describe them for the index."""
+def store_page(sha: str, page: PageArtifacts, store: ObjectStore) -> PageRow:
+    """Store one page's image, cleaned image and words, and describe them for the index.
+
+    Pages are stored as they are read, so a long document never holds all its page
+    images in memory; a document that fails later leaves only content-addressed
+    derivatives behind, which a retry reuses.
+    """
     r = page.reading
     stem = f"page-{r.number:04d}"
-    image_key = words_key = None
+    image_key = None
     if page.page_png is not None:
         image_key = store.put(content_key("derivatives", sha, f"{stem}.png"),
                               page.page_png, "image/png").key
@@ -102,21 +107,22 @@ def page_row(sha: str, page: PageArtifacts, store: ObjectStore) -> PageRow:
                    image_key, words_key, r.error)
 
 
-def commit(prepared: Prepared, reading: DocumentReading, ctx: IngestContext) -> DocumentOutcome:
-    """Store every derivative, then index the document in one transaction."""
+def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extraction,
+           ctx: IngestContext) -> DocumentOutcome:
+    """Index the document, its stored pages and its fields in one transaction, once its
+    objects are verified."""
     sha = prepared.sha256
-    fields = reading.extraction.fields
+    fields = extraction.fields
+    row = DocumentRow(
+        document_id=sha, sha256=sha, source=prepared.source,
+        media_type=prepared.media_type, original_key=prepared.original_key,
+        status="done", error=None, pages=pages,
+        fields=tuple(FieldRow(n, v.value, v.text, v.confidence, v.page, v.bbox)
+                     for n, v in fields.items() if v is not None),
+        entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
+                       for e in extraction.entities),
+    )
     try:
-        pages = tuple(page_row(sha, p, ctx.store) for p in reading.pages)
-        row = DocumentRow(
-            document_id=sha, sha256=sha, source=prepared.source,
-            media_type=prepared.media_type, original_key=prepared.original_key,
-            status="done", error=None, pages=pages,
-            fields=tuple(FieldRow(n, v.value, v.text, v.confidence, v.page, v.bbox)
-                         for n, v in fields.items() if v is not None),
-            entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
-                           for e in reading.extraction.entities),
-        )
         added = index_verified(ctx.index, ctx.store, row)
         existing = None if added else ctx.index.get_document(sha)
     except StorageError as exc:
@@ -126,6 +132,5 @@ def commit(prepared: Prepared, reading: DocumentReading, ctx: IngestContext) -> 
     return DocumentOutcome(
         source=prepared.source, status="done", document_id=sha, sha256=sha,
         pages=len(pages), text=row.text, fields=dict(fields),
-        page_errors=tuple(p.reading.error for p in reading.pages if p.reading.error),
-        problems=reading.extraction.problems,
+        page_errors=tuple(p.error for p in pages if p.error), problems=extraction.problems,
     )

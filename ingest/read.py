@@ -1,21 +1,24 @@
-"""Read a whole document: every page through OCR or its text layer, then extraction.
+"""Read pages (OCR or text layer) and turn a document's pages into fields.
 
-This is the CPU-heavy half of ingest and touches no storage, so it can run
-in a worker process; the caller stores and indexes what it returns.
+Reading a page is the CPU-heavy work and touches no storage, so each page is
+a task a worker process can run on its own; a bad page fails alone. The
+caller gathers a document's pages, extracts its fields, stores and indexes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
 
 from extraction.extract import Extraction, ExtractOptions, extract
-from ingest.errors import CorruptFile
+from ingest.errors import CasescanError, CorruptFile
 from ingest.limits import Limits
-from ingest.sources import SourcePage, iter_pages
-from ocr.errors import PageUnreadable
+from ingest.sources import SourcePage, page_at
+from ocr.errors import OcrError
 from ocr.pipeline import OcrOptions, read_page
 from ocr.records import PageReading
 
@@ -29,16 +32,6 @@ class PageArtifacts:
     cleaned_png: bytes | None
 
 
-@dataclass(frozen=True)
-class DocumentReading:
-    pages: tuple[PageArtifacts, ...]
-    extraction: Extraction
-
-    @property
-    def failed_pages(self) -> list[PageReading]:
-        return [p.reading for p in self.pages if p.reading.error]
-
-
 def png(image: np.ndarray) -> bytes:
     ok, buf = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
     if not ok:
@@ -47,7 +40,7 @@ def png(image: np.ndarray) -> bytes:
 
 
 def read_source_page(page: SourcePage, ocr: OcrOptions) -> PageArtifacts:
-    """One page: its text layer when it has one, otherwise OCR; a bad page fails alone."""
+    """One decoded page: its text layer when it has one, otherwise OCR."""
     h, w = page.image.shape[:2]
     if page.text_words is not None:
         reading = PageReading(page.number, w, h, tuple(page.text_words), "text-layer",
@@ -55,18 +48,29 @@ def read_source_page(page: SourcePage, ocr: OcrOptions) -> PageArtifacts:
         return PageArtifacts(reading, png(page.image), None)
     try:
         result = read_page(page.image, page.number, ocr)
-    except PageUnreadable as exc:
+    except OcrError as exc:
         reading = PageReading(page.number, w, h, (), "ocr", quality=0.0, error=str(exc))
         return PageArtifacts(reading, png(page.image), None)
     return PageArtifacts(result.reading, png(result.page_image), png(result.cleaned_image))
 
 
-def read_document(data: bytes, media_type: str, source: str, ocr: OcrOptions,
-                  extract_options: ExtractOptions, limits: Limits) -> DocumentReading:
-    """All pages of one file, read and extracted. Raises CasescanError for file-level faults."""
-    pages = tuple(read_source_page(p, ocr) for p in iter_pages(data, media_type, source, limits))
-    readable = [p.reading for p in pages if not p.reading.error]
+def read_page_of(path: Path, media_type: str, source: str, number: int, ocr: OcrOptions,
+                 limits: Limits) -> PageArtifacts:
+    """Page `number` of a file, read; a page that cannot be decoded is an error on that page."""
+    try:
+        page = page_at(path, media_type, source, number, limits)
+    except CasescanError as exc:
+        reading = PageReading(number, 0, 0, (), "ocr", quality=0.0,
+                              error=f"page {number}: {exc.reason}")
+        return PageArtifacts(reading, None, None)
+    return read_source_page(page, ocr)
+
+
+def extract_document(pages: Sequence[PageReading], source: str,
+                     options: ExtractOptions) -> Extraction:
+    """Fields and entities from the readable pages; a file with none of them fails."""
+    readable = [p for p in pages if not p.error]
     if not readable:
-        reasons = "; ".join(p.reading.error or "" for p in pages)
+        reasons = "; ".join(p.error or "" for p in pages)
         raise CorruptFile(source, f"no page could be read ({reasons})")
-    return DocumentReading(pages=pages, extraction=extract(readable, extract_options))
+    return extract(readable, options)

@@ -8,12 +8,12 @@ size is checked before it is decoded.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ingest.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFile
 from ingest.limits import Limits
@@ -68,14 +68,20 @@ def count_pages(data: bytes, media_type: str, source: str, limits: Limits) -> in
     return n
 
 
-def iter_pages(data: bytes, media_type: str, source: str, limits: Limits) -> Iterator[SourcePage]:
+def page_at(path: Path, media_type: str, source: str, number: int,
+            limits: Limits) -> SourcePage:
+    """Page `number` (1-based) of a file on disk, decoded on its own.
+
+    Each page opens the file afresh so that pages can be read in separate
+    processes, and only that page's pixels are ever decoded; its size is
+    checked before decoding.
+    """
     if media_type == "application/pdf":
-        yield from _pdf_pages(data, source, limits)
-    else:
-        yield from _image_pages(data, source, limits)
+        return _pdf_page(path, source, number, limits)
+    return _image_page(path, source, number, limits)
 
 
-def _open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
+def _open_pdf(data: bytes | Path, source: str) -> pdfium.PdfDocument:
     try:
         return open_pdf(data)
     except PdfEncrypted as exc:
@@ -84,9 +90,9 @@ def _open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
         raise CorruptFile(source, str(exc)) from exc
 
 
-def _open_image(data: bytes, source: str) -> Image.Image:
+def _open_image(data: bytes | Path, source: str) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
         image.size  # noqa: B018 - forces the header to be parsed
         return image
     except Image.DecompressionBombError as exc:
@@ -101,25 +107,28 @@ def _check_pixels(width: float, height: float, number: int, source: str, limits:
                                f"of {limits.max_page_pixels} pixels")
 
 
-def _image_pages(data: bytes, source: str, limits: Limits) -> Iterator[SourcePage]:
-    with _open_image(data, source) as image:
-        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            _check_pixels(frame.width, frame.height, number, source, limits)
-            try:
-                upright = ImageOps.exif_transpose(frame) or frame
-                pixels = np.array(upright.convert("L"))
-            except (OSError, ValueError, SyntaxError) as exc:
-                raise CorruptFile(source, f"page {number} cannot be decoded ({exc})") from exc
-            yield SourcePage(number=number, image=pixels)
+def _image_page(path: Path, source: str, number: int, limits: Limits) -> SourcePage:
+    with _open_image(path, source) as image:
+        try:
+            image.seek(number - 1)
+        except EOFError as exc:
+            raise CorruptFile(source, f"page {number} is missing") from exc
+        _check_pixels(image.width, image.height, number, source, limits)
+        try:
+            upright = ImageOps.exif_transpose(image) or image
+            pixels = np.array(upright.convert("L"))
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise CorruptFile(source, f"page {number} cannot be decoded ({exc})") from exc
+    return SourcePage(number=number, image=pixels)
 
 
-def _pdf_pages(data: bytes, source: str, limits: Limits) -> Iterator[SourcePage]:
-    doc = _open_pdf(data, source)
-    scale = limits.dpi / 72.0
+def _pdf_page(path: Path, source: str, number: int, limits: Limits) -> SourcePage:
+    doc = _open_pdf(path, source)
     try:
-        for index, (w_pt, h_pt) in enumerate(page_sizes_pt(doc)):
-            _check_pixels(w_pt * scale, h_pt * scale, index + 1, source, limits)
-            image = render_page(doc, index, limits.dpi)
-            yield SourcePage(index + 1, image, text_layer_words(data, index, limits.dpi))
+        w_pt, h_pt = page_sizes_pt(doc)[number - 1]
+        scale = limits.dpi / 72.0
+        _check_pixels(w_pt * scale, h_pt * scale, number, source, limits)
+        image = render_page(doc, number - 1, limits.dpi)
     finally:
         doc.close()
+    return SourcePage(number, image, text_layer_words(path, number - 1, limits.dpi))

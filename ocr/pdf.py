@@ -8,6 +8,7 @@ are rasterised at the requested resolution and go through OCR.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pdfplumber
@@ -21,8 +22,8 @@ POINTS_PER_INCH = 72.0
 MIN_TEXT_LAYER_CHARS = 20
 
 
-def open_pdf(data: bytes) -> pdfium.PdfDocument:
-    """Open PDF bytes, telling encrypted files apart from broken ones."""
+def open_pdf(data: bytes | Path) -> pdfium.PdfDocument:
+    """Open a PDF (bytes, or a path read lazily), telling encrypted files from broken ones."""
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -46,10 +47,10 @@ def render_page(doc: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
         page.close()
 
 
-def text_layer_words(data: bytes, index: int, dpi: int) -> list[Word] | None:
+def text_layer_words(data: bytes | Path, index: int, dpi: int) -> list[Word] | None:
     """Words of a page's real text layer, boxed in pixels at `dpi`; None if it has none."""
     scale = dpi / POINTS_PER_INCH
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with pdfplumber.open(io.BytesIO(data) if isinstance(data, bytes) else data) as pdf:
         page = pdf.pages[index]
         raw = page.extract_words(keep_blank_chars=False, use_text_flow=False)
     if sum(len(w["text"]) for w in raw) < MIN_TEXT_LAYER_CHARS:

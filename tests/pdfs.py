@@ -9,7 +9,8 @@ import pikepdf
 from PIL import Image
 
 
-def _text_page(pdf: pikepdf.Pdf, lines: list[str]) -> pikepdf.Dictionary:
+def _text_page(pdf: pikepdf.Pdf, lines: list[str],
+               size: tuple[int, int] = (595, 842)) -> pikepdf.Dictionary:
     ops = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
     for line in lines:
         escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -18,15 +19,16 @@ def _text_page(pdf: pikepdf.Pdf, lines: list[str]) -> pikepdf.Dictionary:
     font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                               BaseFont=pikepdf.Name.Helvetica)
     return pikepdf.Dictionary(
-        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, *size],
         Contents=pdf.make_stream("\n".join(ops).encode("latin-1")),
         Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
     )
 
 
-def write_pdf(path: Path, pages: list[list[str] | Image.Image], *,
+def write_pdf(path: Path, pages: list[list[str] | Image.Image | tuple[int, int]], *,
               password: str | None = None) -> Path:
-    """Write a PDF whose pages are text (a list of lines) or scanned images."""
+    """Write a PDF whose pages are text (a list of lines), scanned images, or empty pages of
+    a given size in points."""
     pdf = pikepdf.new()
     for page in pages:
         if isinstance(page, Image.Image):
@@ -34,6 +36,8 @@ def write_pdf(path: Path, pages: list[list[str] | Image.Image], *,
             page.save(buf, format="PDF", resolution=300)
             with pikepdf.open(io.BytesIO(buf.getvalue())) as scanned:
                 pdf.pages.append(scanned.pages[0])
+        elif isinstance(page, tuple):
+            pdf.pages.append(pikepdf.Page(pdf.make_indirect(_text_page(pdf, ["x"], page))))
         else:
             pdf.pages.append(pikepdf.Page(pdf.make_indirect(_text_page(pdf, page))))
     if password:

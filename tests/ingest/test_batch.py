@@ -174,3 +174,33 @@ def test_ocr_language_is_an_option(tmp_path: Path, page_image: Image.Image) -> N
     [outcome] = run_batch([path], "lang", ctx).outcomes
     assert outcome.status == "failed" and "xyz" in outcome.error  # type: ignore[operator]
     assert "\n" not in outcome.error and outcome.error.startswith(str(path))  # type: ignore[union-attr]
+
+
+def test_a_bad_page_fails_alone_and_the_others_are_read(ctx: IngestContext, tmp_path: Path,
+                                                       page_image: Image.Image) -> None:
+    blank = Image.new("L", (1240, 1754), 255)
+    enormous = (14400, 14400)  # 200 inches square: 3.6 gigapixels at 300 dpi
+    path = write_pdf(tmp_path / "bundle.pdf", [RECORD_LINES, blank, enormous, page_image])
+    [outcome] = run_batch([path], "bad page", ctx).outcomes
+    assert outcome.status == "done" and outcome.pages == 4
+    assert len(outcome.page_errors) == 2
+    assert "page 2: blank page" in outcome.page_errors[0]
+    assert "page 3" in outcome.page_errors[1] and "over the limit" in outcome.page_errors[1]
+    row = ctx.index.get_document(outcome.document_id)  # type: ignore[arg-type]
+    assert row is not None and "ADEYEMI" in row.pages[3].text
+    assert outcome.fields["date_of_birth"].value == "1984-11-02"  # type: ignore[union-attr]
+
+
+def test_pages_read_in_parallel_give_the_same_document(tmp_path: Path,
+                                                       page_image: Image.Image) -> None:
+    path = tmp_path / "three.tiff"
+    pages = [page_image.rotate(a, fillcolor=255) for a in (0, 1, -1)]
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="tiff_deflate")
+    results = []
+    for workers in (1, 2):
+        ctx = open_context(str(tmp_path / f"o{workers}"), f"sqlite:///{tmp_path}/i{workers}.db")
+        [outcome] = run_batch([path], "parallel", ctx, workers=workers).outcomes
+        results.append(outcome)
+    assert results[0].status == results[1].status == "done"
+    assert results[0].text == results[1].text and results[0].pages == 3
+    assert results[0].fields == results[1].fields
