@@ -131,8 +131,32 @@ def is_sure_label(match: LabelMatch | None, cell: Cell) -> bool:
     return match.score >= SURE_LABEL_SCORE or cell.tokens[match.words - 1].text.endswith(":")
 
 
+def split_at_labels(cell: Cell) -> list[Cell]:
+    """Split a cell after a whole label-value pair, before a colon-closed label.
+
+    "Surname: OKONKWO Given names: CHIDI" printed with ordinary spaces is one
+    cell by geometry, but two label-value pairs by content. Only a pair that
+    is complete before the split counts, so "HO ref no.:" or "Port ref: X" are
+    never cut into a stray word and a shorter label.
+    """
+    tokens = cell.tokens
+    start, parts = 0, []
+    for k in range(1, len(tokens)):
+        if not any(t.text.endswith(":") for t in tokens[k:k + MAX_LABEL_WORDS]):
+            continue  # no colon ahead, so no colon-closed label starts here
+        before = match_label(Cell(tokens[start:k], cell.line))
+        if before is None or start + before.words >= k:
+            continue  # what precedes is not a label with its value
+        match = match_label(Cell(tokens[k:], cell.line))
+        if match and tokens[k + match.words - 1].text.endswith(":"):
+            parts.append(Cell(tokens[start:k], cell.line))
+            start = k
+    return [*parts, Cell(tokens[start:], cell.line)]
+
+
 def candidates(cells: list[list[Cell]]) -> Iterator[tuple[Candidate, list[Candidate]]]:
     """Each label found, with its value candidates in order of preference."""
+    cells = [[part for cell in line for part in split_at_labels(cell)] for line in cells]
     labels = {(i, j): match_label(c) for i, line in enumerate(cells) for j, c in enumerate(line)}
     sure = {key: is_sure_label(m, cells[key[0]][key[1]]) for key, m in labels.items()}
     for (i, j), match in labels.items():

@@ -125,3 +125,10 @@ def test_a_page_with_values_beside_labels_takes_none_from_below() -> None:
                   place(4, 100, "HO ref: B1234567"))
     assert f["surname"] is None
     assert f["nationality"].value == "PHL" and f["decision"].value == "refused"
+
+
+def test_two_labelled_values_on_one_line_are_told_apart() -> None:
+    f = fields_of(place(0, 100, "Surname: OKONKWO Given names: Chidi Emeka"),
+                  place(1, 100, "DOB: 12/03/1987 Nationality: Nigerian"))
+    assert f["surname"].value == "Okonkwo" and f["given_names"].value == "Chidi Emeka"
+    assert f["date_of_birth"].value == "1987-03-12" and f["nationality"].value == "NGA"
