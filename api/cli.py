@@ -126,12 +126,15 @@ def show(
         emit(outcome.as_json())
         return
     out.print(f"[bold]{outcome.document_id}[/bold]  {outcome.source}  {outcome.pages} page(s)")
-    table = Table("field", "value", "printed", "conf", "page", "box")
     for name in CASE_FIELDS:
         v = outcome.fields.get(name)
-        table.add_row(name, *(("-",) * 5 if v is None else (
-            str(v.value), v.text, f"{v.confidence:.2f}", str(v.page), str(list(v.bbox)))))
-    out.print(table)
+        if v is None:
+            out.print(f"  {name:22} [dim]-[/dim]")
+            continue
+        out.print(f"  {name:22} [bold]{v.value}[/bold]  printed {v.text!r}  "
+                  f"conf {v.confidence:.2f}  page {v.page}  box {','.join(map(str, v.bbox))}",
+                  highlight=False)
+    out.print()
     out.print(outcome.text, highlight=False)
 
 
