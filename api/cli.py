@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -23,12 +24,27 @@ from api.deps import build_context
 from api.settings import get_settings
 from ingest import queries
 from ingest.batch import expand, run_batch
+from ingest.chain import IngestContext
+from ingest.errors import SetupError
 from ingest.outcome import CASE_FIELDS, DocumentOutcome
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
+
+
+def context() -> IngestContext:
+    """The configured store and index, or a one-line error and exit code 2."""
+    try:
+        return build_context(get_settings())
+    except ValidationError as exc:
+        problems = "; ".join(f"CASESCAN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        err.print(f"[red]error[/red] bad configuration: {problems}", highlight=False)
+    except SetupError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+    raise typer.Exit(2)
 
 
 def emit(obj: object) -> None:
@@ -57,8 +73,8 @@ def ingest(
     workers: Annotated[int | None, typer.Option(help="Worker processes for page work")] = None,
 ) -> None:
     """Digitise files into the index; every file's outcome is recorded in the batch."""
+    ctx = context()
     settings = get_settings()
-    ctx = build_context(settings)
     name = batch or datetime.now().strftime("batch-%Y%m%d-%H%M%S")
     total = sum(1 for _ in expand(paths))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -89,7 +105,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
 ) -> None:
     """Full-text search over every digitised page, best first."""
-    ctx = build_context(get_settings())
+    ctx = context()
     try:
         hits = queries.search(ctx, query, limit=limit, offset=offset)
     except ValueError as exc:
@@ -113,7 +129,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A document's fields, with page, box and confidence for each, and its text."""
-    ctx = build_context(get_settings())
+    ctx = context()
     try:
         outcome = queries.show(ctx, document_id)
     except ValueError as exc:
@@ -141,7 +157,7 @@ def show(
 @app.command()
 def batches(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
     """Recent batches and how each file fared."""
-    ctx = build_context(get_settings())
+    ctx = context()
     for b in queries.batches(ctx, limit):
         bad = sum(f.status == "failed" for f in b.files)
         out.print(f"[bold]#{b.batch_id} {b.name}[/bold] {b.created_at:%Y-%m-%d %H:%M} "
@@ -196,7 +212,7 @@ def demo(count: Annotated[int, typer.Option(min=1)] = 6) -> None:
     surname = next((t.fields["surname"] for t in truths if t.fields.get("surname")), "asylum")
     err.print(f"\n$ casescan search {surname}")
     search(str(surname), limit=5, offset=0, as_json=False)
-    hits = queries.search(build_context(settings), str(surname), limit=1)
+    hits = queries.search(context(), str(surname), limit=1)
     if hits:
         err.print(f"\n$ casescan show {hits[0].document_id[:12]}")
         show(hits[0].document_id, as_json=False)

@@ -38,3 +38,7 @@ class TooLarge(CasescanError):
 
 class StoreFailed(CasescanError):
     """The object store or index refused; the document is not indexed."""
+
+
+class SetupError(Exception):
+    """The index or object store named by the configuration cannot be opened."""

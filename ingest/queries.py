@@ -6,9 +6,11 @@ from dataclasses import replace
 
 from extraction.extract import ExtractOptions
 from ingest.chain import IngestContext
+from ingest.errors import SetupError
 from ingest.limits import Limits
 from ingest.outcome import DocumentOutcome, from_row
 from ocr.pipeline import OcrOptions
+from storage.errors import StorageError
 from storage.index import Index
 from storage.objects import open_object_store
 from storage.records import BatchRow, DocumentRow, SearchHit
@@ -31,8 +33,13 @@ def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = No
         ocr = replace(ocr, lang=lang)
     if min_confidence is not None:
         extract = replace(extract, min_confidence=min_confidence)
-    return IngestContext(store=open_object_store(store_spec), index=Index(index_url),
-                         ocr=ocr, extract=extract, limits=limits or Limits())
+    try:
+        store = open_object_store(store_spec)
+        index = Index(index_url)
+    except (StorageError, ValueError) as exc:
+        raise SetupError(str(exc)) from exc
+    return IngestContext(store=store, index=index, ocr=ocr, extract=extract,
+                         limits=limits or Limits())
 
 
 def search(ctx: IngestContext, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:

@@ -90,7 +90,8 @@ def open_object_store(spec: str) -> ObjectStore:
     if not spec or not spec.strip():
         raise ValueError("object store spec is empty")
     if spec.startswith("s3://"):
-        raise StoreUnavailable(f"S3 object store is not available in this build: {spec}")
+        shown = re.sub(r"//[^@/]*@", "//***@", spec)  # never print the access keys
+        raise StoreUnavailable(f"S3 object store is not available in this build: {shown}")
     if spec.startswith("file:"):
         return LocalFolderStore(_file_url_path(spec))
     if "://" in spec:

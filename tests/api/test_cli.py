@@ -122,3 +122,16 @@ def test_hostile_queries_never_crash(ingested: tuple[Path, dict[str, dict]], que
     result = run_cli(["search", query, "--json"], data_dir)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"CASESCAN_WORKERS": "many"}, "bad configuration: CASESCAN_WORKERS"),
+    ({"CASESCAN_OBJECT_STORE": "s3://KEY:SECRET@127.0.0.1:9/b"}, "not available"),
+    ({"CASESCAN_DATABASE_URL": "sqlite:////nonexistent/dir/index.db"}, "cannot open index"),
+])
+def test_bad_configuration_is_one_clear_line(tmp_path: Path, env: dict[str, str],
+                                             message: str) -> None:
+    result = run_cli(["search", "anything"], tmp_path, **env)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "SECRET" not in result.stderr
