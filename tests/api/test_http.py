@@ -86,3 +86,9 @@ def test_oversized_upload_is_413(tmp_path: Path) -> None:
     small = TestClient(create_app(Settings(data_dir=tmp_path, max_file_bytes=1000, workers=1)))
     reply = small.post("/documents", files=[("files", ("big.png", b"\x89PNG" + b"0" * 2000))])
     assert reply.status_code == 413 and "big.png" in reply.json()["detail"]
+
+
+def test_unopenable_index_is_503_with_the_reason(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url="sqlite:////nonexistent/dir/i.db")
+    reply = TestClient(create_app(settings)).get("/search", params={"q": "x"})
+    assert reply.status_code == 503 and "cannot open index" in reply.json()["detail"]
