@@ -4,7 +4,9 @@ On generated case files at each degradation level (known truth), measures:
 - values in text: the share of printed field values found in the page text
   (bare `tesseract PAGE stdout` versus casescan's reading);
 - field precision and recall of casescan's extracted, normalised fields;
-- CPU seconds per page (this process plus its children, so Tesseract counts).
+- CPU seconds per page (this process plus its children, so Tesseract counts);
+- word recall on real scanned forms: the FUNSD training forms in ../shared/data/funsd
+  (research licence; read from there, never copied), bare Tesseract against casescan.
 
     .venv/bin/python bench/pipeline.py --pages 8 --out bench/results/pipeline.json
 """
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from ingest.synth import generate_batch
 from ocr.pipeline import OcrOptions, read_page
 
 LEVELS = ("clean", "moderate", "heavy")
+FUNSD = Path(__file__).resolve().parents[2] / "shared" / "data" / "funsd" / "training_data"
 
 
 def cpu_seconds() -> float:
@@ -87,6 +91,24 @@ def measure(job: tuple[str, dict]) -> dict:
     }
 
 
+def word_counts(words: list[str]) -> Counter[str]:
+    return Counter(w for w in (re.sub(r"[^\w]", "", x.casefold()) for x in words) if w)
+
+
+def funsd_form(annotation: Path) -> dict:
+    """Word recall of bare Tesseract and of casescan on one FUNSD form (multiset match)."""
+    truth = word_counts([w["text"] for e in json.loads(annotation.read_text())["form"]
+                         for w in e["words"]])
+    image = FUNSD / "images" / f"{annotation.stem}.png"
+    bare = subprocess.run(["tesseract", str(image), "stdout"], capture_output=True, text=True,
+                          env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}, check=False)
+    ours = read_page(np.array(Image.open(image).convert("L")), 1, OcrOptions()).reading
+    found = {name: word_counts(words) for name, words in
+             (("bare", bare.stdout.split()), ("ours", [w.text for w in ours.words]))}
+    return {"form": annotation.stem, "words": sum(truth.values()),
+            **{name: sum(min(c, got[w]) for w, c in truth.items()) for name, got in found.items()}}
+
+
 def summarise(rows: list[dict]) -> dict:
     def share(key: str) -> float:
         return sum(r[key][0] for r in rows) / max(1, sum(r[key][1] for r in rows))
@@ -109,6 +131,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=8, help="pages per degradation level")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--funsd", type=int, default=30, help="FUNSD forms (0 to skip)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/pipeline.json"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,9 +154,26 @@ def main() -> None:
               f"{s['wrong_values']:>5} {s['bare_cpu_median']:>8.2f} {s['ours_cpu_median']:>8.2f} "
               f"{s['cpu_ratio']:>5.2f}")
     print(f"(CPU s/page are medians; wall time {wall:.0f} s with {args.workers} workers)")
+    funsd = run_funsd(args.funsd, args.workers)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": table, "pages": rows}, indent=1))
+    args.out.write_text(json.dumps({"summary": table, "pages": rows, "funsd": funsd}, indent=1))
     print(f"wrote {args.out}")
+
+
+def run_funsd(count: int, workers: int) -> dict | None:
+    if count <= 0 or not FUNSD.is_dir():
+        print("FUNSD: skipped (no ../shared/data/funsd)" if count else "FUNSD: skipped")
+        return None
+    forms = sorted((FUNSD / "annotations").glob("*.json"))[:count]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(funsd_form, forms))
+    words = sum(r["words"] for r in rows)
+    summary = {"forms": len(rows), "words": words,
+               "bare_word_recall": sum(r["bare"] for r in rows) / words,
+               "ours_word_recall": sum(r["ours"] for r in rows) / words}
+    print(f"FUNSD word recall, {len(rows)} forms, {words} words: tesseract "
+          f"{summary['bare_word_recall']:.3f}, casescan {summary['ours_word_recall']:.3f}")
+    return {"summary": summary, "forms": rows}
 
 
 if __name__ == "__main__":
