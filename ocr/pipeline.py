@@ -103,7 +103,7 @@ def read_page(image: np.ndarray, number: int, options: OcrOptions) -> PageResult
     page, cleaned, words = read_oriented(gray, options)
     score = quality(words)
     if options.orientation and score < options.retry_below:
-        rotation = tesseract.detect_rotation(clean(page, options.chain))
+        rotation = tesseract.detect_rotation(cleaned)
         if rotation:
             turned = steps.rotate_quarter(gray, rotation)
             t_page, t_cleaned, t_words = read_oriented(turned, options)
