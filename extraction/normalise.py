@@ -46,19 +46,20 @@ def squash(text: str) -> str:
 def reference(text: str) -> Normalised | None:
     """A reference of a known shape; digit look-alikes (O, I, S...) are undone only where
     the shape needs a digit."""
-    raw = re.sub(r"\s+", "", text).upper()
-    raw = re.sub(r"^[^A-Z0-9]+|[^A-Z0-9]+$", "", raw)  # a reference starts and ends in alnum
+    raw = re.sub(r"\s+", "", text)
+    raw = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", raw)  # starts and ends in alnum
     head, _, tail = raw.partition("/")
     if tail and not 1 <= len(tail) <= 3:
         return None
     for letters, digits in REFERENCE_SHAPES:
-        prefix, body = head[:letters], head[letters:].translate(DIGIT_FIXES)
+        # look-alikes are undone in the case OCR gave them: "l" is a 1, "g" a 9, "G" a 6
+        prefix, body = head[:letters].upper(), head[letters:].translate(DIGIT_FIXES)
         suffix = tail.translate(DIGIT_FIXES)
         if not (prefix.isalpha() and prefix.isascii() and len(body) == digits):
             continue
         if body.isdigit() and (not tail or suffix.isdigit()):
             fixed = prefix + body + (f"/{suffix}" if tail else "")
-            return Normalised(fixed, 1.0 if fixed == raw else 0.9)
+            return Normalised(fixed, 1.0 if fixed == raw.upper() else 0.9)
     return None
 
 

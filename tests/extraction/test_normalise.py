@@ -46,6 +46,7 @@ def test_unknown_nationality_is_not_guessed(printed: str) -> None:
 @pytest.mark.parametrize(("printed", "value"), [
     ("B1234567", "B1234567"), ("K7654321/2", "K7654321/2"), ("b 123 4567", "B1234567"),
     ("VO121671/1", "V0121671/1"),  # O where a digit must stand
+    ("B123456l", "B1234561"), ("-B9810446", "B9810446"),
 ])
 def test_references_of_known_shape(printed: str, value: str) -> None:
     found = reference(printed)
