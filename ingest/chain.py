@@ -68,7 +68,10 @@ def read_bytes(path: Path, source: str, limits: Limits) -> bytes:
 def prepare(data: bytes, source: str, ctx: IngestContext) -> Prepared | DocumentOutcome:
     """Hash, dedupe, recognise and keep the original; an indexed file returns its outcome."""
     sha = hashlib.sha256(data).hexdigest()
-    existing = ctx.index.get_document(sha) if ctx.index.has_document(sha) else None
+    try:
+        existing = ctx.index.get_document(sha)
+    except StorageError as exc:
+        raise StoreFailed(source, f"index not available: {exc}") from exc
     if existing is not None:
         return from_row(existing, source, duplicate=True)
     media_type = detect_media_type(data, source)
