@@ -110,7 +110,7 @@ class Batch:
         try:
             prepared = prepare(read_bytes(path, source, self.ctx.limits), source, self.ctx)
         except CasescanError as exc:
-            return failed(source, str(exc))
+            return failed(source, str(exc), exc.sha256)
         except Exception as exc:  # noqa: BLE001 - one file's fault must not stop the batch
             return failed(source, f"{source}: unexpected error: {type(exc).__name__}: {exc}")
         if isinstance(prepared, DocumentOutcome):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extraction.extract import Extraction, ExtractOptions
-from ingest.errors import EmptyFile, StoreFailed, TooLarge, UnreadableFile
+from ingest.errors import CasescanError, EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
 from ingest.outcome import DocumentOutcome, from_row
 from ingest.read import PageArtifacts
@@ -68,6 +68,15 @@ def read_bytes(path: Path, source: str, limits: Limits) -> bytes:
 def prepare(data: bytes, source: str, ctx: IngestContext) -> Prepared | DocumentOutcome:
     """Hash, dedupe, recognise and keep the original; an indexed file returns its outcome."""
     sha = hashlib.sha256(data).hexdigest()
+    try:
+        return recognise_and_keep(data, sha, source, ctx)
+    except CasescanError as exc:
+        exc.sha256 = sha  # the batch record names the exact bytes that failed
+        raise
+
+
+def recognise_and_keep(data: bytes, sha: str, source: str,
+                       ctx: IngestContext) -> Prepared | DocumentOutcome:
     try:
         existing = ctx.index.get_document(sha)
     except StorageError as exc:

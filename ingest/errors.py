@@ -10,6 +10,7 @@ class CasescanError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        self.sha256: str | None = None  # set once the file's bytes were hashed
 
 
 class UnsupportedFile(CasescanError):

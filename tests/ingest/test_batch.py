@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,19 @@ def test_pages_read_in_parallel_give_the_same_document(tmp_path: Path,
     assert results[0].status == results[1].status == "done"
     assert results[0].text == results[1].text and results[0].pages == 3
     assert results[0].fields == results[1].fields
+
+
+def test_a_store_that_fails_leaves_no_document_indexed(tmp_path: Path,
+                                                       page_image: Image.Image) -> None:
+    ctx = open_context(str(tmp_path / "objects"), f"sqlite:///{tmp_path / 'index.sqlite3'}")
+    good = tmp_path / "good.png"
+    page_image.save(good)
+    shutil.rmtree(tmp_path / "objects")
+    (tmp_path / "objects").write_text("the disk holding the store went away")
+    [outcome] = run_batch([good], "store down", ctx).outcomes
+    assert outcome.status == "failed" and "original not stored" in outcome.error  # type: ignore[operator]
+    assert str(good) in outcome.error  # type: ignore[operator]
+    assert outcome.sha256 == hashlib.sha256(good.read_bytes()).hexdigest()
+    assert ctx.index.get_document(outcome.sha256) is None
+    batch = ctx.index.list_batches(1)[0]
+    assert batch.files[0].status == "failed" and batch.files[0].sha256 == outcome.sha256
