@@ -79,8 +79,12 @@ def ingest(
     total = sum(1 for _ in expand(paths))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=total < 2) as bar:
-        task = bar.add_task(f"ingest {name}", total=total)
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(f"files of {name}", total=total)
+        pages = bar.add_task("pages read", total=0)
+
+        def page_progress(known: int, read: int) -> None:
+            bar.update(pages, total=(bar.tasks[pages].total or 0) + known, advance=read)
 
         def progress(outcome: DocumentOutcome) -> None:
             bar.advance(task)
@@ -90,7 +94,7 @@ def ingest(
                 print_outcome(outcome)
 
         result = run_batch(paths, name, ctx, workers=workers or settings.workers,
-                           progress=progress)
+                           progress=progress, page_progress=page_progress)
     err.print(f"batch {result.name!r} (#{result.batch_id}): {len(result.outcomes)} file(s), "
               f"{result.failed} failed", highlight=False)
     if result.failed:

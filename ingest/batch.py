@@ -30,6 +30,8 @@ from storage.errors import StorageError
 from storage.records import BatchFileRow, PageRow
 
 Progress = Callable[[DocumentOutcome], None]
+# Called with (pages newly known, pages newly read), so long files show movement too.
+PageProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,10 @@ class Batch:
     """One batch run: the window of files in flight and the pages handed to workers."""
 
     def __init__(self, name: str, ctx: IngestContext, executor: Executor, workers: int,
-                 scratch: Path, progress: Progress | None) -> None:
+                 scratch: Path, progress: Progress | None,
+                 page_progress: PageProgress | None = None) -> None:
         self.ctx, self.executor, self.scratch, self.progress = ctx, executor, scratch, progress
+        self.page_progress = page_progress
         self.batch_id = ctx.index.start_batch(name)
         self.page_limit = 4 * workers
         self.file_limit = 2 * workers
@@ -118,6 +122,8 @@ class Batch:
         if prepared.sha256 in self.in_flight:
             return Job(prepared, None)  # same bytes earlier in this batch: settled after it
         self.in_flight.add(prepared.sha256)
+        if self.page_progress:
+            self.page_progress(prepared.pages, 0)
         copy = self.scratch / prepared.sha256
         copy.write_bytes(prepared.data)
         return Job(replace(prepared, data=b""), copy)  # the bytes live in the copy now
@@ -177,6 +183,8 @@ class Batch:
             except StorageError as exc:
                 raise StoreFailed(job.prepared.source, f"page not stored: {exc}") from exc
             readings.append(page.reading)
+            if self.page_progress:
+                self.page_progress(0, 1)
         return tuple(rows), readings
 
     def earlier_copy(self, p: Prepared) -> DocumentOutcome:
@@ -188,12 +196,14 @@ class Batch:
 
 
 def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, workers: int = 1,
-              progress: Progress | None = None) -> BatchOutcome:
+              progress: Progress | None = None,
+              page_progress: PageProgress | None = None) -> BatchOutcome:
     """Digitise every file under `paths` as the batch `name`; never raises for a bad file."""
     executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("forkserver"))
     with executor, tempfile.TemporaryDirectory(prefix="casescan-batch-") as scratch:
-        batch = Batch(name, ctx, executor, max(workers, 1), Path(scratch), progress)
+        batch = Batch(name, ctx, executor, max(workers, 1), Path(scratch), progress,
+                      page_progress)
         for source, path in expand(paths):
             batch.add(source, path)
         batch.drain()

@@ -162,7 +162,15 @@ def test_folder_batches_run_in_worker_processes(ctx: IngestContext, tmp_path: Pa
     (folder / ".thumbs").mkdir()
     (folder / ".thumbs" / "scan-0.png").write_bytes(b"junk")
     seen: list[str] = []
-    result = run_batch([folder], "box 12", ctx, workers=2, progress=lambda o: seen.append(o.source))
+    pages = [0, 0]
+
+    def on_pages(known: int, read: int) -> None:
+        pages[0] += known
+        pages[1] += read
+
+    result = run_batch([folder], "box 12", ctx, workers=2,
+                       progress=lambda o: seen.append(o.source), page_progress=on_pages)
+    assert pages == [3, 3]
     assert [Path(s).name for s in seen] == ["scan-0.png", "scan-1.png", "scan-2.png"]
     assert all(o.status == "done" and o.fields["nationality"].value == "NGA"  # type: ignore[union-attr]
                for o in result.outcomes)
