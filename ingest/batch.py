@@ -199,12 +199,21 @@ def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, wor
               progress: Progress | None = None,
               page_progress: PageProgress | None = None) -> BatchOutcome:
     """Digitise every file under `paths` as the batch `name`; never raises for a bad file."""
+    return run_sources(expand(paths), name, ctx, workers=workers, progress=progress,
+                       page_progress=page_progress)
+
+
+def run_sources(files: Iterable[tuple[str, Path]], name: str, ctx: IngestContext, *,
+                workers: int = 1, progress: Progress | None = None,
+                page_progress: PageProgress | None = None) -> BatchOutcome:
+    """Digitise (source name, path) pairs: the name is what records and errors show, e.g.
+    an uploaded file's own name rather than the temporary file holding it."""
     executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("forkserver"))
     with executor, tempfile.TemporaryDirectory(prefix="casescan-batch-") as scratch:
         batch = Batch(name, ctx, executor, max(workers, 1), Path(scratch), progress,
                       page_progress)
-        for source, path in expand(paths):
+        for source, path in files:
             batch.add(source, path)
         batch.drain()
     return BatchOutcome(batch.batch_id, name, tuple(batch.outcomes))

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from api.routes.deps import Context, SettingsDep
 from ingest import queries
-from ingest.batch import run_batch
+from ingest.batch import run_sources
 
 router = APIRouter(tags=["documents"])
 
@@ -22,7 +22,7 @@ def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile
     """Digitise uploaded files as one batch; each file's outcome is in the reply."""
     name = batch or datetime.now().strftime("upload-%Y%m%d-%H%M%S")
     with tempfile.TemporaryDirectory(prefix="casescan-upload-") as tmp:
-        paths = []
+        sources = []
         for i, upload in enumerate(files):
             filename = PurePath(upload.filename or f"upload-{i}").name
             path = Path(tmp) / f"{i:04d}-{filename}"
@@ -31,10 +31,9 @@ def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile
                 raise HTTPException(413, f"{filename}: over the limit of "
                                          f"{settings.max_file_bytes} bytes")
             path.write_bytes(data)
-            paths.append(path)
-        result = run_batch(paths, name, ctx, workers=settings.workers)
-    outcomes = [o.as_json() | {"source": PurePath(str(o.source)).name.split("-", 1)[-1]}
-                for o in result.outcomes]
+            sources.append((filename, path))
+        result = run_sources(sources, name, ctx, workers=settings.workers)
+    outcomes = [o.as_json() for o in result.outcomes]
     return {"batch_id": result.batch_id, "name": result.name, "documents": outcomes}
 
 

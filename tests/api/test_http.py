@@ -43,7 +43,7 @@ def test_upload_digitises_and_reports_each_file(uploaded: dict,
     truth = case_files["inline"].truth.fields
     assert good["status"] == "done" and good["source"] == "inline.png"
     assert good["fields"]["home_office_reference"]["value"] == truth["home_office_reference"]
-    assert bad["status"] == "failed" and "broken.png" in bad["error"]
+    assert bad["status"] == "failed" and bad["error"].startswith("broken.png: ")
     assert uploaded["name"] == "http upload"
 
 
@@ -69,6 +69,9 @@ def test_search_and_batches(client: TestClient, uploaded: dict,
     assert hits[0]["document_id"] == uploaded["documents"][0]["document_id"]
     batches = client.get("/batches").json()
     assert batches[0]["name"] == "http upload" and len(batches[0]["files"]) == 2
+    assert [f["source"] for f in batches[0]["files"]] == ["inline.png", "broken.png"]
+    doc = client.get(f"/documents/{uploaded['documents'][0]['document_id']}").json()
+    assert doc["source"] == "inline.png"
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "a" * 1001, "NEAR(x y", "*"])
