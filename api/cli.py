@@ -195,7 +195,11 @@ def generate(
     """Write synthetic scanned case files with their true field values."""
     from ingest.synth import generate_batch
 
-    truths = generate_batch(out_dir, count, seed=seed, fmt=fmt, degradation=degradation)
+    try:
+        truths = generate_batch(out_dir, count, seed=seed, fmt=fmt, degradation=degradation)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
     err.print(f"wrote {len(truths)} file(s) and truth.json to {out_dir}")
 
 

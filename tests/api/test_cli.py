@@ -135,3 +135,13 @@ def test_bad_configuration_is_one_clear_line(tmp_path: Path, env: dict[str, str]
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert "SECRET" not in result.stderr
+
+
+def test_generate_writes_files_and_truth(tmp_path: Path) -> None:
+    result = run_cli(["generate", str(tmp_path / "out"), "--count", "2", "--format", "tiff"],
+                     tmp_path)
+    assert result.returncode == 0, result.stderr
+    truth = json.loads((tmp_path / "out" / "truth.json").read_text())
+    assert [t["file"] for t in truth] == sorted(p.name for p in (tmp_path / "out").glob("*.tif"))
+    bad = run_cli(["generate", str(tmp_path / "x"), "--format", "bmp"], tmp_path)
+    assert bad.returncode == 2 and "bmp" in bad.stderr and "Traceback" not in bad.stderr
