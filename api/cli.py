@@ -44,6 +44,8 @@ def context() -> IngestContext:
         err.print(f"[red]error[/red] bad configuration: {problems}", highlight=False)
     except SetupError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
+    except OSError as exc:
+        err.print(f"[red]error[/red] data directory not usable: {exc}", highlight=False)
     raise typer.Exit(2)
 
 

@@ -128,6 +128,7 @@ def test_hostile_queries_never_crash(ingested: tuple[Path, dict[str, dict]], que
     ({"CASESCAN_WORKERS": "many"}, "bad configuration: CASESCAN_WORKERS"),
     ({"CASESCAN_OBJECT_STORE": "s3://KEY:SECRET@127.0.0.1:9/b"}, "not available"),
     ({"CASESCAN_DATABASE_URL": "sqlite:////nonexistent/dir/index.db"}, "cannot open index"),
+    ({"CASESCAN_DATA_DIR": "/dev/null/data"}, "data directory not usable"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path: Path, env: dict[str, str],
                                              message: str) -> None:
