@@ -52,7 +52,12 @@ def document(ctx: IngestContext, document_id: str) -> DocumentRow | None:
 
 def show(ctx: IngestContext, document_id: str) -> DocumentOutcome | None:
     row = ctx.index.get_document(document_id)
-    return None if row is None else from_row(row, row.source, duplicate=False)
+    return None if row is None else outcome_of(row)
+
+
+def outcome_of(row: DocumentRow) -> DocumentOutcome:
+    """A stored document in the shape `ingest --json` prints."""
+    return from_row(row, row.source, duplicate=False)
 
 
 def page_image(ctx: IngestContext, document_id: str, page: int) -> bytes | None:

@@ -107,8 +107,9 @@ def read_page(image: np.ndarray, number: int, options: OcrOptions) -> PageResult
         if rotation:
             turned = steps.rotate_quarter(gray, rotation)
             t_page, t_cleaned, t_words = read_oriented(turned, options)
-            if quality(t_words) > score:
-                page, cleaned, words, score = t_page, t_cleaned, t_words, quality(t_words)
+            t_score = quality(t_words)
+            if t_score > score:
+                page, cleaned, words, score = t_page, t_cleaned, t_words, t_score
                 chain.insert(0, f"rotate_{rotation}")
     if options.deskew:
         chain.insert(0, "deskew")

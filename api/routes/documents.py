@@ -44,9 +44,9 @@ def document(ctx: Context, document_id: str) -> dict[str, object]:
         row = queries.document(ctx, document_id)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
-    outcome = queries.show(ctx, document_id) if row else None
-    if row is None or outcome is None:
+    if row is None:
         raise HTTPException(404, f"no document {document_id!r}")
+    outcome = queries.outcome_of(row)
     pages = [{"number": p.number, "width": p.width, "height": p.height, "source": p.source,
               "quality": p.quality, "error": p.error,
               "image": f"/documents/{row.document_id}/pages/{p.number}/image"}
