@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extraction.entities import Entity, find_entities
 from extraction.fields import CASE_FIELDS, FieldValue
@@ -47,7 +47,7 @@ def trimmed(option: Candidate) -> Candidate | None:
         tokens.pop()
     if len(tokens) == len(option.tokens):
         return None
-    return Candidate(option.field, tuple(tokens), option.label_score)
+    return replace(option, tokens=tuple(tokens))  # keeps its field, label score and place
 
 
 def is_label_fragment(text: str) -> bool:

@@ -132,3 +132,13 @@ def test_two_labelled_values_on_one_line_are_told_apart() -> None:
                   place(1, 100, "DOB: 12/03/1987 Nationality: Nigerian"))
     assert f["surname"].value == "Okonkwo" and f["given_names"].value == "Chidi Emeka"
     assert f["date_of_birth"].value == "1987-03-12" and f["nationality"].value == "NGA"
+
+
+def test_a_trimmed_value_keeps_where_it_was_found() -> None:
+    from extraction.extract import trimmed
+    from extraction.layout import Token
+    from extraction.pairing import Candidate
+
+    tokens = (Token("24-MAY-1976", 0.9, (0, 0, 10, 10)), Token("i", 0.3, (12, 0, 14, 10)))
+    shorter = trimmed(Candidate("date_of_birth", tokens, 1.0, "below"))
+    assert shorter is not None and shorter.place == "below" and shorter.text == "24-MAY-1976"
