@@ -1,5 +1,6 @@
 """The ingest chain for one file: read -> hash -> dedupe -> detect -> keep original ->
-(read pages and extract, possibly in a worker) -> store derivatives -> index.
+(read each page, in a worker) -> store its derivatives -> extract -> verify -> index.
+`ingest.batch` drives the steps; this module holds the ones that touch storage.
 
 The original is stored before anything else can fail, so nothing given to
 casescan is lost; the document is indexed only after every derivative is
