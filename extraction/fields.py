@@ -7,7 +7,7 @@ spelling field names again, so adding a field is one edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 CASE_FIELDS: Final[tuple[str, ...]] = (
     "home_office_reference",
@@ -23,6 +23,10 @@ CASE_FIELDS: Final[tuple[str, ...]] = (
 
 BBox = tuple[int, int, int, int]
 FieldScalar = str | bool
+# confirmed: stored as right; needs_review: kept but a person must check it (too uncertain,
+# or one of two different values for the field); missing: no usable value, with the reason.
+Status = Literal["confirmed", "needs_review", "missing"]
+STATUSES: Final[tuple[str, ...]] = ("confirmed", "needs_review", "missing")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class FieldValue:
 
     `value` is normalised (ISO dates, ISO 3166-1 alpha-3, booleans); `text` is
     what was printed on the page; `bbox` is [x0, y0, x1, y1] in page pixels.
+    `status` is "confirmed" or "needs_review"; `reason` says why a value needs review.
     """
 
     value: FieldScalar
@@ -38,6 +43,8 @@ class FieldValue:
     confidence: float
     page: int
     bbox: BBox
+    status: str = "confirmed"
+    reason: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -46,4 +53,34 @@ class FieldValue:
             "confidence": round(self.confidence, 3),
             "page": self.page,
             "bbox": list(self.bbox),
+            "status": self.status,
+            "reason": self.reason,
         }
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    """What a document gives for one field: its status, every value kept, and why.
+
+    A confirmed field has one value. A field needing review keeps every value found
+    (two different values are both kept, neither chosen). A missing field has none,
+    and `reason` says what was (not) found: no label, a label with no value, or a
+    value its normaliser refused.
+    """
+
+    name: str
+    status: Status
+    values: tuple[FieldValue, ...] = ()
+    reason: str | None = None
+
+    @property
+    def confirmed(self) -> FieldValue | None:
+        return self.values[0] if self.status == "confirmed" and self.values else None
+
+    def as_json(self) -> dict[str, object]:
+        return {"status": self.status, "reason": self.reason,
+                "values": [v.as_json() for v in self.values]}
+
+
+def missing(name: str, reason: str) -> FieldResult:
+    return FieldResult(name, "missing", (), reason)

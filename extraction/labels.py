@@ -56,3 +56,18 @@ MAX_LABEL_WORDS: Final[int] = max(len(w.split()) for ws in LABELS.values() for w
 LABEL_WORDS: Final[frozenset[str]] = frozenset(
     word for wordings in LABELS.values() for w in wordings for word in w.split()
 ) - {"no"}  # "No" is also the answer to permission to work
+
+# Words forms add around a label without changing what it asks for ("Applicant's
+# nationality", "Given names in full", "Decision taken"); they are set aside when a
+# label is compared, together with bracketed hints such as "(dd/mm/yyyy)" or "(s)".
+FILLER_WORDS: Final[frozenset[str]] = frozenset({
+    "applicant", "applicants", "the", "of", "in", "full", "on", "made",
+    "taken", "stated", "as", "main", "principal", "final", "please", "tick", "block",
+    "capitals", "current", "s", "your", "his", "her", "their", "person",
+})
+# Words that mean the same in a label; compared in their canonical form.
+LABEL_SYNONYMS: Final[dict[str, str]] = {
+    "allowed": "permitted", "permission": "permitted", "nature": "type", "kind": "type",
+    "dt": "date", "forenames": "forename", "names": "name", "surnames": "surname",
+    "no": "number", "num": "number", "nr": "number", "ref": "reference",
+}

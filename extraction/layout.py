@@ -17,6 +17,8 @@ BBox = tuple[int, int, int, int]
 
 
 JOINERS = frozenset({"-", "–", "/", "'"})
+# Tick-box glyphs carry an answer ("☒ Yes ☐ No") though they hold no letter.
+BOXES = frozenset("☐☑☒□■✓✔")
 
 
 def has_content(text: str) -> bool:
@@ -80,7 +82,8 @@ def content_tokens(words: Sequence[WordLike]) -> list[Token]:
     # Tokens with no letter or digit are table rules, box edges and specks, never content,
     # except joiners: a typewriter prints "AL - HASSAN" for a hyphenated name.
     tokens = [Token(w.text, w.conf, w.bbox) for w in words
-              if any(c.isalnum() for c in w.text) or w.text.strip() in JOINERS]
+              if any(c.isalnum() for c in w.text) or w.text.strip() in JOINERS
+              or (w.text.strip() and set(w.text.strip()) <= BOXES)]
     if not tokens:
         return []
     # A "word" far shorter than the page's text is a speck read as a character; a hyphen

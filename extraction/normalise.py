@@ -159,12 +159,47 @@ def vocabulary(table: dict[str, tuple[str, ...]]) -> Callable[[str], Normalised 
 
 
 def yes_no(text: str) -> Normalised | None:
+    """A yes/no answer, written out ("Yes", "N") or as ticked boxes ("[X] Yes [ ] No")."""
     key = squash(text)
     if key in YES:
         return Normalised(True)
     if key in NO:
         return Normalised(False)
-    return None
+    return ticked(text)
+
+
+TICKED_MARKS = frozenset("☒☑✓✔✗✘■xX")
+EMPTY_MARKS = frozenset("☐□")
+BOX_FORMS = ((re.compile(r"[\[(]\s*[xX✓✔✗✘/]\s*[\])]"), " ☒ "),
+             (re.compile(r"[\[(]\s*[\])]"), " ☐ "))
+             (re.compile(r"[\[(]\s*[\])]"), " ☐ "))
+
+
+def ticked(text: str) -> Normalised | None:
+    """Which of a printed "Yes" and "No" has the ticked box; None unless exactly one has.
+
+    The boxes sit all before their words or all after them; which side is read off the
+    first token, so "☒ Yes ☐ No" never lends No's box to Yes.
+    """
+    for pattern, mark in BOX_FORMS:
+        text = pattern.sub(mark, text)
+    tokens = [t.strip(".,;:") for t in text.split()]
+    boxes = TICKED_MARKS | EMPTY_MARKS
+    if not tokens or not any(t in boxes for t in tokens):
+        return None
+    step = 1 if tokens[0] in boxes else -1  # box before its word: look back
+    marked: dict[bool, bool] = {}
+    for i, token in enumerate(tokens):
+        answer = True if token.lower() in {"yes", "y"} else False if token.lower() in {
+            "no", "n"} else None
+        if answer is None or answer in marked:
+            continue
+        j = i - step
+        if not 0 <= j < len(tokens) or tokens[j] not in boxes:
+            return None  # an answer without its box: not a tick form we can read
+        marked[answer] = tokens[j] in TICKED_MARKS
+    chosen = [answer for answer, tick in marked.items() if tick]
+    return Normalised(chosen[0]) if len(chosen) == 1 else None
 
 
 NORMALISERS: dict[str, Callable[[str], Normalised | None]] = {

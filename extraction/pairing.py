@@ -8,16 +8,18 @@ contain 'decision' is not taken for a label.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extraction.labels import LABELS, MAX_LABEL_WORDS
+from extraction.labels import FILLER_WORDS, LABEL_SYNONYMS, LABELS, MAX_LABEL_WORDS
 from extraction.layout import BBox, Cell, Token, has_content, union
 from extraction.normalise import squash
 
 MIN_LABEL_SCORE = 88.0
+LONGER_LABEL_MARGIN = 3.0
 LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 # A neighbouring cell is taken for a label (not a value) only when it is one beyond
 # doubt: a value such as "Work permit" resembles the label "work permitted".
@@ -33,8 +35,23 @@ def merged(text: str) -> str:
     return text
 
 
+def canonical(text: str) -> str:
+    """A label's gist: bracketed hints and filler words dropped, synonyms folded, words
+    sorted, so "Date decision made" and "Date of decision" compare equal."""
+    plain = squash(re.sub(r"\([^)]*\)?", " ", text))
+    words = [LABEL_SYNONYMS.get(w, w) for w in plain.split() if w not in FILLER_WORDS]
+    return " ".join(sorted(words))
+
+
 WORDINGS = [(squash(w), field) for field, ws in LABELS.items() for w in ws]
 WORDINGS += [(merged(w), field) for w, field in WORDINGS if merged(w) != w]
+# A gist that is another field's own wording ("decision made on" -> "decision") is left
+# out: the wording says which field it is.
+GISTS = [(g, field) for field, ws in LABELS.items() for w in ws if (g := canonical(w))
+         and not any(g == plain and other != field for plain, other in WORDINGS)]
+GISTS += [(merged(g), field) for g, field in GISTS if merged(g) != g]
+# A value that ends like a question or a label ("ALLOWED?", "IN FULL:") is label text.
+LABEL_ENDINGS = (":", "?")
 
 
 @dataclass(frozen=True)
@@ -67,12 +84,9 @@ class Candidate:
         return min(t.conf for t in self.tokens)
 
 
-def score_label(text: str) -> tuple[str, float] | None:
-    plain = squash(text)
-    variants = {plain, squash(text.translate(LABEL_OCR_FIXES))}
-    variants |= {merged(v) for v in variants}
+def best_match(variants: set[str], wordings: list[tuple[str, str]]) -> tuple[str, float] | None:
     best: tuple[str, float] | None = None
-    for wording, field in WORDINGS:
+    for wording, field in wordings:
         for candidate in variants:
             if len(wording) <= 4 or len(candidate) <= 4:
                 score = 100.0 if candidate == wording else 0.0
@@ -83,18 +97,35 @@ def score_label(text: str) -> tuple[str, float] | None:
     return best
 
 
+def score_label(text: str) -> tuple[str, float] | None:
+    plain = squash(text)
+    variants = {plain, squash(text.translate(LABEL_OCR_FIXES))}
+    variants |= {merged(v) for v in variants}
+    best = best_match(variants, WORDINGS)
+    if best is not None and best[1] == 100.0:
+        return best
+    gists = {g for v in (text, text.translate(LABEL_OCR_FIXES)) if (g := canonical(v))}
+    gists |= {merged(g) for g in gists}
+    gist = best_match(gists, GISTS)
+    if gist is not None and (best is None or gist[1] > best[1]):
+        return gist[0], gist[1] * 0.98  # a looser match than the wording itself
+    return best
+
+
 def match_label(cell: Cell) -> LabelMatch | None:
     """The longest label wording at the start of a cell, if any."""
     tokens = cell.tokens
     limit = min(MAX_LABEL_WORDS, len(tokens))
     for i, token in enumerate(tokens[:limit]):
-        if token.text.endswith(":"):
-            limit = i + 1  # a colon closes the label
+        if token.text.endswith(LABEL_ENDINGS):
+            limit = i + 1  # a colon or question mark closes the label
             break
     best: LabelMatch | None = None
     for k in range(limit, 0, -1):
         found = score_label(" ".join(t.text for t in tokens[:k]))
-        if found and (best is None or found[1] > best.score * 100):
+        # a shorter label wins only when clearly better: "SURNAME (BLOCK CAPITALS)" is one
+        # label, and its hint must not be left behind as the value
+        if found and (best is None or found[1] > best.score * 100 + LONGER_LABEL_MARGIN):
             best = LabelMatch(found[0], found[1] / 100.0, k)
     return best
 
@@ -128,7 +159,8 @@ def below(cells: list[list[Cell]], line: int, anchor: Cell) -> tuple[int, Cell] 
 def is_sure_label(match: LabelMatch | None, cell: Cell) -> bool:
     if match is None:
         return False
-    return match.score >= SURE_LABEL_SCORE or cell.tokens[match.words - 1].text.endswith(":")
+    return (match.score >= SURE_LABEL_SCORE
+            or cell.tokens[match.words - 1].text.endswith(LABEL_ENDINGS))
 
 
 def split_at_labels(cell: Cell) -> list[Cell]:
@@ -154,25 +186,41 @@ def split_at_labels(cell: Cell) -> list[Cell]:
     return [*parts, Cell(tokens[start:], cell.line)]
 
 
+def value_options(cells: list[list[Cell]], i: int, j: int, taken: int,
+                  is_label: Callable[[int, int], bool]) -> list[tuple[tuple[Token, ...], str]]:
+    """Where the value of the label that takes the first `taken` tokens of cell (i, j) sits,
+    in order of preference: the rest of its cell, else the next cell of its line, and
+    the cell under it. A neighbour for which `is_label` holds is another label, never
+    a value. Layout only: it knows nothing of which label this is.
+    """
+    cell = cells[i][j]
+    rest = value_tokens(cell.tokens[taken:])
+    if rest:
+        return [(rest, "right")]
+    options: list[tuple[tuple[Token, ...], str]] = []
+    if j + 1 < len(cells[i]) and not is_label(i, j + 1):
+        options.append((value_tokens(cells[i][j + 1].tokens), "right"))
+    under = below(cells, i, cell)
+    if under is not None and not is_label(under[0], cells[under[0]].index(under[1])):
+        options.append((value_tokens(under[1].tokens), "below"))
+    return [(tokens, place) for tokens, place in options if tokens]
+
+
+def split_lines(cells: list[list[Cell]]) -> list[list[Cell]]:
+    """Cells split wherever a whole label-value pair runs into the next label."""
+    return [[part for cell in line for part in split_at_labels(cell)] for line in cells]
+
+
 def candidates(cells: list[list[Cell]]) -> Iterator[tuple[Candidate, list[Candidate]]]:
     """Each label found, with its value candidates in order of preference."""
-    cells = [[part for cell in line for part in split_at_labels(cell)] for line in cells]
+    cells = split_lines(cells)
     labels = {(i, j): match_label(c) for i, line in enumerate(cells) for j, c in enumerate(line)}
     sure = {key: is_sure_label(m, cells[key[0]][key[1]]) for key, m in labels.items()}
     for (i, j), match in labels.items():
         if match is None:
             continue
         cell = cells[i][j]
-        options: list[tuple[tuple[Token, ...], str]] = []
-        rest = value_tokens(cell.tokens[match.words:])
-        if rest:
-            options.append((rest, "right"))
-        else:
-            if j + 1 < len(cells[i]) and not sure[(i, j + 1)]:
-                options.append((value_tokens(cells[i][j + 1].tokens), "right"))
-            under = below(cells, i, cell)
-            if under is not None and not sure[(under[0], cells[under[0]].index(under[1]))]:
-                options.append((value_tokens(under[1].tokens), "below"))
-        found = [Candidate(match.field, t, match.score, place) for t, place in options if t]
+        options = value_options(cells, i, j, match.words, lambda a, b: sure[(a, b)])
+        found = [Candidate(match.field, t, match.score, place) for t, place in options]
         label = Candidate(match.field, cell.tokens[: match.words], match.score)
         yield label, found

@@ -75,22 +75,34 @@ def test_sentences_in_notes_are_not_labels() -> None:
     assert f["decision"] is None and f["date_of_birth"] is None
 
 
-def test_two_different_values_for_one_field_keep_neither() -> None:
+def test_two_different_values_for_one_field_are_both_kept_for_review() -> None:
     page1 = Page(1, tuple(place(0, 100, "Surname: Mensah")))
     page2 = Page(2, tuple(place(0, 100, "Surname: Owusu")))
     result = extract([page1, page2], ExtractOptions(entities=False))
+    assert result.fields["surname"] is None  # nothing confirmed
+    surname = result.results["surname"]
+    assert surname.status == "needs_review" and "different values" in (surname.reason or "")
+    assert [(v.value, v.page) for v in surname.values] == [("Mensah", 1), ("Owusu", 2)]
+    assert all(v.status == "needs_review" for v in surname.values)
+    assert any("different values" in p for p in result.problems)
+
+
+def test_low_confidence_values_are_kept_for_review_not_confirmed() -> None:
+    page = Page(1, tuple(place(0, 100, "Surname:") + place(0, 400, "Mensah", y=200, conf=0.2)))
+    result = extract([page], ExtractOptions(entities=False))
     assert result.fields["surname"] is None
-    assert any("conflicting" in p for p in result.problems)
+    surname = result.results["surname"]
+    assert surname.status == "needs_review" and "below 0.6" in (surname.reason or "")
+    assert surname.values[0].value == "Mensah" and surname.values[0].confidence < 0.6
 
 
-def test_low_confidence_values_are_left_out() -> None:
-    f = fields_of(place(0, 100, "Surname:") + place(0, 400, "Mensah", y=200, conf=0.2))
-    assert f["surname"] is None
-
-
-def test_labels_without_values_give_nothing() -> None:
-    f = fields_of(place(0, 100, "Surname:"), place(1, 100, "Nationality:"))
-    assert all(v is None for v in f.values())
+def test_labels_without_values_give_nothing_and_say_so() -> None:
+    page = Page(1, tuple(place(0, 100, "Surname:") + place(1, 100, "Nationality:")))
+    result = extract([page], ExtractOptions(entities=False))
+    assert all(v is None for v in result.fields.values())
+    assert all(r.status == "missing" and not r.values for r in result.results.values())
+    assert "'Surname:' on page 1 has no value" in (result.results["surname"].reason or "")
+    assert result.results["decision"].reason == "no label for this field found"
 
 
 def test_trailing_specks_do_not_hide_a_strict_value_but_names_are_not_cut() -> None:

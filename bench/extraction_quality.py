@@ -1,0 +1,246 @@
+"""Extraction quality: are the stored case fields right, and how many are found?
+
+Two parts, in one run:
+
+1. Generated case files (known truth) from the generator's HELD-OUT split only:
+   templates (typed-card, summary-sheet, ledger) and label wordings that the
+   extraction rules were not written against, at each degradation level, read
+   by casescan's own OCR. Per field and level:
+   - precision = confirmed values that equal the truth / all confirmed values
+     (what casescan stores as right; a confirmed value for a field the page does
+     not have counts as wrong);
+   - recall = confirmed values that equal the truth / fields the page has;
+   - F1 of the two; and, separately, how many fields went to review
+     (needs_review) and how many of those hold the true value among their
+     candidates. Values awaiting review are never counted as right.
+   Some fields are left off the pages (--missing-rate) so inventing a value is
+   punished.
+
+2. FUNSD (real scanned forms, ../shared/data/funsd, training split): for every
+   question the annotators linked to an answer, casescan's layout pairing
+   (`extraction.pairing.value_options`: rest of the cell, next cell, cell below)
+   is given the question's words and asked for the value. Measured on the
+   annotated word boxes (the geometry alone, no OCR): a pairing is right when
+   the text it returns equals the linked answer's text (case and spacing
+   ignored); precision = right / questions it returned a value for, recall =
+   right / questions that have an answer. This measures where casescan looks
+   for a value, not label recognition: FUNSD's questions are not case-field
+   labels.
+
+    .venv/bin/python bench/extraction_quality.py --files 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from extraction.extract import ExtractOptions, extract
+from extraction.fields import CASE_FIELDS
+from extraction.layout import Cell, page_cells
+from extraction.pairing import split_lines, value_options
+from ingest.synth import generate_batch
+from ocr.pipeline import OcrOptions, read_page
+from ocr.records import PageReading, Word
+
+LEVELS = ("clean", "moderate", "heavy")
+HERE = Path(__file__).resolve().parent
+FUNSD = HERE.parents[1] / "shared" / "data" / "funsd" / "training_data"
+CACHE = HERE / "results" / "ocr-cache"
+
+
+def same(field: str, found: object, truth: object) -> bool:
+    if field in ("surname", "given_names") and isinstance(found, str) and isinstance(truth, str):
+        return found.casefold() == truth.casefold()
+    return found == truth
+
+
+def reading_of(path: Path, key: str) -> PageReading:
+    """casescan's OCR of one generated page, cached by file identity (OCR is the slow part)."""
+    cached = CACHE / f"{key}.json"
+    if cached.exists():
+        data = json.loads(cached.read_text())
+        words = tuple(Word(w[0], w[1], tuple(w[2]), w[3]) for w in data["words"])  # type: ignore[arg-type]
+        return PageReading(1, data["width"], data["height"], words, "ocr")
+    reading = read_page(np.array(Image.open(path).convert("L")), 1, OcrOptions()).reading
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({"width": reading.width, "height": reading.height, "words": [
+        [w.text, w.conf, list(w.bbox), w.line] for w in reading.words]}))
+    return reading
+
+
+def score_file(job: tuple[str, str, dict]) -> dict:
+    path, key, truth = job
+    reading = reading_of(Path(path), key)
+    results = extract([reading], ExtractOptions(entities=False)).results
+    rows = {}
+    for name in CASE_FIELDS:
+        true = truth["fields"][name]
+        r = results[name]
+        rows[name] = {
+            "truth": true, "status": r.status, "reason": r.reason,
+            "values": [v.value for v in r.values], "texts": [v.text for v in r.values],
+            "right": r.status == "confirmed" and same(name, r.values[0].value, true),
+            "review_has_truth": r.status == "needs_review"
+            and any(same(name, v.value, true) for v in r.values),
+        }
+    return {"file": key, "level": truth["degradation"], "template": truth["template"],
+            "fields": rows}
+
+
+def summarise(files: list[dict]) -> dict:
+    per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in files:
+        for name, r in f["fields"].items():
+            for key in (name, "all"):
+                s = per[key]
+                s["present"] += r["truth"] is not None
+                s["confirmed"] += r["status"] == "confirmed"
+                s["right"] += r["right"]
+                s["review"] += r["status"] == "needs_review"
+                s["review_has_truth"] += r["review_has_truth"]
+                s["missing"] += r["status"] == "missing"
+    out = {}
+    for key, s in per.items():
+        p = s["right"] / s["confirmed"] if s["confirmed"] else 1.0
+        rc = s["right"] / s["present"] if s["present"] else 1.0
+        out[key] = {**s, "wrong": s["confirmed"] - s["right"], "precision": p, "recall": rc,
+                    "f1": 2 * p * rc / (p + rc) if p + rc else 0.0}
+    return out
+
+
+def run_generated(args: argparse.Namespace) -> dict:
+    jobs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, level in enumerate(LEVELS):
+            folder = Path(tmp) / level
+            seed = args.seed * 10 + i
+            truths = generate_batch(folder, args.files, seed=seed, degradation=level,
+                                    split="heldout", missing_rate=args.missing_rate)
+            for t in truths:
+                data = (folder / t.file).read_bytes()  # cache key: the exact page bytes
+                key = f"{level}-{hashlib.sha256(data).hexdigest()[:24]}"
+                jobs.append((str(folder / t.file), key, t.as_json()))
+        with ProcessPoolExecutor(args.workers) as pool:
+            files = list(pool.map(score_file, jobs))
+    summary = {level: summarise([f for f in files if f["level"] == level]) for level in LEVELS}
+    print_generated(summary, args.files)
+    return {"summary": summary, "files": files}
+
+
+def print_generated(summary: dict, count: int) -> None:
+    print(f"Held-out templates and wordings, {count} files a level "
+          "(precision over confirmed values; review = needs_review, not counted as right)")
+    print(f"{'field':22} " + " ".join(f"{lv + ' P/R/F1':>22} {'rev':>4} {'bad':>3}"
+                                       for lv in LEVELS))
+    for name in (*CASE_FIELDS, "all"):
+        cells = []
+        for level in LEVELS:
+            s = summary[level].get(name)
+            if s is None:
+                cells.append(f"{'-':>22} {'-':>4} {'-':>3}")
+                continue
+            cells.append(f"{s['precision']:>8.3f}/{s['recall']:>5.2f}/{s['f1']:>5.2f}   "
+                         f"{s['review']:>4} {s['wrong']:>3}")
+        print(f"{name:22} " + " ".join(cells))
+
+
+# ---------- FUNSD question -> answer pairing on annotated word boxes ----------
+
+
+def squeeze(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def funsd_form(annotation: Path) -> dict:
+    form = json.loads(annotation.read_text())["form"]
+    by_id = {e["id"]: e for e in form}
+    words, owner = [], {}
+    for e in form:
+        for w in e["words"]:
+            if not w["text"].strip():
+                continue
+            word = Word(w["text"], 1.0, tuple(w["box"]), 0)  # type: ignore[arg-type]
+            words.append(word)
+            owner[(word.text, word.bbox)] = e["id"]
+    cells = split_lines(page_cells(words))
+    where: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # entity -> (i, j, k)
+    for i, line in enumerate(cells):
+        for j, cell in enumerate(line):
+            for k, t in enumerate(cell.tokens):
+                if (eid := owner.get((t.text, t.bbox))) is not None:
+                    where[eid].append((i, j, k))
+    questions = {e["id"] for e in form if e["label"] == "question"}
+
+    def is_label(i: int, j: int) -> bool:
+        cell: Cell = cells[i][j]
+        return owner.get((cell.tokens[0].text, cell.tokens[0].bbox)) in questions
+
+    right = returned = asked = 0
+    for e in form:
+        answers = [by_id[b] for a, b in e["linking"] if a == e["id"] and b in by_id
+                   and by_id[b]["label"] == "answer"]
+        if e["label"] != "question" or not answers or not where[e["id"]]:
+            continue
+        asked += 1
+        i, j, k = max(where[e["id"]])  # the question's last word: its value follows it
+        options = value_options(cells, i, j, k + 1, is_label)
+        if not options:
+            continue
+        returned += 1
+        got = squeeze(" ".join(t.text for t in options[0][0]))
+        right += any(got == squeeze(a["text"]) for a in answers)
+    return {"form": annotation.stem, "asked": asked, "returned": returned, "right": right}
+
+
+def run_funsd(count: int, workers: int) -> dict | None:
+    if count <= 0 or not FUNSD.is_dir():
+        print("FUNSD: skipped (no ../shared/data/funsd)")
+        return None
+    forms = sorted((FUNSD / "annotations").glob("*.json"))[:count]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(funsd_form, forms))
+    asked = sum(r["asked"] for r in rows)
+    returned = sum(r["returned"] for r in rows)
+    right = sum(r["right"] for r in rows)
+    p, rc = right / max(1, returned), right / max(1, asked)
+    summary = {"forms": len(rows), "linked_questions": asked, "returned": returned,
+               "right": right, "precision": p, "recall": rc,
+               "f1": 2 * p * rc / (p + rc) if p + rc else 0.0}
+    print(f"FUNSD question->answer pairing on annotated word boxes, {len(rows)} forms, "
+          f"{asked} linked questions: precision {p:.3f}, recall {rc:.3f}, "
+          f"F1 {summary['f1']:.3f}")
+    return {"summary": summary, "forms": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=12, help="files per degradation level")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--missing-rate", type=float, default=0.1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--funsd", type=int, default=149, help="FUNSD forms (0 to skip)")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "extraction_quality.json")
+    args = parser.parse_args()
+    began = time.monotonic()
+    generated = run_generated(args) if args.files > 0 else None
+    funsd = run_funsd(args.funsd, args.workers)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"generated": generated, "funsd": funsd,
+                                    "args": {k: str(v) for k, v in vars(args).items()}},
+                                   indent=1, default=str))
+    print(f"wrote {args.out} ({time.monotonic() - began:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Reasons to doubt a value that its normaliser accepted.
+
+A date, a code or a vocabulary word has a shape to check; a name has none,
+and OCR misreads names at high confidence ("Anmad" for Ahmad, "AMALHODAN"
+for AMAL HODAN). The rest of the file is the only other witness: a name
+printed elsewhere in the file with one letter different, or split where the
+value is joined, means one of the two readings is wrong, so the value goes
+to review rather than being confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from extraction.fields import FieldValue
+from extraction.layout import BBox, PageLike
+
+NAME_FIELDS = frozenset({"surname", "given_names"})
+# A name part this short is too often one letter away from an ordinary word.
+MIN_PART = 4
+
+
+def letters(text: str) -> str:
+    return re.sub(r"[^\w]|[\d_]", "", text).casefold()
+
+
+def overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def words_elsewhere(value_page: int, box: BBox, pages: Sequence[PageLike]) -> list[list[str]]:
+    """The words of the file outside the value's own box, line by line (reading order)."""
+    lines: list[list[str]] = []
+    for page in pages:
+        current: list[str] = []
+        last_line = None
+        for word in page.words:
+            if page.number == value_page and overlaps(word.bbox, box):
+                continue
+            line = getattr(word, "line", None)
+            if line != last_line and current:
+                lines.append(current)
+                current = []
+            last_line = line
+            current.append(word.text)
+        if current:
+            lines.append(current)
+    return lines
+
+
+def close(a: str, b: str) -> bool:
+    """One edit apart (two for long names): a misreading, not another name."""
+    return a != b and Levenshtein.distance(a, b) <= (1 if len(a) < 8 else 2)
+
+
+def name_doubts(text: str, page: int, box: BBox, pages: Sequence[PageLike]) -> list[str]:
+    lines = words_elsewhere(page, box, pages)
+    capitalised = [[w for w in line if w[:1].isupper()] for line in lines]
+    seen = {letters(w) for line in capitalised for w in line}
+    pairs = {letters(a) + letters(b): f"{a} {b}"
+             for line in capitalised for a, b in zip(line, line[1:], strict=False)}
+    reasons = []
+    for part in (letters(p) for p in text.split()):
+        if len(part) < MIN_PART or part in seen:
+            continue
+        near = sorted(w for w in seen if len(w) >= MIN_PART and close(part, w))
+        if near:
+            reasons.append(f"{part!r} is printed elsewhere in the file as {near[0]!r}")
+        elif part in pairs:
+            reasons.append(f"{part!r} is printed elsewhere in the file as {pairs[part]!r}")
+    return reasons
+
+
+def doubts(field: str, value: FieldValue, pages: Sequence[PageLike]) -> list[str]:
+    """Why this accepted value should still be checked by a person (empty: no doubt)."""
+    if field in NAME_FIELDS:
+        return name_doubts(value.text, value.page, value.bbox, pages)
+    return []
