@@ -172,7 +172,6 @@ TICKED_MARKS = frozenset("☒☑✓✔✗✘■xX")
 EMPTY_MARKS = frozenset("☐□")
 BOX_FORMS = ((re.compile(r"[\[(]\s*[xX✓✔✗✘/]\s*[\])]"), " ☒ "),
              (re.compile(r"[\[(]\s*[\])]"), " ☐ "))
-             (re.compile(r"[\[(]\s*[\])]"), " ☐ "))
 
 
 def ticked(text: str) -> Normalised | None:
