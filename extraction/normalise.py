@@ -212,3 +212,34 @@ NORMALISERS: dict[str, Callable[[str], Normalised | None]] = {
     "decision_date": a_date,
     "permission_to_work": yes_no,
 }
+
+
+def typed_value(field: str, text: str) -> FieldScalar:
+    """A value a person typed for `field`, in canonical form, or ValueError saying why.
+
+    People may type the canonical form itself (1987-03-12, NGA, true, spouse_visa) or
+    anything the field's normaliser reads from a page (12/03/1987, Nigerian, Yes).
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValueError(f"{field}: an empty value is not a correction")
+    if field in ("date_of_birth", "decision_date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return date.fromisoformat(raw).isoformat()
+        except ValueError as exc:
+            raise ValueError(f"{field}: {raw!r} is not a real date") from exc
+    if field == "nationality" and re.fullmatch(r"[A-Za-z]{3}", raw):
+        country = pycountry.countries.get(alpha_3=raw.upper())
+        if country is not None:
+            return str(country.alpha_3)
+    canonical = {"application_type": APPLICATION_TYPES, "decision": DECISIONS}.get(field)
+    if canonical and raw.lower() in canonical:
+        return raw.lower()
+    if field == "permission_to_work" and raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    if field not in NORMALISERS:
+        raise ValueError(f"no case field {field!r}")
+    found = NORMALISERS[field](raw)
+    if found is None:
+        raise ValueError(f"{field}: {raw!r} is not a valid value for this field")
+    return found.value

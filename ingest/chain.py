@@ -17,7 +17,7 @@ from pathlib import Path
 from extraction.extract import Extraction, ExtractOptions
 from ingest.errors import CasescanError, EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
-from ingest.outcome import DocumentOutcome, from_row
+from ingest.outcome import DocumentOutcome, field_rows, from_row
 from ingest.read import PageArtifacts
 from ingest.sources import EXTENSIONS, count_pages, detect_media_type
 from ocr.pipeline import OcrOptions
@@ -25,7 +25,7 @@ from storage.errors import StorageError
 from storage.index import Index
 from storage.indexing import index_verified
 from storage.objects import ObjectStore, content_key
-from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
+from storage.records import DocumentRow, EntityRow, PageRow
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,7 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         document_id=sha, sha256=sha, source=prepared.source,
         media_type=prepared.media_type, original_key=prepared.original_key,
         status="done", error=None, pages=pages,
-        fields=tuple(FieldRow(n, v.value, v.text, v.confidence, v.page, v.bbox)
-                     for n, v in fields.items() if v is not None),
+        fields=field_rows(extraction.results),
         entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
                        for e in extraction.entities),
     )
@@ -146,4 +145,5 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         source=prepared.source, status="done", document_id=sha, sha256=sha,
         pages=len(pages), text=row.text, fields=dict(fields),
         page_errors=tuple(p.error for p in pages if p.error), problems=extraction.problems,
+        results=dict(extraction.results),
     )

@@ -1,16 +1,23 @@
-"""The per-file outcome record and its JSON form: the contract other tools rely on."""
+"""The per-file outcome record and its JSON form: the contract other tools rely on.
+
+`fields` keeps its shape: for each case field, null or one value object. Only a value
+that is stored as right is there: a confirmed extraction, or a person's correction
+(which then says so and shows the extracted value beside it). Every field's full
+status (confirmed / needs_review / missing), every candidate value and every
+correction are under the added key `field_status`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
-from extraction.fields import CASE_FIELDS, FieldValue
-from storage.records import DocumentRow
+from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, Status
+from storage.records import CorrectionRow, DocumentRow, FieldRow
 
-__all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row"]
+__all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row", "field_rows"]
 
-Status = Literal["done", "failed"]
+Outcome = Literal["done", "failed"]
 
 
 @dataclass(frozen=True)
@@ -18,7 +25,7 @@ class DocumentOutcome:
     """What became of one file given to ingest."""
 
     source: str
-    status: Status
+    status: Outcome
     document_id: str | None = None
     sha256: str | None = None
     pages: int = 0
@@ -28,6 +35,37 @@ class DocumentOutcome:
     duplicate: bool = False
     page_errors: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    results: dict[str, FieldResult] = field(default_factory=dict)
+    corrections: tuple[CorrectionRow, ...] = ()
+
+    def latest_correction(self, name: str) -> CorrectionRow | None:
+        mine = [c for c in self.corrections if c.name == name]
+        return mine[-1] if mine else None
+
+    def effective(self, name: str) -> dict[str, object] | None:
+        """The value stored as right for one field: the latest correction, else the
+        confirmed extraction, else None."""
+        extracted = self.fields.get(name)
+        correction = self.latest_correction(name)
+        if correction is None:
+            return extracted.as_json() if extracted else None
+        base = extracted.as_json() if extracted else {
+            "text": None, "confidence": None, "page": None, "bbox": None, "reason": None}
+        return base | {
+            "value": correction.value, "status": "corrected", "confidence": 1.0,
+            "corrected_by": correction.by, "corrected_at": correction.at.isoformat(),
+            "extracted": extracted.as_json() if extracted else None,
+        }
+
+    def field_status(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name in CASE_FIELDS:
+            result = self.results.get(name)
+            base = result.as_json() if result else {"status": "missing", "reason": None,
+                                                    "values": []}
+            out[name] = base | {"corrections": [correction_json(c) for c in self.corrections
+                                                if c.name == name]}
+        return out
 
     def as_json(self) -> dict[str, object]:
         """One line of `casescan ingest --json`; keys are stable, new ones only added."""
@@ -39,14 +77,17 @@ class DocumentOutcome:
             "status": self.status,
             "error": self.error,
             "text": self.text,
-            "fields": {
-                name: (v.as_json() if (v := self.fields.get(name)) else None)
-                for name in CASE_FIELDS
-            },
+            "fields": {name: self.effective(name) for name in CASE_FIELDS},
             "duplicate": self.duplicate,
             "page_errors": list(self.page_errors),
             "problems": list(self.problems),
+            "field_status": self.field_status(),
         }
+
+
+def correction_json(c: CorrectionRow) -> dict[str, object]:
+    return {"id": c.correction_id, "value": c.value, "extracted": c.extracted, "by": c.by,
+            "at": c.at.isoformat(), "note": c.note}
 
 
 def failed(source: str, error: str, sha256: str | None = None) -> DocumentOutcome:
@@ -56,15 +97,46 @@ def failed(source: str, error: str, sha256: str | None = None) -> DocumentOutcom
                            fields=dict.fromkeys(CASE_FIELDS))
 
 
+def field_rows(results: dict[str, FieldResult]) -> tuple[FieldRow, ...]:
+    """Every field's status for the index: one row per kept value, one per missing field."""
+    rows: list[FieldRow] = []
+    for name, result in results.items():
+        if not result.values:
+            rows.append(FieldRow(name, None, "", 0.0, None, None, result.status, result.reason))
+        for i, v in enumerate(result.values):
+            rows.append(FieldRow(name, v.value, v.text, v.confidence, v.page, v.bbox,
+                                 result.status, v.reason, i))
+    return tuple(rows)
+
+
+def results_of(rows: tuple[FieldRow, ...]) -> dict[str, FieldResult]:
+    """Field results back from index rows (documents indexed before statuses existed
+    have confirmed rows only)."""
+    results = {}
+    for name in CASE_FIELDS:
+        mine = sorted((r for r in rows if r.name == name), key=lambda r: r.candidate)
+        if not mine:
+            results[name] = FieldResult(name, "missing", (), "not recorded")
+            continue
+        status = cast(Status, mine[0].status)
+        values = tuple(FieldValue(r.value, r.text, r.confidence, r.page, r.bbox, r.status,
+                                  r.reason)
+                       for r in mine if r.value is not None and r.page is not None
+                       and r.bbox is not None)
+        results[name] = FieldResult(name, status, values, mine[0].reason)
+    return results
+
+
 def from_row(row: DocumentRow, source: str, *, duplicate: bool) -> DocumentOutcome:
     """The outcome of a document already in the index (a re-ingest, or `show`)."""
-    fields: dict[str, FieldValue | None] = dict.fromkeys(CASE_FIELDS)
-    for f in row.fields:
-        if f.value is not None:
-            fields[f.name] = FieldValue(f.value, f.text, f.confidence, f.page, f.bbox)
+    results = results_of(row.fields)
+    fields: dict[str, FieldValue | None] = {n: r.confirmed for n, r in results.items()}
+    problems = tuple(f"{n}: {r.reason}" for n, r in results.items()
+                     if r.status == "needs_review")
     return DocumentOutcome(
         source=source, status="done" if row.status == "done" else "failed",
         document_id=row.document_id, sha256=row.sha256, pages=len(row.pages), error=row.error,
         text=row.text, fields=fields, duplicate=duplicate,
-        page_errors=tuple(p.error for p in row.pages if p.error),
+        page_errors=tuple(p.error for p in row.pages if p.error), problems=problems,
+        results=results, corrections=row.corrections,
     )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from extraction.extract import ExtractOptions
+from extraction.fields import CASE_FIELDS
+from extraction.normalise import typed_value
 from ingest.chain import IngestContext
 from ingest.errors import SetupError
 from ingest.limits import Limits
@@ -13,9 +16,17 @@ from ocr.pipeline import OcrOptions
 from storage.errors import StorageError
 from storage.index import Index
 from storage.objects import open_object_store
-from storage.records import BatchRow, DocumentRow, SearchHit
+from storage.records import (
+    BatchRow,
+    CorrectionRow,
+    DocumentRow,
+    EntityHit,
+    ReviewItem,
+    SearchHit,
+)
 
-__all__ = ["BatchRow", "DocumentRow", "SearchHit", "open_context", "search", "show", "page_image"]
+__all__ = ["BatchRow", "CorrectionRow", "DocumentRow", "EntityHit", "ReviewItem", "SearchHit",
+           "correct", "entities", "open_context", "page_image", "review", "search", "show"]
 
 
 def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = None,
@@ -78,3 +89,41 @@ def tesseract_version() -> str:
     from ocr.tesseract import tesseract_version as version
 
     return version()
+
+
+def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str,
+            note: str | None = None) -> CorrectionRow:
+    """Record a person's correction of one field; nothing extracted is overwritten.
+
+    The typed value is checked and normalised like a value read from a page
+    (ValueError if it is not valid for the field); an unknown document is a ValueError.
+    """
+    if name not in CASE_FIELDS:
+        raise ValueError(f"no case field {name!r}; fields are {', '.join(CASE_FIELDS)}")
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        raise LookupError(f"no document {document_id!r}")
+    value = typed_value(name, typed)
+    extracted = outcome_of(row).fields.get(name)
+    return ctx.index.add_correction(CorrectionRow(
+        document_id=row.document_id, name=name, value=value,
+        extracted=extracted.value if extracted else None, by=by.strip(),
+        at=datetime.now(UTC), note=note))
+
+
+def review(ctx: IngestContext, *, limit: int = 50, offset: int = 0,
+           document_id: str | None = None) -> list[ReviewItem]:
+    """Fields awaiting a person's review, oldest document first."""
+    if document_id is not None:
+        row = ctx.index.get_document(document_id)
+        if row is None:
+            raise LookupError(f"no document {document_id!r}")
+        document_id = row.document_id
+    return ctx.index.review_queue(limit=limit, offset=offset, document_id=document_id)
+
+
+def entities(ctx: IngestContext, *, label: str | None = None, text: str | None = None,
+             limit: int = 50, offset: int = 0) -> list[EntityHit]:
+    """Stored entities (people, places, dates, reference numbers, postcodes...) found in
+    free text, by label and/or text."""
+    return ctx.index.find_entities(label=label, text=text, limit=limit, offset=offset)

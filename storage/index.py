@@ -21,7 +21,16 @@ from storage.errors import StoreUnavailable
 from storage.fts import CREATE_PAGE_FTS, add_pages, check_window, match_query, search_pages
 from storage.mapping import as_utc, batch_row, document_model, document_row
 from storage.models import Base, BatchFileModel, BatchModel, DocumentModel
-from storage.records import BatchFileRow, BatchRow, DocumentRow, SearchHit
+from storage.records import (
+    BatchFileRow,
+    BatchRow,
+    CorrectionRow,
+    DocumentRow,
+    EntityHit,
+    ReviewItem,
+    SearchHit,
+)
+from storage.review import add_correction, count_review, find_entities, review_queue
 
 MIN_ID_PREFIX: Final = 8
 MAX_BATCH_LIST: Final = 1000
@@ -150,6 +159,28 @@ class Index:
         with self._session() as session:
             return search_pages(session.connection(), expression, limit, offset)
 
+    def review_queue(self, *, limit: int = 50, offset: int = 0,
+                     document_id: str | None = None) -> list[ReviewItem]:
+        """Fields awaiting a person's review and not yet corrected, oldest document first."""
+        with self._session() as session:
+            return review_queue(session, limit, offset, document_id)
+
+    def count_review(self) -> int:
+        """How many fields await review."""
+        with self._session() as session:
+            return count_review(session)
+
+    def add_correction(self, row: CorrectionRow) -> CorrectionRow:
+        """Append a person's correction; the extracted value and earlier corrections stay."""
+        with self._session() as session:
+            return add_correction(session, row)
+
+    def find_entities(self, *, label: str | None = None, text: str | None = None,
+                      limit: int = 50, offset: int = 0) -> list[EntityHit]:
+        """Stored entities by label and/or text, with the documents they are in."""
+        with self._session() as session:
+            return find_entities(session, label, text, limit, offset)
+
     @contextmanager
     def _session(self) -> Iterator[Session]:
         """Yield a session in one transaction; database failures become StoreUnavailable."""
@@ -230,9 +261,9 @@ def _check_document(doc: DocumentRow) -> None:
     numbers = [page.number for page in doc.pages]
     if len(set(numbers)) != len(numbers):
         raise ValueError(f"document {doc.document_id} has repeated page numbers {numbers}")
-    names = [field.name for field in doc.fields]
+    names = [(field.name, field.candidate) for field in doc.fields]
     if len(set(names)) != len(names):
-        raise ValueError(f"document {doc.document_id} has repeated field names {names}")
+        raise ValueError(f"document {doc.document_id} has repeated field values {names}")
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from storage.models import (
     BatchFileModel,
     BatchModel,
+    CorrectionModel,
     DocumentModel,
     EntityModel,
     FieldModel,
@@ -21,6 +22,7 @@ from storage.records import (
     BatchFileRow,
     BatchRow,
     BBox,
+    CorrectionRow,
     DocumentRow,
     EntityRow,
     FieldRow,
@@ -69,9 +71,10 @@ def document_row(model: DocumentModel) -> DocumentRow:
         status=model.status,
         error=model.error,
         pages=tuple(_page_row(page) for page in model.pages),
-        fields=tuple(_field_row(field) for field in model.fields),
+        fields=tuple(field_row(field) for field in model.fields),
         entities=tuple(_entity_row(entity) for entity in model.entities),
         created_at=as_utc(model.created_at),
+        corrections=tuple(correction_row(c) for c in model.corrections),
     )
 
 
@@ -116,23 +119,56 @@ def _page_row(model: PageModel) -> PageRow:
 def _field_model(position: int, field: FieldRow) -> FieldModel:
     return FieldModel(
         name=field.name,
+        candidate=field.candidate,
         position=position,
         value_json=json.dumps(field.value),
         text=field.text,
         confidence=field.confidence,
         page=field.page,
-        bbox_json=json.dumps(list(field.bbox)),
+        bbox_json=None if field.bbox is None else json.dumps(list(field.bbox)),
+        status=field.status,
+        reason=field.reason,
     )
 
 
-def _field_row(model: FieldModel) -> FieldRow:
+def field_row(model: FieldModel) -> FieldRow:
+    """Turn a loaded field model into its record."""
     return FieldRow(
         name=model.name,
         value=_field_value(model.value_json),
         text=model.text,
         confidence=model.confidence,
         page=model.page,
-        bbox=_bbox(model.bbox_json),
+        bbox=None if model.bbox_json is None else _bbox(model.bbox_json),
+        status=model.status,
+        reason=model.reason,
+        candidate=model.candidate,
+    )
+
+
+
+def correction_model(row: CorrectionRow) -> CorrectionModel:
+    return CorrectionModel(
+        document_id=row.document_id,
+        name=row.name,
+        value_json=json.dumps(row.value),
+        extracted_json=json.dumps(row.extracted),
+        corrected_by=row.by,
+        corrected_at=as_utc(row.at),
+        note=row.note,
+    )
+
+
+def correction_row(model: CorrectionModel) -> CorrectionRow:
+    return CorrectionRow(
+        document_id=model.document_id,
+        name=model.name,
+        value=_field_value(model.value_json),
+        extracted=_field_value(model.extracted_json),
+        by=model.corrected_by,
+        at=as_utc(model.corrected_at),
+        note=model.note,
+        correction_id=model.id,
     )
 
 

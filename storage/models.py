@@ -73,6 +73,8 @@ class DocumentModel(Base):
     pages: Mapped[list[PageModel]] = relationship(order_by="PageModel.number", lazy="selectin")
     fields: Mapped[list[FieldModel]] = relationship(order_by="FieldModel.position", lazy="selectin")
     entities: Mapped[list[EntityModel]] = relationship(order_by="EntityModel.id", lazy="selectin")
+    corrections: Mapped[list[CorrectionModel]] = relationship(
+        order_by="CorrectionModel.id", lazy="selectin")
 
 
 class PageModel(Base):
@@ -93,21 +95,42 @@ class PageModel(Base):
 
 
 class FieldModel(Base):
-    """One extracted field; value and bbox are JSON text so types survive any dialect.
+    """One extracted field value; value and bbox are JSON text so types survive any dialect.
 
     `position` keeps the order the fields were given in (e.g. the case field order).
+    `candidate` numbers the values kept for one field (two different values are both
+    kept for review); `status` is confirmed, needs_review or missing (then no value,
+    page or box, and `reason` says why).
     """
 
     __tablename__ = "fields"
 
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    candidate: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     position: Mapped[int] = mapped_column(Integer)
     value_json: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
-    page: Mapped[int] = mapped_column(Integer)
-    bbox_json: Mapped[str] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    bbox_json: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="confirmed", index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CorrectionModel(Base):
+    """A person's correction of a field: appended, never updated or deleted."""
+
+    __tablename__ = "field_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    value_json: Mapped[str] = mapped_column(Text)
+    extracted_json: Mapped[str] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(String(200))
+    corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class EntityModel(Base):
@@ -117,7 +140,7 @@ class EntityModel(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), index=True)
-    label: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(100), index=True)
     text: Mapped[str] = mapped_column(Text)
     page: Mapped[int] = mapped_column(Integer)
     start: Mapped[int] = mapped_column(Integer)

@@ -30,14 +30,61 @@ class PageRow:
 
 @dataclass(frozen=True)
 class FieldRow:
-    """One extracted field; `value` keeps its type (bools stay bools) through the index."""
+    """One extracted field value; `value` keeps its type (bools stay bools) through the index.
+
+    `status` is "confirmed", "needs_review" or "missing"; a field needing review may have
+    several rows (`candidate` 0, 1, ...: two different values found, both kept). A missing
+    field has one row with no value, page or box, and `reason` says why.
+    """
 
     name: str
     value: FieldScalar
     text: str
     confidence: float
+    page: int | None
+    bbox: BBox | None
+    status: str = "confirmed"
+    reason: str | None = None
+    candidate: int = 0
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    """A person's correction of one field. It never replaces what was extracted: both are
+    kept, with who and when; the latest correction of a field is its effective value."""
+
+    document_id: str
+    name: str
+    value: FieldScalar
+    extracted: FieldScalar  # the confirmed value at the time, or None (review, missing)
+    by: str
+    at: datetime
+    note: str | None = None
+    correction_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One field of one document awaiting a person: its candidate values and why."""
+
+    document_id: str
+    source: str
+    name: str
+    reason: str | None
+    values: tuple[FieldRow, ...]
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    """A stored entity matching an entity search, with the document it is in."""
+
+    document_id: str
+    source: str
+    label: str
+    text: str
     page: int
-    bbox: BBox
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -66,6 +113,7 @@ class DocumentRow:
     fields: tuple[FieldRow, ...]
     entities: tuple[EntityRow, ...]
     created_at: datetime | None = None
+    corrections: tuple[CorrectionRow, ...] = ()
 
     @property
     def text(self) -> str:
