@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import build_context
-from api.routes import documents, health, search
+from api.routes import documents, health, review, search
 from api.routes.deps import get_context
 from api.settings import Settings, get_settings
 from ingest.chain import IngestContext
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(documents.router)
     app.include_router(search.router)
+    app.include_router(review.router)
     if settings is not None:
         chosen = settings
 

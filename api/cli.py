@@ -1,4 +1,5 @@
-"""The `casescan` command: ingest, search, show, batches, serve, generate, demo.
+"""The `casescan` command: ingest, search, show, review, correct, entities, batches, serve,
+generate, demo.
 
 Commands are thin: they read Settings, open the shared context and call the
 same library functions as the HTTP routes. Machine-readable output (--json)
@@ -26,7 +27,7 @@ from ingest import queries
 from ingest.batch import expand, run_batch
 from ingest.chain import IngestContext
 from ingest.errors import SetupError
-from ingest.outcome import CASE_FIELDS, DocumentOutcome
+from ingest.outcome import CASE_FIELDS, DocumentOutcome, correction_json
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)
@@ -59,7 +60,9 @@ def print_outcome(outcome: DocumentOutcome) -> None:
         err.print(f"[red]failed[/red] {outcome.error}", highlight=False)
         return
     found = sum(v is not None for v in outcome.fields.values())
+    review = sum(r.status == "needs_review" for r in outcome.results.values())
     note = " (already ingested)" if outcome.duplicate else ""
+    note += f", {review} to review" if review else ""
     out.print(f"[green]done[/green] {outcome.source} -> {outcome.document_id[:12]}"  # type: ignore[index]
               f" {outcome.pages} page(s), {found}/{len(CASE_FIELDS)} fields{note}",
               highlight=False)
@@ -149,15 +152,127 @@ def show(
         return
     out.print(f"[bold]{outcome.document_id}[/bold]  {outcome.source}  {outcome.pages} page(s)")
     for name in CASE_FIELDS:
-        v = outcome.fields.get(name)
-        if v is None:
-            out.print(f"  {name:22} [dim]-[/dim]")
-            continue
-        out.print(f"  {name:22} [bold]{v.value}[/bold]  printed {v.text!r}  "
-                  f"conf {v.confidence:.2f}  page {v.page}  box {','.join(map(str, v.bbox))}",
-                  highlight=False)
+        print_field(outcome, name)
     out.print()
     out.print(outcome.text, highlight=False)
+
+
+def evidence(text: str | None, confidence: float | None, page: int | None,
+             bbox: object) -> str:
+    if page is None:
+        return ""
+    box = ",".join(map(str, bbox)) if isinstance(bbox, list | tuple) else "-"
+    return f"printed {text!r}  conf {confidence or 0:.2f}  page {page}  box {box}"
+
+
+def print_field(outcome: DocumentOutcome, name: str) -> None:
+    """One field: its effective value and status, candidates awaiting review, corrections."""
+    result = outcome.results.get(name)
+    shown = outcome.effective(name)
+    if shown is not None:
+        extracted = outcome.fields.get(name)
+        status = str(shown["status"])
+        line = f"  {name:22} [bold]{shown['value']}[/bold]  [green]{status}[/green]"
+        if status == "corrected":
+            line += f" by {shown['corrected_by']} at {shown['corrected_at']}"
+            line += f" (extracted: {extracted.value if extracted else '-'})"
+        if extracted is not None:
+            line += "  " + evidence(extracted.text, extracted.confidence, extracted.page,
+                                    extracted.bbox)
+        out.print(line, highlight=False)
+        return
+    if result is not None and result.status == "needs_review":
+        out.print(f"  {name:22} [yellow]needs review[/yellow]: {result.reason}", highlight=False)
+        for v in result.values:
+            out.print(f"  {'':22}   {v.value}  " + evidence(v.text, v.confidence, v.page, v.bbox),
+                      highlight=False)
+        return
+    reason = result.reason if result is not None else None
+    out.print(f"  {name:22} [dim]- missing{': ' + reason if reason else ''}[/dim]",
+              highlight=False)
+
+
+@app.command()
+def review(
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    document: Annotated[str | None, typer.Option(help="Only this document")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per field")] = False,
+) -> None:
+    """Fields awaiting a person's review (uncertain, or two different values), oldest first."""
+    ctx = context()
+    try:
+        items = queries.review(ctx, limit=limit, offset=offset, document_id=document)
+    except (LookupError, ValueError) as exc:
+        err.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for item in items:
+            emit({"document_id": item.document_id, "source": item.source, "field": item.name,
+                  "reason": item.reason,
+                  "values": [{"value": v.value, "text": v.text,
+                              "confidence": round(v.confidence, 3), "page": v.page,
+                              "bbox": None if v.bbox is None else list(v.bbox)}
+                             for v in item.values]})
+        return
+    table = Table("document", "field", "values (page)", "why", "source")
+    for item in items:
+        values = "; ".join(f"{v.value} ({v.text!r}, p{v.page}, {v.confidence:.2f})"
+                           for v in item.values)
+        table.add_row(item.document_id[:12], item.name, values, item.reason or "", item.source)
+    out.print(table if items else "nothing awaits review")
+    err.print(f"{ctx.index.count_review()} field(s) await review in all", highlight=False)
+
+
+@app.command()
+def correct(
+    document_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of 8+)")],
+    field: Annotated[str, typer.Argument(help="Case field, e.g. surname")],
+    value: Annotated[str, typer.Argument(help="The right value, e.g. 12/03/1987 or Nigerian")],
+    by: Annotated[str, typer.Option("--by", help="Who makes the correction")],
+    note: Annotated[str | None, typer.Option(help="Why, for the record")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Correct a field. The extracted value and earlier corrections are kept, with who/when."""
+    ctx = context()
+    try:
+        row = queries.correct(ctx, document_id, field, value, by, note)
+    except (LookupError, ValueError) as exc:
+        err.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        emit({"document_id": row.document_id, "field": row.name} | correction_json(row))
+        return
+    out.print(f"corrected {row.name} of {row.document_id[:12]} to [bold]{row.value}[/bold] "
+              f"(extracted: {row.extracted}) by {row.by} at {row.at:%Y-%m-%d %H:%M} UTC",
+              highlight=False)
+
+
+@app.command()
+def entities(
+    text: Annotated[str | None, typer.Argument(help="Text the entity contains")] = None,
+    label: Annotated[str | None, typer.Option(
+        help="PERSON, DATE, GPE, NORP, ORG, HO_REF or POSTCODE")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Entities found in free text (letters, notes, minutes), by label and/or text."""
+    ctx = context()
+    try:
+        hits = queries.entities(ctx, label=label, text=text, limit=limit, offset=offset)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for h in hits:
+            emit({"document_id": h.document_id, "source": h.source, "label": h.label,
+                  "text": h.text, "page": h.page, "start": h.start, "end": h.end})
+        return
+    table = Table("document", "page", "label", "text", "source")
+    for h in hits:
+        table.add_row(h.document_id[:12], str(h.page), h.label, h.text, h.source)
+    out.print(table if hits else "no entities found")
 
 
 @app.command()

@@ -21,12 +21,14 @@ from storage.records import (
     CorrectionRow,
     DocumentRow,
     EntityHit,
+    FieldRow,
     ReviewItem,
     SearchHit,
 )
 
-__all__ = ["BatchRow", "CorrectionRow", "DocumentRow", "EntityHit", "ReviewItem", "SearchHit",
-           "correct", "entities", "open_context", "page_image", "review", "search", "show"]
+__all__ = ["BatchRow", "CorrectionRow", "DocumentRow", "EntityHit", "FieldRow", "ReviewItem",
+           "SearchHit", "correct", "entities", "open_context", "page_image", "review", "search",
+           "show"]
 
 
 def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = None,

@@ -51,7 +51,8 @@ def document(ctx: Context, document_id: str) -> dict[str, object]:
               "quality": p.quality, "error": p.error,
               "image": f"/documents/{row.document_id}/pages/{p.number}/image"}
              for p in row.pages]
-    entities = [{"label": e.label, "text": e.text, "page": e.page} for e in row.entities]
+    entities = [{"label": e.label, "text": e.text, "page": e.page, "start": e.start,
+                 "end": e.end} for e in row.entities]
     return outcome.as_json() | {"pages": pages, "page_count": len(pages), "entities": entities,
                                 "media_type": row.media_type}
 

@@ -31,10 +31,16 @@ def test_ingest_json_follows_the_contract(ingested: tuple[Path, dict[str, dict]]
         for value in doc["fields"].values():
             if value is None:
                 continue
-            assert set(value) == {"value", "text", "confidence", "page", "bbox"}
+            assert set(value) >= {"value", "text", "confidence", "page", "bbox", "status"}
+            assert value["status"] == "confirmed"  # only what is stored as right is here
             assert 0 < value["confidence"] <= 1 and value["page"] >= 1
             x0, y0, x1, y1 = value["bbox"]
             assert 0 <= x0 < x1 and 0 <= y0 < y1
+        assert set(doc["field_status"]) == set(CASE_FIELDS)
+        for field, status in doc["field_status"].items():
+            assert status["status"] in ("confirmed", "needs_review", "missing")
+            assert (doc["fields"][field] is not None) == (status["status"] == "confirmed")
+            assert status["status"] != "missing" or (status["reason"] and not status["values"])
 
 
 def test_no_wrong_values_and_most_fields_found(ingested: tuple[Path, dict[str, dict]],
