@@ -8,6 +8,7 @@ to be repaired, and lowers the field's confidence accordingly.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -86,10 +87,17 @@ def name(text: str) -> Normalised | None:
         return None
     if any(len(p) < 2 for p in parts):
         return None
+    if len({script(c) for p in parts for c in p if c.isalpha()}) > 1:
+        return None  # "Ivanоv" with a Cyrillic o is a misreading, not a name
     if any(p.islower() and p not in PARTICLES for p in parts) or parts[0].islower():
         return None
     shown = " ".join(p if not p.isupper() else titled(p) for p in parts)
     return Normalised(shown)
+
+
+def script(letter: str) -> str:
+    """The script a letter belongs to, by the first word of its Unicode name (LATIN...)."""
+    return unicodedata.name(letter, "UNKNOWN").split()[0]
 
 
 def titled(word: str) -> str:

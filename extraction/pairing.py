@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extraction.labels import FILLER_WORDS, LABEL_SYNONYMS, LABELS, MAX_LABEL_WORDS
-from extraction.layout import BBox, Cell, Token, has_content, union
+from extraction.layout import BOXES, BBox, Cell, Token, has_content, union
 from extraction.normalise import squash
 
 MIN_LABEL_SCORE = 88.0
@@ -133,11 +133,16 @@ def match_label(cell: Cell) -> LabelMatch | None:
 def value_tokens(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     """Drop the separators that sit between a label and its value."""
     kept = list(tokens)
-    while kept and not squash(kept[0].text):
+    while kept and not carries_value(kept[0].text):
         kept.pop(0)
-    while kept and not squash(kept[-1].text):
+    while kept and not carries_value(kept[-1].text):
         kept.pop()
     return tuple(kept)
+
+
+def carries_value(text: str) -> bool:
+    """A letter or digit of any script, or a tick box; not a colon or a rule."""
+    return has_content(text) or bool(set(text.strip()) & BOXES)
 
 
 def below(cells: list[list[Cell]], line: int, anchor: Cell) -> tuple[int, Cell] | None:

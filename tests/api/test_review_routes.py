@@ -1,0 +1,134 @@
+"""Review queue, corrections and entity search through the real HTTP app and the real
+`casescan` command, on one ingested generated file whose fields are all confirmed and
+one indexed record holding two people (both values kept for review)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import CaseFile, run_cli
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from storage.index import Index
+from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
+
+SHA = "ab" * 32
+
+
+def two_people() -> DocumentRow:
+    page = PageRow(1, 2480, 3508, "ocr", 0.9, "Surname: MENSAH\nSurname: OKAFOR", None, None)
+    return DocumentRow(
+        document_id=SHA, sha256=SHA, source="two-people.pdf", media_type="application/pdf",
+        original_key="originals/ab/x/original.pdf", status="done", error=None, pages=(page,),
+        fields=(FieldRow("surname", "Mensah", "MENSAH", 0.9, 1, (10, 20, 110, 40),
+                         "needs_review", "different values found in one file", 0),
+                FieldRow("surname", "Okafor", "OKAFOR", 0.9, 1, (10, 60, 110, 80),
+                         "needs_review", "different values found in one file", 1),
+                FieldRow("nationality", None, "", 0.0, None, None, "missing",
+                         "no label for this field found")),
+        entities=(EntityRow("POSTCODE", "CR9 2BY", 1, 0, 7),))
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("review-data")
+    with Index(f"sqlite:///{folder.resolve() / 'index.sqlite3'}") as index:
+        assert index.add_document(two_people())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: Path) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=data_dir, workers=1)))
+
+
+def test_review_queue_over_http_lists_both_values(client: TestClient) -> None:
+    reply = client.get("/review")
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["total"] == 1
+    item = body["items"][0]
+    assert item["document_id"] == SHA and item["field"] == "surname"
+    assert [v["value"] for v in item["values"]] == ["Mensah", "Okafor"]
+    assert client.get("/review", params={"document_id": "cd" * 32}).status_code == 404
+
+
+def test_document_shows_status_and_no_chosen_value(client: TestClient) -> None:
+    doc = client.get(f"/documents/{SHA}").json()
+    assert doc["fields"]["surname"] is None
+    status = doc["field_status"]["surname"]
+    assert status["status"] == "needs_review" and len(status["values"]) == 2
+    assert doc["field_status"]["nationality"]["reason"] == "no label for this field found"
+
+
+def test_bad_corrections_are_refused_and_change_nothing(client: TestClient) -> None:
+    url = f"/documents/{SHA}/fields/date_of_birth/corrections"
+    assert client.post(url, json={"value": "31/02/1987", "by": "a.b"}).status_code == 422
+    assert client.post(url, json={"value": "12/03/1987", "by": ""}).status_code == 422
+    assert client.post(f"/documents/{SHA}/fields/colour/corrections",
+                       json={"value": "x", "by": "a.b"}).status_code == 422
+    assert client.post(f"/documents/{'cd' * 32}/fields/surname/corrections",
+                       json={"value": "Mensah", "by": "a.b"}).status_code == 404
+    assert client.get(f"/documents/{SHA}").json()["field_status"]["date_of_birth"][
+        "corrections"] == []
+
+
+def test_entities_are_searchable_over_http(client: TestClient) -> None:
+    hits = client.get("/entities", params={"label": "POSTCODE"}).json()
+    assert [(h["document_id"], h["text"]) for h in hits] == [(SHA, "CR9 2BY")]
+    assert client.get("/entities").status_code == 400
+
+
+def test_correction_over_http_keeps_the_extracted_values(client: TestClient,
+                                                         data_dir: Path) -> None:
+    reply = client.post(f"/documents/{SHA}/fields/surname/corrections",
+                        json={"value": "MENSAH", "by": "a.caseworker", "note": "passport"})
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["value"] == "Mensah" and reply.json()["by"] == "a.caseworker"
+    doc = client.get(f"/documents/{SHA}").json()
+    shown = doc["fields"]["surname"]
+    assert shown["value"] == "Mensah" and shown["status"] == "corrected"
+    assert shown["corrected_by"] == "a.caseworker" and shown["extracted"] is None
+    status = doc["field_status"]["surname"]
+    assert [v["value"] for v in status["values"]] == ["Mensah", "Okafor"]  # both still kept
+    assert [c["by"] for c in status["corrections"]] == ["a.caseworker"]
+    assert client.get("/review").json()["total"] == 0
+
+
+def test_cli_review_correct_and_entities(ingested: tuple[Path, dict[str, dict]],
+                                         case_files: dict[str, CaseFile],
+                                         tmp_path: Path) -> None:
+    shared, docs = ingested
+    data_dir = tmp_path / "data"  # a copy: the session's index stays as ingested
+    shutil.copytree(shared, data_dir)
+    doc = docs["inline"]
+    truth = case_files["inline"].truth.fields
+    before = doc["fields"]["date_of_birth"]
+    assert before is not None and before["value"] == truth["date_of_birth"]
+    done = run_cli(["correct", doc["document_id"][:12], "date_of_birth", "01/02/1990",
+                    "--by", "c.checker", "--json"], data_dir)
+    assert done.returncode == 0, done.stderr
+    made = json.loads(done.stdout)
+    assert made["value"] == "1990-02-01" and made["extracted"] == truth["date_of_birth"]
+    shown = json.loads(run_cli(["show", doc["document_id"], "--json"], data_dir).stdout)
+    dob = shown["fields"]["date_of_birth"]
+    assert dob["value"] == "1990-02-01" and dob["status"] == "corrected"
+    assert dob["extracted"]["value"] == truth["date_of_birth"]
+    assert dob["page"] == before["page"] and dob["bbox"] == before["bbox"]
+    bad = run_cli(["correct", doc["document_id"], "date_of_birth", "yesterday", "--by", "x"],
+                  data_dir)
+    assert bad.returncode == 2 and "not a valid value" in bad.stderr
+    queue = run_cli(["review", "--json"], data_dir)
+    assert queue.returncode == 0, queue.stderr
+    for line in queue.stdout.splitlines():
+        assert json.loads(line)["values"]
+    people = run_cli(["entities", "--label", "PERSON", "--json"], data_dir)
+    assert people.returncode == 0, people.stderr
+    found = [json.loads(line) for line in people.stdout.splitlines()]
+    assert found and all(h["label"] == "PERSON" for h in found)
