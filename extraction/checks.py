@@ -74,6 +74,40 @@ def name_doubts(text: str, page: int, box: BBox, pages: Sequence[PageLike]) -> l
     return reasons
 
 
+# How far an exact match in a closed vocabulary vouches for a reading by itself: OCR slips
+# do not turn "Refused" into "Granted" or "Ghanaian" into "Kenyan", so a poorly printed
+# but exactly matching word is trusted more than its OCR confidence alone says. Dates,
+# references and names get nothing here: one wrong digit or letter still passes their checks.
+VOUCHED = {"decision": 0.6, "application_type": 0.6, "nationality": 0.5,
+           "permission_to_work": 0.5}
+# A name read the same, letter for letter, elsewhere in the file is vouched for as much.
+CORROBORATED = 0.6
+
+
+def evidence(ocr_conf: float, vouched: float) -> float:
+    """OCR confidence raised by independent evidence: 1 - (1 - ocr) * (1 - vouched)."""
+    return 1.0 - (1.0 - ocr_conf) * (1.0 - vouched)
+
+
+def vouched(field: str, text: str, factor: float) -> float:
+    """How far the normaliser's exact match vouches for `text` (0 when repaired or short)."""
+    if factor < 1.0:
+        return 0.0
+    if field == "permission_to_work":
+        return VOUCHED[field] if letters(text) in ("yes", "no") else 0.0
+    return VOUCHED.get(field, 0.0) if len(letters(text)) >= MIN_PART else 0.0
+
+
+def corroborated(text: str, page: int, box: BBox, pages: Sequence[PageLike]) -> bool:
+    """Every name part long enough to tell is printed, identically, elsewhere in the file."""
+    parts = [p for p in (letters(w) for w in text.split()) if len(p) >= MIN_PART]
+    if not parts:
+        return False
+    seen = {letters(w) for line in words_elsewhere(page, box, pages) for w in line
+            if w[:1].isupper()}
+    return all(p in seen for p in parts)
+
+
 def doubts(field: str, value: FieldValue, pages: Sequence[PageLike]) -> list[str]:
     """Why this accepted value should still be checked by a person (empty: no doubt)."""
     if field in NAME_FIELDS:

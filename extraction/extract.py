@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from extraction.checks import doubts
+from extraction.checks import CORROBORATED, corroborated, doubts, evidence, vouched
 from extraction.entities import Entity, find_entities
 from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, missing
 from extraction.labels import LABEL_WORDS
@@ -112,7 +112,8 @@ def page_values(page: PageLike) -> PageFindings:
         usable = [(o, n) for o, n in results if o.place in allowed]
         if usable:
             option, normalised = usable[0]
-            confidence = option.ocr_conf * option.label_score * normalised.factor
+            ocr = evidence(option.ocr_conf, vouched(option.field, option.text, normalised.factor))
+            confidence = ocr * option.label_score * normalised.factor
             values.append((option.field, FieldValue(
                 value=normalised.value, text=option.text, confidence=confidence,
                 page=page.number, bbox=option.bbox,
@@ -142,6 +143,8 @@ def resolve(name: str, values: list[FieldValue], gaps: list[str],
                              status="needs_review", reason=reason) for d in distinct)
         return FieldResult(name, "needs_review", kept, reason)
     best = max(values, key=lambda v: v.confidence)
+    if name in NAME_FIELDS and corroborated(best.text, best.page, best.bbox, pages):
+        best = replace(best, confidence=evidence(best.confidence, CORROBORATED))
     reasons: list[str] = []
     if best.confidence < options.min_confidence:
         reasons.append(f"confidence {best.confidence:.2f} is below {options.min_confidence}")
