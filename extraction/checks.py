@@ -11,7 +11,7 @@ to review rather than being confirmed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -31,14 +31,20 @@ def overlaps(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def words_elsewhere(value_page: int, box: BBox, pages: Sequence[PageLike]) -> list[list[str]]:
-    """The words of the file outside the value's own box, line by line (reading order)."""
+Taken = Collection[tuple[int, BBox]]  # (page, box) of every value read from the form
+
+
+def words_elsewhere(taken: Taken, pages: Sequence[PageLike]) -> list[list[str]]:
+    """The words of the file outside every value the form gave (this one, and the other
+    fields': a surname Tesfay beside given names Tesfaye is no contradiction), line by
+    line in reading order: the notes, letters and headings that can witness a name."""
     lines: list[list[str]] = []
     for page in pages:
+        boxes = [box for number, box in taken if number == page.number]
         current: list[str] = []
         last_line = None
         for word in page.words:
-            if page.number == value_page and overlaps(word.bbox, box):
+            if any(overlaps(word.bbox, box) for box in boxes):
                 continue
             line = getattr(word, "line", None)
             if line != last_line and current:
@@ -56,8 +62,8 @@ def close(a: str, b: str) -> bool:
     return a != b and Levenshtein.distance(a, b) <= (1 if len(a) < 8 else 2)
 
 
-def name_doubts(text: str, page: int, box: BBox, pages: Sequence[PageLike]) -> list[str]:
-    lines = words_elsewhere(page, box, pages)
+def name_doubts(text: str, taken: Taken, pages: Sequence[PageLike]) -> list[str]:
+    lines = words_elsewhere(taken, pages)
     capitalised = [[w for w in line if w[:1].isupper()] for line in lines]
     seen = {letters(w) for line in capitalised for w in line}
     pairs = {letters(a) + letters(b): f"{a} {b}"
@@ -98,18 +104,19 @@ def vouched(field: str, text: str, factor: float) -> float:
     return VOUCHED.get(field, 0.0) if len(letters(text)) >= MIN_PART else 0.0
 
 
-def corroborated(text: str, page: int, box: BBox, pages: Sequence[PageLike]) -> bool:
+def corroborated(text: str, taken: Taken, pages: Sequence[PageLike]) -> bool:
     """Every name part long enough to tell is printed, identically, elsewhere in the file."""
     parts = [p for p in (letters(w) for w in text.split()) if len(p) >= MIN_PART]
     if not parts:
         return False
-    seen = {letters(w) for line in words_elsewhere(page, box, pages) for w in line
+    seen = {letters(w) for line in words_elsewhere(taken, pages) for w in line
             if w[:1].isupper()}
     return all(p in seen for p in parts)
 
 
-def doubts(field: str, value: FieldValue, pages: Sequence[PageLike]) -> list[str]:
+def doubts(field: str, value: FieldValue, taken: Taken,
+           pages: Sequence[PageLike]) -> list[str]:
     """Why this accepted value should still be checked by a person (empty: no doubt)."""
     if field in NAME_FIELDS:
-        return name_doubts(value.text, value.page, value.bbox, pages)
+        return name_doubts(value.text, taken, pages)
     return []

@@ -14,7 +14,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from extraction.checks import CORROBORATED, corroborated, doubts, evidence, vouched
+from extraction.checks import (
+    CORROBORATED,
+    Taken,
+    corroborated,
+    doubts,
+    evidence,
+    vouched,
+)
 from extraction.entities import Entity, find_entities
 from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, missing
 from extraction.labels import LABEL_WORDS
@@ -129,7 +136,7 @@ def page_values(page: PageLike) -> PageFindings:
     return PageFindings(values, gaps)
 
 
-def resolve(name: str, values: list[FieldValue], gaps: list[str],
+def resolve(name: str, values: list[FieldValue], gaps: list[str], taken: Taken,
             pages: Sequence[PageLike], options: ExtractOptions) -> FieldResult:
     """One field's status from every value and gap the pages gave for it."""
     if not values:
@@ -143,12 +150,12 @@ def resolve(name: str, values: list[FieldValue], gaps: list[str],
                              status="needs_review", reason=reason) for d in distinct)
         return FieldResult(name, "needs_review", kept, reason)
     best = max(values, key=lambda v: v.confidence)
-    if name in NAME_FIELDS and corroborated(best.text, best.page, best.bbox, pages):
+    if name in NAME_FIELDS and corroborated(best.text, taken, pages):
         best = replace(best, confidence=evidence(best.confidence, CORROBORATED))
     reasons: list[str] = []
     if best.confidence < options.min_confidence:
         reasons.append(f"confidence {best.confidence:.2f} is below {options.min_confidence}")
-    reasons += doubts(name, best, pages)
+    reasons += doubts(name, best, taken, pages)
     if reasons:
         reason = "; ".join(reasons)
         return FieldResult(name, "needs_review", (replace(best, status="needs_review",
@@ -167,7 +174,8 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) ->
             by_field[name].append(value)
         for name, why in findings.gaps:
             gaps[name].append(why)
-    results = {name: resolve(name, by_field[name], gaps[name], pages, options)
+    taken = {(v.page, v.bbox) for vals in by_field.values() for v in vals}
+    results = {name: resolve(name, by_field[name], gaps[name], taken, pages, options)
                for name in CASE_FIELDS}
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")

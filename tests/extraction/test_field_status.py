@@ -180,3 +180,9 @@ def test_a_name_mixing_scripts_is_refused_but_one_script_is_kept() -> None:
     cyrillic = run(place(0, 100, "Surname: Иванов"))
     assert cyrillic.fields["surname"] is not None
     assert cyrillic.fields["surname"].value == "Иванов"
+
+
+def test_similar_names_in_two_fields_of_the_form_are_no_contradiction() -> None:
+    result = run(place(0, 100, "Surname: Tesfay"), place(1, 100, "Given names: Tesfaye"))
+    assert result.results["surname"].status == "confirmed"
+    assert result.results["given_names"].status == "confirmed"
