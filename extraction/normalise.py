@@ -91,8 +91,31 @@ def name(text: str) -> Normalised | None:
         return None  # "Ivanоv" with a Cyrillic o is a misreading, not a name
     if any(p.islower() and p not in PARTICLES for p in parts) or parts[0].islower():
         return None
+    if not all(p in PARTICLES or well_cased(p) for p in parts):
+        return None  # "fONESCU", "IoNESCU": the case says a letter was misread
     shown = " ".join(p if not p.isupper() else titled(p) for p in parts)
     return Normalised(shown)
+
+
+CASED_PREFIX = re.compile(r"(Mc|Mac|Fitz|De|Di|Da|Du|Le|La|Van|Von)(\w+)")
+
+
+def well_cased(part: str) -> bool:
+    """All capitals, or each piece (between - and ') capitalised: Okafor, O'Brien,
+    Al-Hassan, McDonald, d'Souza; a capital after small letters elsewhere is a misreading."""
+    if part.isupper():
+        return True
+    for piece in re.split(r"[-']", part):
+        if len(piece) == 1 or piece in ("d", "l"):
+            continue  # the O of O'Brien, the d of d'Souza
+        if not piece[:1].isupper():
+            return False
+        rest = piece[1:]
+        prefixed = CASED_PREFIX.fullmatch(piece)
+        if not (rest.islower() or (prefixed and prefixed.group(2)[:1].isupper()
+                                   and prefixed.group(2)[1:].islower())):
+            return False
+    return True
 
 
 def script(letter: str) -> str:

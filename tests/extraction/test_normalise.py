@@ -86,3 +86,13 @@ def test_vocabularies_and_yes_no() -> None:
     assert NORMALISERS["decision"]("Banana") is None
     assert yes_no("YES").value is True and yes_no("N").value is False  # type: ignore[union-attr]
     assert yes_no("maybe") is None
+
+
+def test_names_whose_case_betrays_a_misread_letter_are_refused() -> None:
+    from extraction.normalise import name
+
+    for misread in ("fONESCU", "IoNESCU", "OKAfOR"):
+        assert name(misread) is None, misread
+    for real in ("IONESCU", "O'Brien", "McDonald", "d'Souza", "Al-Hassan", "LeBlanc"):
+        found = name(real)
+        assert found is not None, real
