@@ -33,6 +33,8 @@ REFERENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 7),)
 DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1",
                              "|": "1", "i": "1", "S": "5", "s": "5", "Z": "2", "z": "2",
                              "B": "8", "G": "6", "g": "9"})
+# Symbols OCR reads for a letter, undone only where the shape needs a letter ("$5600859").
+LETTER_FIXES = str.maketrans({"$": "S", "€": "E", "£": "E"})
 NAME_RE = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})$")
@@ -48,13 +50,14 @@ def reference(text: str) -> Normalised | None:
     """A reference of a known shape; digit look-alikes (O, I, S...) are undone only where
     the shape needs a digit."""
     raw = re.sub(r"\s+", "", text)
-    raw = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", raw)  # starts and ends in alnum
+    raw = re.sub(r"^[^A-Za-z0-9$€£]+|[^A-Za-z0-9]+$", "", raw)  # starts and ends in alnum
     head, _, tail = raw.partition("/")
     if tail and not 1 <= len(tail) <= 3:
         return None
     for letters, digits in REFERENCE_SHAPES:
         # look-alikes are undone in the case OCR gave them: "l" is a 1, "g" a 9, "G" a 6
-        prefix, body = head[:letters].upper(), head[letters:].translate(DIGIT_FIXES)
+        prefix = head[:letters].upper().translate(LETTER_FIXES)
+        body = head[letters:].translate(DIGIT_FIXES)
         suffix = tail.translate(DIGIT_FIXES)
         if not (prefix.isalpha() and prefix.isascii() and len(body) == digits):
             continue

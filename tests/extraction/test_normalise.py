@@ -89,10 +89,14 @@ def test_vocabularies_and_yes_no() -> None:
 
 
 def test_names_whose_case_betrays_a_misread_letter_are_refused() -> None:
-    from extraction.normalise import name
-
     for misread in ("fONESCU", "IoNESCU", "OKAfOR"):
         assert name(misread) is None, misread
     for real in ("IONESCU", "O'Brien", "McDonald", "d'Souza", "Al-Hassan", "LeBlanc"):
         found = name(real)
         assert found is not None, real
+
+
+def test_a_symbol_read_for_the_reference_letter_is_undone_with_less_confidence() -> None:
+    found = reference("$5600859/6")
+    assert found is not None and found.value == "S5600859/6" and found.factor < 1.0
+    assert reference("55600859") is None  # a digit where the letter stands is not guessed
