@@ -91,6 +91,7 @@ def score_file(job: tuple[str, str, dict]) -> dict:
         rows[name] = {
             "truth": true, "status": r.status, "reason": r.reason,
             "values": [v.value for v in r.values], "texts": [v.text for v in r.values],
+            "confidences": [round(v.confidence, 3) for v in r.values],
             "right": r.status == "confirmed" and same(name, r.values[0].value, true),
             "review_has_truth": r.status == "needs_review"
             and any(same(name, v.value, true) for v in r.values),
