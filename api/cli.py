@@ -180,6 +180,10 @@ def print_field(outcome: DocumentOutcome, name: str) -> None:
             line += "  " + evidence(extracted.text, extracted.confidence, extracted.page,
                                     extracted.bbox)
         out.print(line, highlight=False)
+        if extracted is None and result is not None:
+            for v in result.values:  # what the correction settled
+                out.print(f"  {'':22}   was {result.status}: {v.value}  "
+                          + evidence(v.text, v.confidence, v.page, v.bbox), highlight=False)
         return
     if result is not None and result.status == "needs_review":
         out.print(f"  {name:22} [yellow]needs review[/yellow]: {result.reason}", highlight=False)
