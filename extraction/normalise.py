@@ -38,6 +38,9 @@ LETTER_FIXES = str.maketrans({"$": "S", "€": "E", "£": "E"})
 NAME_RE = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})$")
+# The same with a separator OCR misread (":" or "," for "." or "/"): the digits still stand
+# in day-month-year order, so the date is read, with a little less confidence.
+SMUDGED_DATE = re.compile(r"^(\d{1,2})\s?[./\-:,]\s?(\d{1,2})\s?[./\-:,]\s?(\d{2}|\d{4})$")
 WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-./]+([A-Za-z]{3,9})\.?[\s\-./,]+(\d{4})$")
 
 
@@ -133,17 +136,20 @@ def titled(word: str) -> str:
 def a_date(text: str, *, earliest: int = 1900) -> Normalised | None:
     """Day-first British dates; refuse anything that is not a whole, plausible date."""
     cleaned = re.sub(r"^[^\w]+|[^\w]+$", "", text.strip())  # "*24-MAY-1976." is a date
+    smudge = 1.0
+    if not NUMERIC_DATE.match(cleaned) and (smudged := SMUDGED_DATE.match(cleaned)):
+        cleaned, smudge = "/".join(smudged.groups()), 0.9
     numeric = NUMERIC_DATE.match(cleaned)
     worded = WORD_DATE.match(cleaned)
     if worded and worded.group(2)[:3].lower() not in MONTHS:
         return None
     if not (numeric or worded):
         return None
-    factor = 1.0
+    factor = smudge
     if numeric:
         day, month, year = (int(g) for g in numeric.groups())
         if year < 100:
-            factor = 0.85  # the century is a guess
+            factor *= 0.85  # the century is a guess
         if not 1 <= month <= 12:
             return None  # never swap day and month to make a date fit
     parsed = dateparser.parse(

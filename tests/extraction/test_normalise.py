@@ -100,3 +100,17 @@ def test_a_symbol_read_for_the_reference_letter_is_undone_with_less_confidence()
     found = reference("$5600859/6")
     assert found is not None and found.value == "S5600859/6" and found.factor < 1.0
     assert reference("55600859") is None  # a digit where the letter stands is not guessed
+
+
+@pytest.mark.parametrize(("text", "iso"), [("26:07.15", "2015-07-26"),
+                                           ("15:10,1983", "1983-10-15"),
+                                           ("03 . 04 . 1999", "1999-04-03")])
+def test_dates_with_misread_separators_are_read_with_less_confidence(text: str,
+                                                                     iso: str) -> None:
+    found = a_date(text)
+    assert found is not None and found.value == iso and found.factor < 1.0
+
+
+@pytest.mark.parametrize("text", ["12:30", "12:13:1987", "31:02:1987", "1,2"])
+def test_smudged_dates_that_are_not_dates_are_refused(text: str) -> None:
+    assert a_date(text) is None
