@@ -156,8 +156,33 @@ def show(
         out.print(f"  {name:22} [bold]{v.value}[/bold]  printed {v.text!r}  "
                   f"conf {v.confidence:.2f}  page {v.page}  box {','.join(map(str, v.bbox))}",
                   highlight=False)
+    for error in outcome.page_errors:
+        out.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
+    for number in outcome.flagged_pages:
+        out.print(f"  [yellow]check page {number}[/yellow]: OCR read it poorly even after "
+                  "retries; a person should read it", highlight=False)
     out.print()
     out.print(outcome.text, highlight=False)
+
+
+@app.command()
+def pdf(
+    document_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of 8+)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the PDF")],
+) -> None:
+    """Save a document's searchable PDF (page images with an invisible text layer)."""
+    ctx = context()
+    try:
+        data = queries.searchable_pdf(ctx, document_id)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if data is None:
+        err.print(f"[red]error[/red] no searchable PDF of document {document_id!r}",
+                  highlight=False)
+        raise typer.Exit(1)
+    output.write_bytes(data)
+    err.print(f"wrote {output} ({len(data)} bytes)", highlight=False)
 
 
 @app.command()

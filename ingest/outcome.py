@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from extraction.fields import CASE_FIELDS, FieldValue
-from storage.records import DocumentRow
+from ocr.pipeline import FLAG_BELOW
+from storage.records import DocumentRow, PageRow
 
 __all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row"]
 
@@ -28,6 +30,8 @@ class DocumentOutcome:
     duplicate: bool = False
     page_errors: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    # Pages OCR read poorly even after every retry: a person should check them.
+    flagged_pages: tuple[int, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """One line of `casescan ingest --json`; keys are stable, new ones only added."""
@@ -46,6 +50,7 @@ class DocumentOutcome:
             "duplicate": self.duplicate,
             "page_errors": list(self.page_errors),
             "problems": list(self.problems),
+            "flagged_pages": list(self.flagged_pages),
         }
 
 
@@ -67,4 +72,11 @@ def from_row(row: DocumentRow, source: str, *, duplicate: bool) -> DocumentOutco
         document_id=row.document_id, sha256=row.sha256, pages=len(row.pages), error=row.error,
         text=row.text, fields=fields, duplicate=duplicate,
         page_errors=tuple(p.error for p in row.pages if p.error),
+        flagged_pages=flagged(row.pages, FLAG_BELOW),
     )
+
+
+def flagged(pages: Sequence[PageRow], below: float) -> tuple[int, ...]:
+    """OCR'd pages read without error whose best reading stayed below `below`."""
+    return tuple(p.number for p in pages
+                 if p.source == "ocr" and not p.error and p.quality < below)

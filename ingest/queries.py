@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extraction.extract import ExtractOptions
-from ingest.chain import IngestContext
+from ingest.chain import IngestContext, searchable_pdf_key
 from ingest.errors import SetupError
 from ingest.limits import Limits
 from ingest.outcome import DocumentOutcome, from_row
@@ -15,7 +15,8 @@ from storage.index import Index
 from storage.objects import open_object_store
 from storage.records import BatchRow, DocumentRow, SearchHit
 
-__all__ = ["BatchRow", "DocumentRow", "SearchHit", "open_context", "search", "show", "page_image"]
+__all__ = ["BatchRow", "DocumentRow", "SearchHit", "open_context", "search", "show", "page_image",
+           "searchable_pdf"]
 
 
 def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = None,
@@ -68,6 +69,16 @@ def page_image(ctx: IngestContext, document_id: str, page: int) -> bytes | None:
         if p.number == page and p.image_key:
             return ctx.store.get(p.image_key)
     return None
+
+
+def searchable_pdf(ctx: IngestContext, document_id: str) -> bytes | None:
+    """The document's searchable PDF (page images with an invisible text layer), or None
+    for an unknown document or one indexed before searchable PDFs were made."""
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        return None
+    key = searchable_pdf_key(row.sha256)
+    return ctx.store.get(key) if ctx.store.exists(key) else None
 
 
 def batches(ctx: IngestContext, limit: int = 50) -> list[BatchRow]:

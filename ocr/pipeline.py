@@ -38,6 +38,8 @@ DEFAULT_CHAIN: tuple[str, ...] = (
 MIN_SIDE_PX = 200
 # Below this width a full page was scanned at under ~200 dpi; upsample for Tesseract.
 LOW_RES_WIDTH_PX = 1700
+# A page whose best reading stays below this quality is flagged for a person.
+FLAG_BELOW = 0.5
 # Words less certain than this are re-read by the second engine.
 RECHECK_BELOW = 0.85
 
@@ -76,7 +78,7 @@ class OcrOptions:
     # Re-read doubtful words, and poor pages, with the second engine (RapidOCR).
     second_engine: bool = True
     # A page whose best reading stays below this is flagged for a person.
-    flag_below: float = 0.5
+    flag_below: float = FLAG_BELOW
 
 
 @dataclass(frozen=True)
