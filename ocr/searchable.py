@@ -54,6 +54,8 @@ def as_jpeg(image: bytes) -> bytes:
     if image[:3] == b"\xff\xd8\xff":
         return image
     pixels = cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_UNCHANGED)
+    if pixels is None:
+        raise ValueError("page image could not be decoded for the PDF")
     ok, buf = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
     if not ok:
         raise ValueError("page image could not be encoded for the PDF")
