@@ -210,7 +210,7 @@ def despeckle(binary: np.ndarray) -> np.ndarray:
     if not small.any():
         return binary
     big = (~small)[labels] & (ink > 0)
-    reach = max(3, int(12 * unit)) | 1
+    reach = max(5, int(30 * unit)) | 1  # 1/10 inch: dots of i and j, full stops
     near = cv2.dilate(big.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                       (reach, reach)))
     lonely = small[labels] & (near == 0)
