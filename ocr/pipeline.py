@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 
 from ocr import rapid, steps, tesseract
@@ -41,7 +42,9 @@ LOW_RES_WIDTH_PX = 1700
 # A page whose best reading stays below this quality is flagged for a person.
 FLAG_BELOW = 0.5
 # Words less certain than this are re-read by the second engine.
-RECHECK_BELOW = 0.85
+RECHECK_BELOW = 0.9
+# At most this many skipped regions of a page are read by the second engine.
+MAX_UNREAD_REGIONS = 40
 
 
 @dataclass(frozen=True)
@@ -187,16 +190,24 @@ def oriented(gray: np.ndarray, options: OcrOptions
     """The first reading, turned by Tesseract's OSD when it is poor and OSD says so."""
     first = Attempt(options.chain, options.psm)
     page, flat = level(gray, options)
+    turned_first = options.orientation and steps.looks_upside_down(flat)
+    if turned_first:  # a cheap hint from the ink profile saves reading the page twice
+        page, flat = steps.rotate_quarter(page, 180), steps.rotate_quarter(flat, 180)
     best = attempt(page, flat, first, options)
+    if turned_first:
+        best = replace(best, chain=("rotate_180", *best.chain))
     if not options.orientation or best.score >= options.retry_below:
         return page, flat, best
     # Upside down is how pages are most often fed wrongly; try it when OSD is unsure.
     rotation = tesseract.detect_rotation(best.cleaned) or 180
-    t_page, t_flat = level(steps.rotate_quarter(gray, rotation), options)
+    base = steps.rotate_quarter(gray, 180) if turned_first else gray
+    t_page, t_flat = level(steps.rotate_quarter(base, rotation), options)
     turned = attempt(t_page, t_flat, first, options)
     if turned.score <= best.score:
         return page, flat, best
-    return t_page, t_flat, replace(turned, chain=(f"rotate_{rotation}", *turned.chain))
+    total = (rotation + (180 if turned_first else 0)) % 360
+    chain = (f"rotate_{total}", *turned.chain) if total else turned.chain
+    return t_page, t_flat, replace(turned, chain=chain)
 
 
 def retried(page: np.ndarray, flat: np.ndarray, best: Candidate,
@@ -215,22 +226,96 @@ def rotation_of(candidate: Candidate) -> tuple[str, ...]:
     return tuple(c for c in candidate.chain if c.startswith("rotate_"))
 
 
+def crop(flat: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
+    """A word's crop with a margin above and below (the recogniser wants some paper
+    round the glyphs) but little to the sides, so neighbours stay out."""
+    x0, y0, x1, y1 = bbox
+    pad_y, pad_x = max(4, (y1 - y0) // 3), max(2, (y1 - y0) // 8)
+    return flat[max(0, y0 - pad_y):y1 + pad_y, max(0, x0 - pad_x):x1 + pad_x]
+
+
+def better_text(old: Word, text: str, score: float) -> bool:
+    """Whether the second engine's reading should replace Tesseract's: it must be surer,
+    plain text without spaces, and not turn a word-shaped reading into a misshapen one
+    (28-NOV-2000 into 28-N0V-2000)."""
+    if not text or not text.isascii() or " " in text or score <= old.conf:
+        return False
+    return plausible(text) or not plausible(old.text)
+
+
 def recheck_words(words: list[Word], flat: np.ndarray) -> tuple[list[Word], int]:
-    """Re-read doubtful words with the second engine, one crop per word; a word is
-    replaced only where the second engine is surer and reads plain Latin text."""
+    """Re-read doubtful words with the second engine, one crop per word."""
     doubtful = [i for i, w in enumerate(words)
                 if w.conf < RECHECK_BELOW and sum(c.isalnum() for c in w.text) >= 2]
-    crops = []
-    for i in doubtful:
-        x0, y0, x1, y1 = words[i].bbox
-        pad = max(4, (y1 - y0) // 3)
-        crops.append(flat[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad])
+    results = rapid.recognise([crop(flat, words[i].bbox) for i in doubtful])
     out, changed = list(words), 0
-    for i, (text, score) in zip(doubtful, rapid.recognise(crops), strict=True):
-        if text and score > words[i].conf and text.isascii() and " " not in text:
+    for i, (text, score) in zip(doubtful, results, strict=True):
+        if better_text(words[i], text, score):
             out[i] = Word(text, round(score, 4), words[i].bbox, words[i].line)
             changed += text != words[i].text
     return out, changed
+
+
+def unread_ink(flat: np.ndarray, words: list[Word]) -> list[tuple[int, int, int, int]]:
+    """Boxes of text-like ink that no word covers: lines Tesseract's layout skipped."""
+    heights = [w.bbox[3] - w.bbox[1] for w in words if sum(c.isalnum() for c in w.text) >= 2]
+    if len(heights) < 3:
+        return []
+    # Found at half resolution: regions are whole words, so that is plenty.
+    half = steps.downsample(flat, 0.5)
+    line_h = float(np.median(heights)) / 2
+    ink = steps.despeckle(steps.binarise_otsu(half)) < 128
+    for x0, y0, x1, y1 in (w.bbox for w in words):
+        ink[max(0, y0 // 2 - 2):y1 // 2 + 2, max(0, x0 // 2 - 2):x1 // 2 + 2] = False
+    joined = cv2.dilate(ink.astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(3, int(line_h * 0.8)), 1)))
+    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, area in stats[1:]:
+        if 0.6 * line_h <= h <= 1.8 * line_h and w >= 1.5 * h and area >= 0.3 * w * h:
+            boxes.append((int(x) * 2, int(y) * 2, int(x + w) * 2, int(y + h) * 2))
+    return boxes[:MAX_UNREAD_REGIONS]
+
+
+def read_unread_ink(words: list[Word], flat: np.ndarray) -> tuple[list[Word], int]:
+    """Read what Tesseract skipped with the second engine; a region's words join the line
+    they sit on (or a new one), in left-to-right order."""
+    boxes = unread_ink(flat, words)
+    found: list[Word] = []
+    for box, (text, score) in zip(boxes, rapid.recognise([crop(flat, b) for b in boxes]),
+                                  strict=True):
+        if score >= 0.85 and text.isascii() and sum(c.isalnum() for c in text) >= 2:
+            found.extend(split_region(text, score, box, line_of(words, box)))
+    if not found:
+        return words, 0
+    merged = sorted([*words, *found], key=lambda w: (w.line, w.bbox[0]))
+    return merged, len(found)
+
+
+def line_of(words: list[Word], box: tuple[int, int, int, int]) -> float:
+    """The line a box sits on (the line whose words overlap it most vertically), or a
+    fractional line number placing it between the lines above and below."""
+    middle = (box[1] + box[3]) / 2
+    for w in words:
+        if w.bbox[1] <= middle <= w.bbox[3]:
+            return float(w.line)
+    above = [w.line for w in words if w.bbox[3] < middle]
+    return (max(above) if above else -1) + 0.5
+
+
+def split_region(text: str, score: float, box: tuple[int, int, int, int],
+                 line: float) -> list[Word]:
+    """A region's words, the region's width shared among them by their length."""
+    tokens = text.split()
+    x0, y0, x1, y1 = box
+    total = max(1, sum(len(t) for t in tokens) + len(tokens) - 1)
+    out, offset = [], 0
+    for token in tokens:
+        a = x0 + (x1 - x0) * offset // total
+        b = x0 + (x1 - x0) * (offset + len(token)) // total
+        out.append(Word(token, round(score, 4), (a, y0, b, y1), line))  # type: ignore[arg-type]
+        offset += len(token) + 1
+    return out
 
 
 def second_opinion(page: np.ndarray, flat: np.ndarray, best: Candidate,
@@ -239,8 +324,10 @@ def second_opinion(page: np.ndarray, flat: np.ndarray, best: Candidate,
     if not options.second_engine or not rapid.available():
         return best
     words, _changed = recheck_words(best.words, flat)
+    words, _added = read_unread_ink(words, flat)
+    words = renumber_lines(words)
     best = replace(best, words=words, score=quality(words),
-                   chain=(*best.chain, "recheck_words_rapidocr"))
+                   chain=(*best.chain, "recheck_words_rapidocr", "unread_ink_rapidocr"))
     if best.score >= options.flag_below:
         return best
     whole = rapid.read_words(flat)
@@ -249,6 +336,13 @@ def second_opinion(page: np.ndarray, flat: np.ndarray, best: Candidate,
         return best
     return Candidate(whole, flat, (*rotation_of(best), "normalise_illumination", "rapidocr"),
                      score)
+
+
+def renumber_lines(words: list[Word]) -> list[Word]:
+    """Whole line numbers again, in order, after words were slotted between lines."""
+    ids = {line: i for i, line in enumerate(sorted({w.line for w in words}))}
+    return [w if w.line == ids[w.line] else Word(w.text, w.conf, w.bbox, ids[w.line])
+            for w in words]
 
 
 def read_page(image: np.ndarray, number: int, options: OcrOptions) -> PageResult:
