@@ -45,6 +45,7 @@ FLAG_BELOW = 0.5
 RECHECK_BELOW = 0.9
 # At most this many skipped regions of a page are read by the second engine.
 MAX_UNREAD_REGIONS = 40
+UNREAD_MIN_ASPECT = 1.5
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def unread_ink(flat: np.ndarray, words: list[Word]) -> list[tuple[int, int, int,
     _count, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes = []
     for x, y, w, h, area in stats[1:]:
-        if 0.6 * line_h <= h <= 1.8 * line_h and w >= 1.5 * h and area >= 0.3 * w * h:
+        if 0.6 * line_h <= h <= 1.8 * line_h and w >= UNREAD_MIN_ASPECT * h and area >= 0.3 * w * h:
             boxes.append((int(x) * 2, int(y) * 2, int(x + w) * 2, int(y + h) * 2))
     return boxes[:MAX_UNREAD_REGIONS]
 
