@@ -45,6 +45,8 @@ FLAG_BELOW = 0.5
 RECHECK_BELOW = 0.9
 # At most this many skipped regions of a page are read by the second engine.
 MAX_UNREAD_REGIONS = 40
+# Margin either side of a word's crop, in word heights.
+CROP_SIDE_MARGIN = 0.5
 UNREAD_MIN_ASPECT = 1.5
 
 
@@ -231,7 +233,7 @@ def crop(flat: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
     """A word's crop with a margin above and below (the recogniser wants some paper
     round the glyphs) but little to the sides, so neighbours stay out."""
     x0, y0, x1, y1 = bbox
-    pad_y, pad_x = max(4, (y1 - y0) // 3), max(2, (y1 - y0) // 8)
+    pad_y, pad_x = max(4, (y1 - y0) // 3), max(2, int((y1 - y0) * CROP_SIDE_MARGIN))
     return flat[max(0, y0 - pad_y):y1 + pad_y, max(0, x0 - pad_x):x1 + pad_x]
 
 
