@@ -153,6 +153,11 @@ def show(
     out.print(f"[bold]{outcome.document_id}[/bold]  {outcome.source}  {outcome.pages} page(s)")
     for name in CASE_FIELDS:
         print_field(outcome, name)
+    for error in outcome.page_errors:
+        out.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
+    for number in outcome.flagged_pages:
+        out.print(f"  [yellow]check page {number}[/yellow]: OCR read it poorly even after "
+                  "retries; a person should read it", highlight=False)
     out.print()
     out.print(outcome.text, highlight=False)
 
@@ -277,6 +282,26 @@ def entities(
     for h in hits:
         table.add_row(h.document_id[:12], str(h.page), h.label, h.text, h.source)
     out.print(table if hits else "no entities found")
+
+
+@app.command()
+def pdf(
+    document_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of 8+)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the PDF")],
+) -> None:
+    """Save a document's searchable PDF (page images with an invisible text layer)."""
+    ctx = context()
+    try:
+        data = queries.searchable_pdf(ctx, document_id)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if data is None:
+        err.print(f"[red]error[/red] no searchable PDF of document {document_id!r}",
+                  highlight=False)
+        raise typer.Exit(1)
+    output.write_bytes(data)
+    err.print(f"wrote {output} ({len(data)} bytes)", highlight=False)
 
 
 @app.command()

@@ -17,10 +17,11 @@ from pathlib import Path
 from extraction.extract import Extraction, ExtractOptions
 from ingest.errors import CasescanError, EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
-from ingest.outcome import DocumentOutcome, field_rows, from_row
-from ingest.read import PageArtifacts
+from ingest.outcome import DocumentOutcome, field_rows, flagged, from_row
+from ingest.read import PageArtifacts, reading_from_json
 from ingest.sources import EXTENSIONS, count_pages, detect_media_type
 from ocr.pipeline import OcrOptions
+from ocr.searchable import PdfPage, searchable_pdf
 from storage.errors import StorageError
 from storage.index import Index
 from storage.indexing import index_verified
@@ -113,11 +114,33 @@ def store_page(sha: str, page: PageArtifacts, store: ObjectStore) -> PageRow:
     words = [{"text": w.text, "conf": w.conf, "bbox": list(w.bbox), "line": w.line}
              for w in r.words]
     meta = {"page": r.number, "width": r.width, "height": r.height, "source": r.source,
-            "chain": list(r.chain), "quality": r.quality, "error": r.error, "words": words}
+            "chain": list(r.chain), "quality": r.quality, "flagged": r.flagged,
+            "error": r.error, "words": words}
     words_key = store.put(content_key("derivatives", sha, f"{stem}.words.json"),
                           json.dumps(meta).encode(), "application/json").key
     return PageRow(r.number, r.width, r.height, r.source, r.quality, r.text,
                    image_key, words_key, r.error)
+
+
+def searchable_pdf_key(sha: str) -> str:
+    """Where a document's searchable PDF is kept: beside its other derivatives, derived
+    from its SHA-256 alone, so no index column is needed to find it."""
+    return content_key("derivatives", sha, "searchable.pdf")
+
+
+def store_searchable_pdf(sha: str, pages: tuple[PageRow, ...], ctx: IngestContext) -> str:
+    """Build the searchable PDF from the stored page images and words (the words casescan
+    read, so nothing is OCR'd twice) and store it; returns its key."""
+    parts = []
+    for row in pages:
+        meta = json.loads(ctx.store.get(row.words_key)) if row.words_key else None
+        reading = (reading_from_json(meta) if meta else None)
+        image = ctx.store.get(row.image_key) if row.image_key else None
+        if reading is None:
+            continue
+        parts.append(PdfPage(image, reading, ctx.limits.dpi))
+    data = searchable_pdf(parts)
+    return ctx.store.put(searchable_pdf_key(sha), data, "application/pdf").key
 
 
 def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extraction,
@@ -135,6 +158,10 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
                        for e in extraction.entities),
     )
     try:
+        store_searchable_pdf(sha, pages, ctx)
+    except StorageError as exc:
+        raise StoreFailed(prepared.source, f"searchable PDF not stored: {exc}") from exc
+    try:
         added = index_verified(ctx.index, ctx.store, row)
         existing = None if added else ctx.index.get_document(sha)
     except StorageError as exc:
@@ -146,4 +173,5 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         pages=len(pages), text=row.text, fields=dict(fields),
         page_errors=tuple(p.error for p in pages if p.error), problems=extraction.problems,
         results=dict(extraction.results),
+        flagged_pages=flagged(pages, ctx.ocr.flag_below),
     )

@@ -9,11 +9,13 @@ correction are under the added key `field_status`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, Status
-from storage.records import CorrectionRow, DocumentRow, FieldRow
+from ocr.pipeline import FLAG_BELOW
+from storage.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 
 __all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row", "field_rows"]
 
@@ -66,6 +68,8 @@ class DocumentOutcome:
             out[name] = base | {"corrections": [correction_json(c) for c in self.corrections
                                                 if c.name == name]}
         return out
+    # Pages OCR read poorly even after every retry: a person should check them.
+    flagged_pages: tuple[int, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """One line of `casescan ingest --json`; keys are stable, new ones only added."""
@@ -82,6 +86,7 @@ class DocumentOutcome:
             "page_errors": list(self.page_errors),
             "problems": list(self.problems),
             "field_status": self.field_status(),
+            "flagged_pages": list(self.flagged_pages),
         }
 
 
@@ -139,4 +144,11 @@ def from_row(row: DocumentRow, source: str, *, duplicate: bool) -> DocumentOutco
         text=row.text, fields=fields, duplicate=duplicate,
         page_errors=tuple(p.error for p in row.pages if p.error), problems=problems,
         results=results, corrections=row.corrections,
+        flagged_pages=flagged(row.pages, FLAG_BELOW),
     )
+
+
+def flagged(pages: Sequence[PageRow], below: float) -> tuple[int, ...]:
+    """OCR'd pages read without error whose best reading stayed below `below`."""
+    return tuple(p.number for p in pages
+                 if p.source == "ocr" and not p.error and p.quality < below)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from extraction.extract import ExtractOptions
 from extraction.fields import CASE_FIELDS
 from extraction.normalise import typed_value
-from ingest.chain import IngestContext
+from ingest.chain import IngestContext, searchable_pdf_key
 from ingest.errors import SetupError
 from ingest.limits import Limits
 from ingest.outcome import DocumentOutcome, from_row
@@ -28,7 +28,7 @@ from storage.records import (
 
 __all__ = ["BatchRow", "CorrectionRow", "DocumentRow", "EntityHit", "FieldRow", "ReviewItem",
            "SearchHit", "correct", "entities", "open_context", "page_image", "review", "search",
-           "show"]
+           "searchable_pdf", "show"]
 
 
 def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = None,
@@ -81,6 +81,16 @@ def page_image(ctx: IngestContext, document_id: str, page: int) -> bytes | None:
         if p.number == page and p.image_key:
             return ctx.store.get(p.image_key)
     return None
+
+
+def searchable_pdf(ctx: IngestContext, document_id: str) -> bytes | None:
+    """The document's searchable PDF (page images with an invisible text layer), or None
+    for an unknown document or one indexed before searchable PDFs were made."""
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        return None
+    key = searchable_pdf_key(row.sha256)
+    return ctx.store.get(key) if ctx.store.exists(key) else None
 
 
 def batches(ctx: IngestContext, limit: int = 50) -> list[BatchRow]:

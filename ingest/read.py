@@ -20,7 +20,7 @@ from ingest.limits import Limits
 from ingest.sources import SourcePage, page_at
 from ocr.errors import OcrError
 from ocr.pipeline import OcrOptions, read_page
-from ocr.records import PageReading
+from ocr.records import PageReading, Word
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,16 @@ class PageArtifacts:
     reading: PageReading
     page_png: bytes | None
     cleaned_png: bytes | None
+
+
+def reading_from_json(meta: dict) -> PageReading:
+    """A page's reading back from its stored `words.json`."""
+    words = tuple(Word(w["text"], float(w["conf"]), tuple(w["bbox"]), int(w["line"]))
+                  for w in meta.get("words", []))
+    return PageReading(int(meta["page"]), int(meta["width"]), int(meta["height"]), words,
+                       meta.get("source", "ocr"), tuple(meta.get("chain", ())),
+                       float(meta.get("quality", 0.0)), meta.get("error"),
+                       bool(meta.get("flagged", False)))
 
 
 def png(image: np.ndarray) -> bytes:

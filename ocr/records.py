@@ -34,6 +34,8 @@ class PageReading:
     chain: tuple[str, ...] = ()
     quality: float = 0.0
     error: str | None = None
+    # The best reading stayed poor: a person should look at this page.
+    flagged: bool = False
 
     @property
     def text(self) -> str:

@@ -49,12 +49,14 @@ def document(ctx: Context, document_id: str) -> dict[str, object]:
     outcome = queries.outcome_of(row)
     pages = [{"number": p.number, "width": p.width, "height": p.height, "source": p.source,
               "quality": p.quality, "error": p.error,
+              "flagged": p.number in outcome.flagged_pages,
               "image": f"/documents/{row.document_id}/pages/{p.number}/image"}
              for p in row.pages]
     entities = [{"label": e.label, "text": e.text, "page": e.page, "start": e.start,
                  "end": e.end} for e in row.entities]
     return outcome.as_json() | {"pages": pages, "page_count": len(pages), "entities": entities,
-                                "media_type": row.media_type}
+                                "media_type": row.media_type,
+                                "searchable_pdf": f"/documents/{row.document_id}/pdf"}
 
 
 @router.get("/documents/{document_id}/pages/{page}/image")
@@ -64,6 +66,19 @@ def page_image(ctx: Context, document_id: str, page: int) -> Response:
     if data is None:
         raise HTTPException(404, f"no page {page} of document {document_id!r}")
     return Response(data, media_type="image/png")
+
+
+@router.get("/documents/{document_id}/pdf")
+def searchable_pdf(ctx: Context, document_id: str) -> Response:
+    """The document as a searchable PDF: the page images with an invisible text layer."""
+    try:
+        data = queries.searchable_pdf(ctx, document_id)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    if data is None:
+        raise HTTPException(404, f"no searchable PDF of document {document_id!r}")
+    headers = {"Content-Disposition": f'attachment; filename="{document_id[:16]}.pdf"'}
+    return Response(data, media_type="application/pdf", headers=headers)
 
 
 @router.get("/batches")

@@ -152,3 +152,20 @@ def test_generate_writes_files_and_truth(tmp_path: Path) -> None:
     assert [t["file"] for t in truth] == sorted(p.name for p in (tmp_path / "out").glob("*.tif"))
     bad = run_cli(["generate", str(tmp_path / "x"), "--format", "bmp"], tmp_path)
     assert bad.returncode == 2 and "bmp" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_pdf_command_saves_the_searchable_pdf(ingested: tuple[Path, dict[str, dict]],
+                                              tmp_path: Path) -> None:
+    import pdfplumber
+
+    data_dir, docs = ingested
+    doc = docs["scan"]
+    out = tmp_path / "scan.pdf"
+    result = run_cli(["pdf", doc["document_id"][:12], "-o", str(out)], data_dir)
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 2
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert doc["fields"]["surname"]["text"] in text
+    missing = run_cli(["pdf", "ffffffffffff", "-o", str(tmp_path / "x.pdf")], data_dir)
+    assert missing.returncode == 1 and "no searchable PDF" in missing.stderr

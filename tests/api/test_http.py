@@ -95,3 +95,23 @@ def test_unopenable_index_is_503_with_the_reason(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, database_url="sqlite:////nonexistent/dir/i.db")
     reply = TestClient(create_app(settings)).get("/search", params={"q": "x"})
     assert reply.status_code == 503 and "cannot open index" in reply.json()["detail"]
+
+
+def test_searchable_pdf_downloads_with_the_words_where_they_are(
+        client: TestClient, uploaded: dict, case_files: dict[str, CaseFile]) -> None:
+    import pdfplumber
+
+    doc = uploaded["documents"][0]
+    meta = client.get(f"/documents/{doc['document_id']}").json()
+    reply = client.get(meta["searchable_pdf"])
+    assert reply.status_code == 200 and reply.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(reply.content)) as pdf:
+        assert len(pdf.pages) == meta["page_count"]
+        page = pdf.pages[0]
+        words = page.extract_words()
+        surname = doc["fields"]["surname"]
+        hit = next(w for w in words if w["text"].strip(":") == surname["text"])
+        # the invisible word sits over the field's box on the page image (72/300 pt a pixel)
+        x0, y0, _x1, _y1 = surname["bbox"]
+        assert abs(hit["x0"] - x0 * 72 / 300) < 6 and abs(hit["top"] - y0 * 72 / 300) < 6
+    assert client.get("/documents/0000000000000000/pdf").status_code == 404

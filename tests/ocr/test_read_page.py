@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import cv2
 import numpy as np
 import pytest
+from PIL import Image
 
-from ingest.synth import render_case
+from ingest.synth import generate_case_file, render_case
 from ocr import steps
 from ocr.errors import PageUnreadable
 from ocr.pipeline import OcrOptions, read_page
@@ -54,3 +58,39 @@ def test_low_resolution_scan_boxes_stay_in_page_pixels(page_and_truth) -> None: 
 def test_unreadable_pages_are_refused_with_a_reason(image: np.ndarray, reason: str) -> None:
     with pytest.raises(PageUnreadable, match=reason):
         read_page(image, 3, OcrOptions())
+
+
+def test_a_heavy_photocopy_is_read_and_its_chain_and_quality_recorded(tmp_path: Path) -> None:
+    truth = generate_case_file(tmp_path, 41, fmt="png", degradation="heavy", layout="table")
+    image = np.array(Image.open(tmp_path / truth.file).convert("L"))
+    result = read_page(image, 1, OcrOptions())
+    r = result.reading
+    text = " ".join(r.text.split())
+    found = [v for v in truth.printed.values() if v and v in text]
+    assert len(found) >= 7, (found, r.text)
+    assert r.chain[0] == "deskew" and "normalise_illumination" in r.chain
+    assert any(c.startswith("tesseract_psm") or c == "rapidocr" for c in r.chain)
+    assert 0.0 < r.quality <= 1.0 and r.flagged is (r.quality < OcrOptions().flag_below)
+    assert result.cleaned_image.shape == result.page_image.shape
+
+
+def test_a_page_of_ink_without_text_is_flagged_not_passed_on() -> None:
+    rng = np.random.default_rng(5)
+    scrawl = np.full((1754, 1240), 255, np.uint8)
+    for _ in range(400):  # pen strokes and blots: ink everywhere, not a letter in it
+        x, y = rng.integers(0, 1240), rng.integers(0, 1754)
+        dx, dy = rng.integers(-200, 200, 2)
+        cv2.line(scrawl, (int(x), int(y)), (int(x + dx), int(y + dy)), 0, int(rng.integers(2, 9)))
+    r = read_page(scrawl, 2, OcrOptions()).reading
+    assert r.flagged and r.quality < OcrOptions().flag_below
+    assert r.error is None and r.number == 2
+
+
+def test_quality_prefers_words_to_noise() -> None:
+    from ocr.pipeline import quality
+    from ocr.records import Word
+
+    words = [Word(t, 0.9, (0, 0, 10, 10), 0) for t in ("Surname", "PATEL", "12.03.1980")]
+    noise = [Word(t, 0.9, (0, 0, 10, 10), 0) for t in ("ii|l", "Zx;q", "wrkkk")]
+    assert quality(words) > 0.85 > quality(noise)
+    assert quality(words[:2]) == 0.0  # too few words to judge: poor
