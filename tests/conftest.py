@@ -64,3 +64,13 @@ def ingested(case_files: dict[str, CaseFile], tmp_path_factory: pytest.TempPathF
     docs = [json.loads(line) for line in result.stdout.splitlines()]
     by_source = {doc["source"]: doc for doc in docs}
     return data_dir, {name: by_source[str(f.path)] for name, f in case_files.items()}
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real SeaweedFS S3 server on free loopback ports for the whole session."""
+    from services import start_seaweed
+
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    yield server
+    server.stop()
