@@ -114,15 +114,23 @@ def _page_row(model: PageModel) -> PageRow:
 
 
 def _field_model(position: int, field: FieldRow) -> FieldModel:
-    return FieldModel(
-        name=field.name,
-        position=position,
-        value_json=json.dumps(field.value),
-        text=field.text,
-        confidence=field.confidence,
-        page=field.page,
-        bbox_json=json.dumps(list(field.bbox)),
-    )
+    return FieldModel(name=field.name, position=position, **field_values(field))
+
+
+def field_values(field: FieldRow) -> dict[str, object]:
+    """The `fields` columns of one field, except its document, name and position."""
+    return {
+        "value_json": json.dumps(field.value),
+        "text": field.text,
+        "confidence": field.confidence,
+        "page": field.page,
+        "bbox_json": json.dumps(list(field.bbox)),
+    }
+
+
+def field_row(model: FieldModel) -> FieldRow:
+    """Turn a loaded field model into its record."""
+    return _field_row(model)
 
 
 def _field_row(model: FieldModel) -> FieldRow:
@@ -132,7 +140,7 @@ def _field_row(model: FieldModel) -> FieldRow:
         text=model.text,
         confidence=model.confidence,
         page=model.page,
-        bbox=_bbox(model.bbox_json),
+        bbox=field_bbox(model.bbox_json),
     )
 
 
@@ -143,7 +151,8 @@ def _field_value(value_json: str) -> FieldScalar:
     raise ValueError(f"stored field value {value_json!r} is not a string, bool or null")
 
 
-def _bbox(bbox_json: str) -> BBox:
+def field_bbox(bbox_json: str) -> BBox:
+    """A stored box back as four ints."""
     x0, y0, x1, y1 = (int(n) for n in json.loads(bbox_json))
     return (x0, y0, x1, y1)
 

@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 from minio import Minio
-
 from services import ACCESS_KEY, SECRET_KEY, Seaweed
+
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
 from storage.objects import ObjectStore, StoredObject, content_key, open_object_store
 from storage.s3 import S3Store, parse_s3_spec

@@ -1,0 +1,291 @@
+"""Search: free text over pages plus fielded filters over the case rows.
+
+Free text runs on the dialect's own machinery (FTS5 bm25 on SQLite, tsvector with GIN
+and ts_rank_cd on PostgreSQL); names match through the deletion-neighbourhood lexicon
+(`names`, `name_variants`) ranked by edit distance, then how common the name is.
+Without free text a hit is the case itself, on the page and box of its best field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+)
+
+from storage.cases import MAX_NAME_EDITS, deletion_variants, name_key, normal_reference
+from storage.fts import (
+    SNIPPET_CLOSE,
+    SNIPPET_ELLIPSIS,
+    SNIPPET_OPEN,
+    SNIPPET_TOKENS,
+    match_query,
+    query_words,
+)
+from storage.mapping import field_bbox
+from storage.models import (
+    BatchFileModel,
+    CaseModel,
+    DocumentModel,
+    FieldModel,
+    NameModel,
+    NameVariantModel,
+    PageModel,
+)
+from storage.records import SearchFilters, SearchHit
+
+MAX_NAME_CANDIDATES: Final = 200
+PG_CONFIG: Final = "casescan"  # simple + unaccent (migration 0001): names are not stemmed
+PG_HEADLINE: Final = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=18, "
+                      f"MinWords=8, MaxFragments=2, FragmentDelimiter=\" {SNIPPET_ELLIPSIS} \"")
+
+def pg_config() -> Any:
+    """The text search configuration as a regconfig literal (a bound string is not one)."""
+    return literal_column(f"'{PG_CONFIG}'::regconfig")
+
+
+_page_fts = table("page_fts", column("document_id"), column("page"))
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A name in the lexicon close to the one asked for."""
+
+    key: str
+    distance: int
+    cases: int
+
+    @property
+    def score(self) -> float:
+        return 1.0 / (1 + self.distance)
+
+
+def name_matches(conn: Connection, kind: str, asked: str) -> list[NameMatch]:
+    """Lexicon names within two edits of `asked`, nearest first, then most common."""
+    key = name_key(asked)
+    if key is None:
+        return []
+    variants = sorted(deletion_variants(key))
+    keys = select(NameVariantModel.name_key).where(
+        NameVariantModel.kind == kind, NameVariantModel.variant.in_(variants)).distinct()
+    query = select(NameModel.name_key, NameModel.cases).where(
+        NameModel.kind == kind, NameModel.name_key.in_(keys), NameModel.cases > 0)
+    found = []
+    for name, cases in conn.execute(query):
+        distance = Levenshtein.distance(key, name, score_cutoff=MAX_NAME_EDITS)
+        if distance <= MAX_NAME_EDITS:
+            found.append(NameMatch(name, distance, cases))
+    found.sort(key=lambda m: (m.distance, -m.cases, m.key))
+    return found[:MAX_NAME_CANDIDATES]
+
+
+def search(conn: Connection, text: str, filters: SearchFilters, limit: int,
+           offset: int) -> list[SearchHit]:
+    """The hits for free `text` (may be empty) and `filters`, best first."""
+    surnames = _names(conn, "surname", filters.surname)
+    givens = _names(conn, "given", filters.given_names)
+    if surnames == [] or givens == []:
+        return []  # a name was asked for and nothing is near it
+    conditions = _conditions(filters, surnames, givens)
+    if text.strip():
+        return _text_search(conn, text, conditions, limit, offset)
+    if filters.is_empty():
+        return []
+    return _case_search(conn, filters, surnames, givens, conditions, limit, offset)
+
+
+def _names(conn: Connection, kind: str, asked: str | None) -> list[NameMatch] | None:
+    return None if asked is None or not asked.strip() else name_matches(conn, kind, asked)
+
+
+def _conditions(f: SearchFilters, surnames: list[NameMatch] | None,
+                givens: list[NameMatch] | None) -> list[ColumnElement[bool]]:
+    """SQL conditions on `cases` for every filter given (names by their candidates)."""
+    c = CaseModel
+    found: list[ColumnElement[bool]] = []
+    if surnames is not None:
+        found.append(c.surname_key.in_([m.key for m in surnames]))
+    if givens is not None:
+        found.append(c.given_key.in_([m.key for m in givens]))
+    if f.date_of_birth is not None:
+        found.append(c.date_of_birth == f.date_of_birth)
+    if f.born_from is not None:
+        found.append(c.date_of_birth >= f.born_from)
+    if f.born_to is not None:
+        found.append(c.date_of_birth <= f.born_to)
+    if f.nationality is not None:
+        found.append(c.nationality == f.nationality.strip().upper())
+    if f.reference is not None:
+        found.append(c.reference == (normal_reference(f.reference) or ""))
+    if f.application_type is not None:
+        found.append(c.application_type == f.application_type.strip().lower())
+    if f.decision is not None:
+        found.append(c.decision == f.decision.strip().lower())
+    if f.decided_from is not None:
+        found.append(c.decision_date >= f.decided_from)
+    if f.decided_to is not None:
+        found.append(c.decision_date <= f.decided_to)
+    if f.batch_id is not None:
+        in_batch = select(BatchFileModel.document_id).where(
+            BatchFileModel.batch_id == f.batch_id)
+        found.append(c.document_id.in_(in_batch))
+    return found
+
+
+def _text_search(conn: Connection, text: str, conditions: list[ColumnElement[bool]],
+                 limit: int, offset: int) -> list[SearchHit]:
+    if conn.dialect.name == "postgresql":
+        return _pg_text(conn, text, conditions, limit, offset)
+    expression = match_query(text)
+    if expression is None:
+        return []
+    rank = func.bm25(literal_column("page_fts"))
+    snippet = func.snippet(literal_column("page_fts"), 0, SNIPPET_OPEN, SNIPPET_CLOSE,
+                           SNIPPET_ELLIPSIS, SNIPPET_TOKENS)
+    query = (
+        select(_page_fts.c.document_id, _page_fts.c.page, (-rank).label("score"),
+               snippet.label("snippet"), DocumentModel.source)
+        .select_from(_page_fts)
+        .join(DocumentModel, DocumentModel.document_id == _page_fts.c.document_id)
+        .where(literal_column("page_fts").op("MATCH")(expression))
+        .order_by(rank, _page_fts.c.document_id, _page_fts.c.page)
+        .limit(limit).offset(offset)
+    )
+    query = _filtered(query, _page_fts.c.document_id, conditions)
+    return [SearchHit(r.document_id, int(r.page), float(r.score), r.snippet, r.source)
+            for r in conn.execute(query)]
+
+
+def _pg_text(conn: Connection, text: str, conditions: list[ColumnElement[bool]],
+             limit: int, offset: int) -> list[SearchHit]:
+    """Rank on the GIN-matched pages, then build headlines for the returned page only."""
+    words = query_words(text)
+    if not words:
+        return []
+    tsquery = func.plainto_tsquery(pg_config(), " ".join(words))
+    rank = func.ts_rank_cd(PageModel.tsv, tsquery)
+    ranked = (
+        select(PageModel.document_id, PageModel.number, PageModel.text, rank.label("score"))
+        .where(PageModel.tsv.op("@@")(tsquery))
+        .order_by(rank.desc(), PageModel.document_id, PageModel.number)
+        .limit(limit).offset(offset)
+    )
+    inner = _filtered(ranked, PageModel.document_id, conditions).subquery()
+    headline = func.ts_headline(pg_config(), inner.c.text, tsquery, PG_HEADLINE)
+    query = (
+        select(inner.c.document_id, inner.c.number, inner.c.score, headline.label("snippet"),
+               DocumentModel.source)
+        .join(DocumentModel, DocumentModel.document_id == inner.c.document_id)
+        .order_by(inner.c.score.desc(), inner.c.document_id, inner.c.number)
+    )
+    return [SearchHit(r.document_id, int(r.number), float(r.score), r.snippet, r.source)
+            for r in conn.execute(query)]
+
+
+def _filtered(query: Select[Any], document_id: Any,
+              conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    if not conditions:
+        return query
+    return query.join(CaseModel, CaseModel.document_id == document_id).where(and_(*conditions))
+
+
+def _case_search(conn: Connection, f: SearchFilters, surnames: list[NameMatch] | None,
+                 givens: list[NameMatch] | None, conditions: list[ColumnElement[bool]],
+                 limit: int, offset: int) -> list[SearchHit]:
+    """Cases matching the filters; by name, nearest names first, walked name by name so
+    a common surname costs one index range, not a sort of every case that carries it."""
+    driver, matches = ("surname", surnames) if surnames is not None else ("given", givens)
+    if matches is None:  # no name: exact filters, newest decision first is not promised
+        rows = _case_rows(conn, conditions, limit, offset)
+        return _case_hits(conn, rows, f, {}, driver=None)
+    column_ = CaseModel.surname_key if driver == "surname" else CaseModel.given_key
+    others = [c for c in conditions if not _is_name_condition(c, column_)]
+    found: list[Any] = []
+    scores: dict[str, float] = {}
+    skip = offset
+    for match in matches:
+        need = limit - len(found)
+        named = [column_ == match.key, *others]
+        if not others:  # the lexicon knows how many cases carry the name
+            if skip >= match.cases:
+                skip -= match.cases
+                continue
+            rows = _case_rows(conn, named, need, skip)
+            skip = 0
+        else:
+            rows = _case_rows(conn, named, need + skip, 0)
+            dropped = min(skip, len(rows))
+            rows, skip = rows[dropped:], skip - dropped
+        for row in rows:
+            scores[row.document_id] = match.score
+        found.extend(rows)
+        if len(found) >= limit:
+            break
+    return _case_hits(conn, found, f, scores, driver=driver)
+
+
+def _is_name_condition(condition: ColumnElement[bool], column_: Any) -> bool:
+    left = getattr(condition, "left", None)
+    return left is not None and left is column_
+
+
+def _case_rows(conn: Connection, conditions: list[ColumnElement[bool]], limit: int,
+               offset: int) -> list[Any]:
+    query = (select(CaseModel).where(and_(*conditions)).order_by(CaseModel.document_id)
+             .limit(limit).offset(offset))
+    return list(conn.execute(query))
+
+
+def _case_hits(conn: Connection, rows: list[Any], f: SearchFilters, scores: dict[str, float],
+               driver: str | None) -> list[SearchHit]:
+    """Turn case rows into hits on the page and box of the field that drove the match."""
+    if not rows:
+        return []
+    field = {"surname": "surname", "given": "given_names"}.get(driver or "")
+    if field is None:
+        field = "home_office_reference" if f.reference is not None else "surname"
+    ids = [row.document_id for row in rows]
+    boxes = {
+        r.document_id: (int(r.page), field_bbox(r.bbox_json))
+        for r in conn.execute(select(FieldModel.document_id, FieldModel.page,
+                                     FieldModel.bbox_json)
+                              .where(FieldModel.document_id.in_(ids), FieldModel.name == field))
+    }
+    sources = dict(conn.execute(select(DocumentModel.document_id, DocumentModel.source)
+                                .where(DocumentModel.document_id.in_(ids))).tuples())
+    hits = []
+    for row in rows:
+        page, bbox = boxes.get(row.document_id, (1, None))
+        hits.append(SearchHit(row.document_id, page, scores.get(row.document_id, 1.0),
+                              case_snippet(row, driver), sources.get(row.document_id, ""),
+                              bbox))
+    return hits
+
+
+def case_snippet(row: Any, driver: str | None) -> str:
+    """A one-line summary of a case with the matched name marked like a text snippet."""
+    surname = row.surname or "?"
+    given = row.given_names or ""
+    if driver == "surname":
+        surname = f"{SNIPPET_OPEN}{surname}{SNIPPET_CLOSE}"
+    elif driver == "given" and given:
+        given = f"{SNIPPET_OPEN}{given}{SNIPPET_CLOSE}"
+    parts = [f"{surname}, {given}".rstrip(", ")]
+    if row.date_of_birth:
+        parts.append(f"born {row.date_of_birth.isoformat()}")
+    parts.extend(p for p in (row.nationality, row.reference, row.application_type,
+                             row.decision) if p)
+    if row.decision_date:
+        parts.append(row.decision_date.isoformat())
+    return " · ".join(parts)
