@@ -19,7 +19,7 @@ from storage.records import FieldRow
 MAX_NAME_EDITS: Final = 2
 SHORT_NAME: Final = 4  # names this short get one deletion only: two would match anything
 _NOT_LETTER = re.compile(r"[^A-Z]")
-_REFERENCE_JUNK = re.compile(r"[\s]")
+_REFERENCE_JUNK = re.compile(r"[^0-9A-Z]")
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,10 @@ def parse_date(value: str | None) -> date | None:
 
 
 def normal_reference(value: str | None) -> str | None:
-    """References compare upper-case without spaces: 'ho 123' finds 'HO123'."""
+    """References compare upper-case, letters and digits only: 'ho 123' finds 'HO-123'."""
     if not value:
         return None
-    return _REFERENCE_JUNK.sub("", value).upper() or None
+    return _REFERENCE_JUNK.sub("", value.upper()) or None
 
 
 def name_key(name: str | None) -> str | None:

@@ -61,9 +61,9 @@ def data_quality(conn: Connection, field_names: Sequence[str], review_below: flo
         members = members.where(BatchFileModel.batch_id == batch_id)
     m = members.subquery()
     per_batch = select(m.c.batch_id, func.count()).group_by(m.c.batch_id)
-    docs: dict[int, int] = dict(conn.execute(per_batch).tuples())
-    names = dict(conn.execute(select(BatchModel.id, BatchModel.name)
-                              .where(BatchModel.id.in_(list(docs)))).tuples())
+    docs: dict[int, int] = {int(b): int(n) for b, n in conn.execute(per_batch)}
+    names = {int(i): str(n) for i, n in conn.execute(
+        select(BatchModel.id, BatchModel.name).where(BatchModel.id.in_(list(docs))))}
     present_q = (
         select(m.c.batch_id, FieldModel.name, func.count(distinct(FieldModel.document_id)),
                func.sum(case((FieldModel.confidence < review_below, 1), else_=0)))

@@ -262,8 +262,9 @@ def _case_hits(conn: Connection, rows: list[Any], f: SearchFilters, scores: dict
                                      FieldModel.bbox_json)
                               .where(FieldModel.document_id.in_(ids), FieldModel.name == field))
     }
-    sources = dict(conn.execute(select(DocumentModel.document_id, DocumentModel.source)
-                                .where(DocumentModel.document_id.in_(ids))).tuples())
+    sources = {r.document_id: r.source for r in conn.execute(
+        select(DocumentModel.document_id, DocumentModel.source)
+        .where(DocumentModel.document_id.in_(ids)))}
     hits = []
     for row in rows:
         page, bbox = boxes.get(row.document_id, (1, None))

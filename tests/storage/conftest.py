@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from services import PG_ADMIN_URL, create_pg_database, drop_pg_database, pg_available
 from sqlalchemy import create_engine, text
 
-from services import PG_ADMIN_URL, create_pg_database, drop_pg_database, pg_available
 from storage.index import Index
 from storage.models import Base
 from storage.objects import LocalFolderStore

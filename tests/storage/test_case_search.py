@@ -1,0 +1,151 @@
+"""Fielded search: fuzzy names, exact dates and references, filters, pages and boxes."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+
+from storage.index import Index
+from storage.records import BatchFileRow, DocumentRow, FieldRow, PageRow, SearchFilters
+
+PEOPLE = [
+    # seed, surname, given, dob, nationality, reference, type, decision, decided, work
+    ("a", "Okafor", "Chinedu", "1985-03-02", "NGA", "HO-1234567", "asylum", "granted",
+     "2019-05-01", True),
+    ("b", "Okafor", "Ada", "1990-01-01", "NGA", "HO-2222222", "asylum", "refused",
+     "2019-07-01", False),
+    ("c", "Okafur", "Emeka", "1985-03-02", "NGA", "HO-3333333", "spouse_visa", "granted",
+     "2020-02-01", None),
+    ("d", "Müller", "Jürgen", "1970-12-24", "DEU", "HO-4444444", "asylum", "granted",
+     "2019-11-30", True),
+    ("e", "Smith", "John", "2001-06-15", "GBR", "HO-5555555", "work_permit", "pending",
+     None, None),
+]
+
+
+def case_document(seed: str, surname: str, given: str, dob: str, nationality: str,
+                  reference: str, app_type: str, decision: str, decided: str | None,
+                  work: bool | None) -> DocumentRow:
+    sha = hashlib.sha256(seed.encode()).hexdigest()
+    fields = [
+        FieldRow("home_office_reference", reference, reference, 0.95, 1, (50, 60, 250, 90)),
+        FieldRow("surname", surname.upper(), surname, 0.9, 2, (100, 200, 300, 240)),
+        FieldRow("given_names", given, given, 0.9, 2, (100, 250, 300, 290)),
+        FieldRow("date_of_birth", dob, dob, 0.9, 2, (1, 2, 3, 4)),
+        FieldRow("nationality", nationality, nationality, 0.9, 2, (1, 2, 3, 4)),
+        FieldRow("application_type", app_type, app_type, 0.9, 1, (1, 2, 3, 4)),
+        FieldRow("decision", decision, decision, 0.7, 1, (1, 2, 3, 4)),
+    ]
+    if decided:
+        fields.append(FieldRow("decision_date", decided, decided, 0.9, 1, (1, 2, 3, 4)))
+    if work is not None:
+        fields.append(FieldRow("permission_to_work", work, "Yes" if work else "No", 0.9, 1,
+                               (1, 2, 3, 4)))
+    pages = (PageRow(1, 100, 100, "ocr", 0.9, f"Reference {reference} {app_type} {decision}",
+                     None, None),
+             PageRow(2, 100, 100, "ocr", 0.9, f"Applicant {surname} {given} born {dob}",
+                     None, None))
+    return DocumentRow(sha, sha, f"{seed}.pdf", "application/pdf", f"originals/{seed}", "done",
+                       None, pages, tuple(fields), ())
+
+
+@pytest.fixture
+def cases(index: Index) -> Index:
+    batch = index.start_batch("box 1")
+    for person in PEOPLE:
+        doc = case_document(*person)
+        index.add_document(doc)
+        if person[0] in "ab":
+            index.record_file(batch, BatchFileRow(doc.source, doc.sha256, doc.document_id,
+                                                  "done", None))
+    return index
+
+
+def sources(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return [hit.source for hit in hits]
+
+
+def test_exact_surname_first_then_one_letter_off(cases: Index) -> None:
+    hits = cases.search(filters=SearchFilters(surname="okafor"))
+    assert set(sources(hits)[:2]) == {"a.pdf", "b.pdf"}
+    assert sources(hits)[2] == "c.pdf" and len(hits) == 3
+    assert hits[0].score > hits[2].score
+
+
+@pytest.mark.parametrize("typo", ["Okafir", "Okfor", "Okaafor", "OKAFOR ", "okafo"])
+def test_surname_typos_find_the_person(cases: Index, typo: str) -> None:
+    assert {"a.pdf", "b.pdf"} <= set(sources(cases.search(filters=SearchFilters(surname=typo))))
+
+
+def test_accents_fold(cases: Index) -> None:
+    assert sources(cases.search(filters=SearchFilters(surname="Muller"))) == ["d.pdf"]
+    assert sources(cases.search(filters=SearchFilters(given_names="jurgen"))) == ["d.pdf"]
+
+
+def test_surname_and_date_of_birth(cases: Index) -> None:
+    hits = cases.search(filters=SearchFilters(surname="Okafor", date_of_birth=date(1985, 3, 2)))
+    assert sources(hits) == ["a.pdf", "c.pdf"]
+
+
+def test_hit_names_page_box_and_summary(cases: Index) -> None:
+    hit = cases.search(filters=SearchFilters(surname="Smith"))[0]
+    assert (hit.page, hit.bbox) == (2, (100, 200, 300, 240))
+    assert "[SMITH]" in hit.snippet and "2001-06-15" in hit.snippet
+    ref = cases.search(filters=SearchFilters(reference="ho 5555555"))[0]
+    assert (ref.source, ref.page, ref.bbox) == ("e.pdf", 1, (50, 60, 250, 90))
+
+
+def test_exact_filters(cases: Index) -> None:
+    def find(**kw: object) -> set[str]:
+        return set(sources(cases.search(filters=SearchFilters(**kw))))  # type: ignore[arg-type]
+
+    assert find(reference="HO-4444444") == {"d.pdf"}
+    assert find(reference="HO-0000000") == set()
+    assert find(nationality="nga") == {"a.pdf", "b.pdf", "c.pdf"}
+    assert find(application_type="asylum", decision="granted") == {"a.pdf", "d.pdf"}
+    assert find(decided_from=date(2019, 6, 1), decided_to=date(2019, 12, 31)) == {
+        "b.pdf", "d.pdf"}
+    assert find(born_from=date(1980, 1, 1), born_to=date(1989, 12, 31)) == {"a.pdf", "c.pdf"}
+    batch = cases.list_batches()[0].batch_id
+    assert find(batch_id=batch) == {"a.pdf", "b.pdf"}
+    assert find(batch_id=batch, given_names="Adaa") == {"b.pdf"}
+    assert find(surname="Nobody") == set()
+
+
+def test_free_text_with_filters(cases: Index) -> None:
+    assert set(sources(cases.search("granted"))) == {"a.pdf", "c.pdf", "d.pdf"}
+    hits = cases.search("granted", filters=SearchFilters(nationality="NGA", surname="okafor"))
+    assert set(sources(hits)) == {"a.pdf", "c.pdf"}
+    assert all(hit.page == 1 and "[granted]" in hit.snippet for hit in hits)
+
+
+def test_pages_of_results_do_not_overlap(cases: Index) -> None:
+    every = cases.search(filters=SearchFilters(nationality="NGA"))
+    pieces = [cases.search(filters=SearchFilters(nationality="NGA"), limit=1, offset=n)
+              for n in range(4)]
+    assert [p[0].document_id for p in pieces[:3]] == [h.document_id for h in every]
+    assert pieces[3] == []
+    by_name = cases.search(filters=SearchFilters(surname="okafor"))
+    walked = [cases.search(filters=SearchFilters(surname="okafor"), limit=1, offset=n)[0]
+              for n in range(3)]
+    assert [h.document_id for h in walked] == [h.document_id for h in by_name]
+    with_dob = SearchFilters(surname="okafor", nationality="NGA")
+    assert [cases.search(filters=with_dob, limit=1, offset=n)[0].document_id
+            for n in range(3)] == [h.document_id for h in cases.search(filters=with_dob)]
+
+
+@pytest.mark.parametrize("bad", ['"', "'; DROP TABLE cases; --", "%", "_", "*", "\x00",
+                                 "\ud800", "ÖÖ"])
+def test_hostile_filter_values_are_just_values(cases: Index, bad: str) -> None:
+    for filters in (SearchFilters(surname=bad), SearchFilters(given_names=bad),
+                    SearchFilters(reference=bad), SearchFilters(nationality=bad[:3]),
+                    SearchFilters(application_type=bad)):
+        assert cases.search(bad, filters=filters) == []
+    assert len(cases.search(filters=SearchFilters(nationality="NGA"))) == 3
+
+
+def test_overlong_name_is_a_value_error(cases: Index) -> None:
+    with pytest.raises(ValueError, match="the limit is"):
+        cases.search(filters=SearchFilters(surname="x" * 5000))
