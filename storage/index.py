@@ -350,12 +350,12 @@ def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg:
          "media_type": d.media_type, "original_key": d.original_key, "status": d.status,
          "error": d.error, "page_count": len(d.pages),
          "created_at": as_utc(d.created_at) if d.created_at else now} for d in docs])
-    pages = insert(PageModel)
-    if pg:
-        pages = pages.values(tsv=func.to_tsvector(searching.pg_config(), bindparam("text")))
+    pages = insert(PageModel).values(text=bindparam("b_text"))
+    if pg:  # the vector is made in the same statement, from the same bound text
+        pages = pages.values(tsv=func.to_tsvector(searching.pg_config(), bindparam("b_text")))
     conn.execute(pages, [
         {"document_id": d.document_id, "number": p.number, "width": p.width,
-         "height": p.height, "source": p.source, "quality": p.quality, "text": p.text,
+         "height": p.height, "source": p.source, "quality": p.quality, "b_text": p.text,
          "image_key": p.image_key, "words_key": p.words_key, "error": p.error}
         for d in docs for p in d.pages])
     fields = [{"document_id": d.document_id, "name": f.name, "position": n,
