@@ -46,6 +46,9 @@ from storage.models import (
 from storage.records import SearchFilters, SearchHit
 
 MAX_NAME_CANDIDATES: Final = 200
+# Free text ranks at most this many matching pages (on SQLite the newest): a word on
+# every page would otherwise cost a sort of the whole index for each query.
+RANK_WINDOW: Final = 2000
 PG_CONFIG: Final = "casescan"  # simple + unaccent (migration 0001): names are not stemmed
 PG_HEADLINE: Final = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=18, "
                       f"MinWords=8, MaxFragments=2, FragmentDelimiter=\" {SNIPPET_ELLIPSIS} \"")
@@ -150,15 +153,21 @@ def _text_search(conn: Connection, text: str, conditions: list[ColumnElement[boo
     expression = match_query(text)
     if expression is None:
         return []
-    rank = func.bm25(literal_column("page_fts"))
-    snippet = func.snippet(literal_column("page_fts"), 0, SNIPPET_OPEN, SNIPPET_CLOSE,
-                           SNIPPET_ELLIPSIS, SNIPPET_TOKENS)
+    fts = literal_column("page_fts")
+    rowid = literal_column("page_fts.rowid")
+    window = _filtered(select(rowid.label("r")).select_from(_page_fts)
+                       .where(fts.op("MATCH")(expression)), _page_fts.c.document_id,
+                       conditions).order_by(rowid.desc()).limit(RANK_WINDOW).subquery()
+    rank = func.bm25(fts)
+    snippet = func.snippet(fts, 0, SNIPPET_OPEN, SNIPPET_CLOSE, SNIPPET_ELLIPSIS,
+                           SNIPPET_TOKENS)
     query = (
         select(_page_fts.c.document_id, _page_fts.c.page, (-rank).label("score"),
                snippet.label("snippet"), DocumentModel.source)
         .select_from(_page_fts)
         .join(DocumentModel, DocumentModel.document_id == _page_fts.c.document_id)
-        .where(literal_column("page_fts").op("MATCH")(expression))
+        .where(fts.op("MATCH")(expression),
+               rowid >= select(func.min(window.c.r)).scalar_subquery())
         .order_by(rank, _page_fts.c.document_id, _page_fts.c.page)
         .limit(limit).offset(offset)
     )
@@ -174,14 +183,16 @@ def _pg_text(conn: Connection, text: str, conditions: list[ColumnElement[bool]],
     if not words:
         return []
     tsquery = func.plainto_tsquery(pg_config(), " ".join(words))
-    rank = func.ts_rank_cd(PageModel.tsv, tsquery)
-    ranked = (
-        select(PageModel.document_id, PageModel.number, PageModel.text, rank.label("score"))
-        .where(PageModel.tsv.op("@@")(tsquery))
-        .order_by(rank.desc(), PageModel.document_id, PageModel.number)
+    matched = _filtered(
+        select(PageModel.document_id, PageModel.number, PageModel.text, PageModel.tsv)
+        .where(PageModel.tsv.op("@@")(tsquery)), PageModel.document_id, conditions,
+    ).limit(RANK_WINDOW).subquery()
+    rank = func.ts_rank_cd(matched.c.tsv, tsquery)
+    inner = (
+        select(matched.c.document_id, matched.c.number, matched.c.text, rank.label("score"))
+        .order_by(rank.desc(), matched.c.document_id, matched.c.number)
         .limit(limit).offset(offset)
-    )
-    inner = _filtered(ranked, PageModel.document_id, conditions).subquery()
+    ).subquery()
     headline = func.ts_headline(pg_config(), inner.c.text, tsquery, PG_HEADLINE)
     query = (
         select(inner.c.document_id, inner.c.number, inner.c.score, headline.label("snippet"),
