@@ -56,7 +56,20 @@ COMMON = ["SMITH", "KHAN", "ALI", "AHMED", "HUSSAIN", "MOHAMMED", "OKAFOR", "NGU
           "KOWALSKI", "POPESCU", "RAHMAN", "BEGUM", "ISLAM", "HOSSAIN", "MENSAH", "OSEI"]
 GIVEN = ["JOHN", "MOHAMMED", "FATIMA", "AMINA", "CHINEDU", "ADA", "MARIA", "ALI", "OMAR",
          "SARAH", "DAVID", "GRACE", "YUSUF", "LEILA", "HASSAN", "NOOR", "ELENA", "IVAN"]
-WORDS = ["the", "applicant", "stated", "that", "he", "she", "had", "travelled", "from", "through", "by", "lorry", "boat", "via", "interview", "asylum", "claim", "refused", "granted", "appeal", "tribunal", "evidence", "credible", "medical", "report", "family", "children", "wife", "husband", "mother", "father", "brother", "sister", "detained", "released", "reporting", "conditions", "bail", "solicitor", "interpreter", "home", "office", "caseworker", "decision", "letter", "served", "removal", "directions", "judicial", "review", "fresh", "submissions", "persecution", "political", "opinion", "religion", "ethnicity", "military", "service", "torture", "scars", "passport", "identity", "documents", "birth", "certificate", "marriage", "employment", "student", "college", "university", "sponsor", "salary", "accommodation", "address", "council", "benefits", "healthcare", "london", "manchester", "birmingham", "leeds", "glasgow", "cardiff", "belfast", "croydon", "liverpool", "lagos", "kabul", "tehran", "baghdad", "asmara", "khartoum", "damascus", "karachi", "delhi", "tirana", "hanoi", "permission", "to", "work", "was", "not", "requested", "in", "october", "january", "march", "previously", "returned", "again", "later", "note", "file", "minute", "review", "outcome", "pending", "further"]
+NOTE_VOCABULARY = (
+    "the applicant stated that he she had travelled from through by lorry boat via interview "
+    "asylum claim refused granted appeal tribunal evidence credible medical report family "
+    "children wife husband mother father brother sister detained released reporting "
+    "conditions bail solicitor interpreter home office caseworker decision letter served "
+    "removal directions judicial review fresh submissions persecution political opinion "
+    "religion ethnicity military service torture scars passport identity documents birth "
+    "certificate marriage employment student college university sponsor salary accommodation "
+    "address council benefits healthcare london manchester birmingham leeds glasgow cardiff "
+    "belfast croydon liverpool lagos kabul tehran baghdad asmara khartoum damascus karachi "
+    "delhi tirana hanoi permission to work was not requested in october january march "
+    "previously returned again later note file minute review outcome pending further"
+)
+WORDS = NOTE_VOCABULARY.split()
 
 
 def surname_pool(rng: random.Random, size: int) -> list[str]:
@@ -321,10 +334,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="casescan-bench-", dir=Path(__file__).parent) as tmp:
         work = Path(tmp)
         for backend in args.backends.split(","):
-            if backend == "postgresql":
-                url = fresh_pg()
-            else:
-                url = f"sqlite:///{work / 'bench.sqlite3'}"
+            sqlite_url = f"sqlite:///{work / 'bench.sqlite3'}"
+            url = fresh_pg() if backend == "postgresql" else sqlite_url
             try:
                 results[backend] = run_backend(backend, url, args, work)
             finally:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from services import PG_ADMIN_URL, create_pg_database, drop_pg_database, pg_available
 from sqlalchemy import create_engine, text
 
 from storage.index import Index
@@ -22,16 +21,6 @@ MakeDocument = Callable[..., DocumentRow]
 @pytest.fixture
 def store(tmp_path: Path) -> LocalFolderStore:
     return LocalFolderStore(tmp_path / "objects")
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL database of this test run's own, dropped at the end."""
-    if not pg_available():
-        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}; scripts/test.sh starts it")
-    url = create_pg_database()
-    yield url
-    drop_pg_database(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
