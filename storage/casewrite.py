@@ -11,9 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, tuple_
+from sqlalchemy import Connection, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.bulk import insert_many
 from storage.cases import CaseRow, deletion_variants
 from storage.models import CaseCountModel, CaseModel, NameModel, NameVariantModel
 
@@ -44,7 +45,7 @@ def add_cases(conn: Connection, cases: Sequence[tuple[str, CaseRow]]) -> None:
     """Insert new case rows and add them to the names and counts."""
     if not cases:
         return
-    conn.execute(insert(CaseModel), [case_values(doc, case) for doc, case in cases])
+    insert_many(conn, CaseModel.__table__, [case_values(doc, case) for doc, case in cases])
     _shift(conn, [case for _, case in cases], +1)
 
 
@@ -93,6 +94,11 @@ def _upsert_counts(conn: Connection, counts: Counter[tuple[str, str, int, str]],
     rows = [{"application_type": a, "decision": d, "decision_year": y,
              "permission_to_work": w, "cases": sign * n}
             for (a, d, y, w), n in sorted(counts.items())]
+    if conn.dialect.name == "postgresql":
+        insert_many(conn, CaseCountModel.__table__, rows, conflict=(
+            "ON CONFLICT (application_type, decision, decision_year, permission_to_work) "
+            "DO UPDATE SET cases = case_counts.cases + excluded.cases"))
+        return
     conn.execute(stmt, rows)
 
 
@@ -104,6 +110,10 @@ def _upsert_names(conn: Connection, names: Counter[tuple[str, str]], sign: int) 
                                       set_={"cases": NameModel.cases + stmt.excluded.cases})
     rows = [{"kind": kind, "name_key": key, "cases": sign * n}
             for (kind, key), n in sorted(names.items())]
+    if conn.dialect.name == "postgresql":
+        insert_many(conn, NameModel.__table__, rows, conflict=(
+            "ON CONFLICT (kind, name_key) DO UPDATE SET cases = names.cases + excluded.cases"))
+        return
     conn.execute(stmt, rows)
 
 
@@ -118,6 +128,7 @@ def _add_variants(conn: Connection, names: list[tuple[str, str]]) -> None:
     rows = [{"kind": kind, "variant": variant, "name_key": key}
             for kind, key in sorted(set(names) - known)
             for variant in sorted(deletion_variants(key))]
-    if rows:
-        stmt = _insert_for(conn, NameVariantModel).on_conflict_do_nothing()
-        conn.execute(stmt, rows)
+    if conn.dialect.name == "postgresql":
+        insert_many(conn, NameVariantModel.__table__, rows, conflict="ON CONFLICT DO NOTHING")
+    elif rows:
+        conn.execute(_insert_for(conn, NameVariantModel).on_conflict_do_nothing(), rows)

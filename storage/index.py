@@ -16,7 +16,6 @@ from typing import Any, Final, Self
 from sqlalchemy import (
     Connection,
     Engine,
-    bindparam,
     create_engine,
     event,
     func,
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import reports
 from storage import search as searching
+from storage.bulk import insert_many
 from storage.cases import case_row_from_fields
 from storage.casewrite import add_cases, replace_case
 from storage.errors import StoreUnavailable
@@ -345,28 +345,23 @@ def _check_document(doc: DocumentRow) -> None:
 
 def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg: bool) -> None:
     """Insert documents, pages, fields and entities with one statement per table."""
-    conn.execute(insert(DocumentModel), [
+    insert_many(conn, DocumentModel.__table__, [
         {"document_id": d.document_id, "sha256": d.sha256, "source": d.source,
          "media_type": d.media_type, "original_key": d.original_key, "status": d.status,
          "error": d.error, "page_count": len(d.pages),
          "created_at": as_utc(d.created_at) if d.created_at else now} for d in docs])
-    pages = insert(PageModel).values(text=bindparam("b_text"))
-    if pg:  # the vector is made in the same statement, from the same bound text
-        pages = pages.values(tsv=func.to_tsvector(searching.pg_config(), bindparam("b_text")))
-    conn.execute(pages, [
+    vector = {"tsv": f"to_tsvector({searching.PG_REGCONFIG}, u.\"text\")"} if pg else None
+    insert_many(conn, PageModel.__table__, [
         {"document_id": d.document_id, "number": p.number, "width": p.width,
-         "height": p.height, "source": p.source, "quality": p.quality, "b_text": p.text,
+         "height": p.height, "source": p.source, "quality": p.quality, "text": p.text,
          "image_key": p.image_key, "words_key": p.words_key, "error": p.error}
-        for d in docs for p in d.pages])
-    fields = [{"document_id": d.document_id, "name": f.name, "position": n,
-               **field_values(f)} for d in docs for n, f in enumerate(d.fields)]
-    if fields:
-        conn.execute(insert(FieldModel), fields)
-    entities = [{"document_id": d.document_id, "label": e.label, "text": e.text,
-                 "page": e.page, "start": e.start, "end": e.end}
-                for d in docs for e in d.entities]
-    if entities:
-        conn.execute(insert(EntityModel), entities)
+        for d in docs for p in d.pages], computed=vector)
+    insert_many(conn, FieldModel.__table__, [
+        {"document_id": d.document_id, "name": f.name, "position": n, **field_values(f)}
+        for d in docs for n, f in enumerate(d.fields)])
+    insert_many(conn, EntityModel.__table__, [
+        {"document_id": d.document_id, "label": e.label, "text": e.text, "page": e.page,
+         "start": e.start, "end": e.end} for d in docs for e in d.entities])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

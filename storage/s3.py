@@ -49,7 +49,7 @@ class S3Spec:
 def parse_s3_spec(spec: str) -> S3Spec:
     """Parse an s3:// store address; ValueError names what is wrong, never the secret."""
     parts = urlsplit(spec)
-    masked = f"s3://***@{parts.hostname or '?'}"
+    masked = "s3://***@" + spec.rsplit("@", 1)[-1] if "@" in spec else spec
     if parts.scheme != "s3" or not parts.hostname:
         raise ValueError(f"object store {masked}: expected s3://ACCESS:SECRET@HOST:PORT/BUCKET")
     if not parts.username or parts.password is None:

@@ -53,9 +53,12 @@ PG_CONFIG: Final = "casescan"  # simple + unaccent (migration 0001): names are n
 PG_HEADLINE: Final = (f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=18, "
                       f"MinWords=8, MaxFragments=2, FragmentDelimiter=\" {SNIPPET_ELLIPSIS} \"")
 
+PG_REGCONFIG: Final = f"'{PG_CONFIG}'::regconfig"
+
+
 def pg_config() -> Any:
     """The text search configuration as a regconfig literal (a bound string is not one)."""
-    return literal_column(f"'{PG_CONFIG}'::regconfig")
+    return literal_column(PG_REGCONFIG)
 
 
 _page_fts = table("page_fts", column("document_id"), column("page"))
