@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, insert
 
 
-def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
+def insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]], *,
                 conflict: str = "", computed: dict[str, str] | None = None) -> None:
     """Insert `rows` (dicts with the same keys) into `table`.
 

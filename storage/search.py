@@ -15,7 +15,6 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
     and_,
     column,
     func,
@@ -156,8 +155,8 @@ def _text_search(conn: Connection, text: str, conditions: list[ColumnElement[boo
     expression = match_query(text)
     if expression is None:
         return []
-    fts = literal_column("page_fts")
-    rowid = literal_column("page_fts.rowid")
+    fts: Any = literal_column("page_fts")
+    rowid: Any = literal_column("page_fts.rowid")
     window = _filtered(select(rowid.label("r")).select_from(_page_fts)
                        .where(fts.op("MATCH")(expression)), _page_fts.c.document_id,
                        conditions).order_by(rowid.desc()).limit(RANK_WINDOW).subquery()
@@ -207,8 +206,7 @@ def _pg_text(conn: Connection, text: str, conditions: list[ColumnElement[bool]],
             for r in conn.execute(query)]
 
 
-def _filtered(query: Select[Any], document_id: Any,
-              conditions: list[ColumnElement[bool]]) -> Select[Any]:
+def _filtered(query: Any, document_id: Any, conditions: list[ColumnElement[bool]]) -> Any:
     if not conditions:
         return query
     return query.join(CaseModel, CaseModel.document_id == document_id).where(and_(*conditions))
