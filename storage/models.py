@@ -175,6 +175,10 @@ class NameModel(Base):
     """A distinct name key (`kind` surname or given) and how many cases carry it."""
 
     __tablename__ = "names"
+    __table_args__ = (  # pg_trgm: the fallback for names more than two letters off
+        Index("ix_names_trgm", "name_key", postgresql_using="gin",
+              postgresql_ops={"name_key": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+    )
 
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     name_key: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -45,6 +45,7 @@ from storage.models import (
 from storage.records import SearchFilters, SearchHit
 
 MAX_NAME_CANDIDATES: Final = 200
+TRIGRAM_CANDIDATES: Final = 10
 # Free text ranks at most this many matching pages (on SQLite the newest): a word on
 # every page would otherwise cost a sort of the whole index for each query.
 RANK_WINDOW: Final = 2000
@@ -91,8 +92,22 @@ def name_matches(conn: Connection, kind: str, asked: str) -> list[NameMatch]:
         distance = Levenshtein.distance(key, name, score_cutoff=MAX_NAME_EDITS)
         if distance <= MAX_NAME_EDITS:
             found.append(NameMatch(name, distance, cases))
+    if not found and conn.dialect.name == "postgresql":
+        found = _trigram_matches(conn, kind, key)
     found.sort(key=lambda m: (m.distance, -m.cases, m.key))
     return found[:MAX_NAME_CANDIDATES]
+
+
+def _trigram_matches(conn: Connection, kind: str, key: str) -> list[NameMatch]:
+    """PostgreSQL's pg_trgm over the distinct names, for spellings more than two letters
+    off (e.g. a long name with two swaps); ranked by edit distance like the rest."""
+    similar = NameModel.name_key.op("%")(key)
+    query = (select(NameModel.name_key, NameModel.cases)
+             .where(NameModel.kind == kind, NameModel.cases > 0, similar)
+             .order_by(func.similarity(NameModel.name_key, key).desc())
+             .limit(TRIGRAM_CANDIDATES))
+    return [NameMatch(name, Levenshtein.distance(key, name), cases)
+            for name, cases in conn.execute(query)]
 
 
 def search(conn: Connection, text: str, filters: SearchFilters, limit: int,

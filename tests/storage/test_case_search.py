@@ -109,3 +109,13 @@ def test_hostile_filter_values_are_just_values(cases: Index, bad: str) -> None:
 def test_overlong_name_is_a_value_error(cases: Index) -> None:
     with pytest.raises(ValueError, match="the limit is"):
         cases.search(filters=SearchFilters(surname="x" * 5000))
+
+
+def test_far_spellings_fall_back_to_trigrams_on_postgresql(index: Index) -> None:
+    index.add_document(case_document("w", "Wojciechowski", "Jan", "1960-01-01", "POL",
+                                     "HO-7777777", "asylum", "granted", None, None))
+    hits = index.search(filters=SearchFilters(surname="Wojceichowsky"))  # three letters off
+    if index.url.startswith("postgresql"):
+        assert [h.source for h in hits] == ["w.pdf"] and hits[0].score < 1
+    else:
+        assert hits == []  # SQLite stays within two letters

@@ -196,6 +196,14 @@ def upgrade() -> None:
             "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple"
         )
         op.create_index("ix_pages_tsv", "pages", ["tsv"], postgresql_using="gin")
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.create_index(
+            "ix_names_trgm",
+            "names",
+            ["name_key"],
+            postgresql_using="gin",
+            postgresql_ops={"name_key": "gin_trgm_ops"},
+        )
     if dialect == "sqlite":
         op.execute(CREATE_PAGE_FTS)
 
@@ -205,6 +213,7 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS page_fts")
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_pages_tsv", table_name="pages")
+        op.drop_index("ix_names_trgm", table_name="names")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS casescan")
     op.drop_table("pages")
     op.drop_table("fields")
