@@ -17,6 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage.legacy import adopt, is_legacy
+
 MIGRATIONS: Final = Path(__file__).parent / "migrations"
 SQLITE_ONLY_TABLES: Final = ("page_fts",)
 _PG_LOCK: Final = 0x63617365  # 'case'
@@ -46,6 +48,9 @@ def upgrade(engine: Engine) -> None:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+            if current(conn) is None and is_legacy(conn):
+                adopt(conn)  # made before migrations: extend it, then mark it as migrated
+                command.stamp(alembic_config(conn), "0001")
             if current(conn) != head():
                 command.upgrade(alembic_config(conn), "head")
     except (OperationalError, IntegrityError):
