@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    union_all,
 )
 
 from storage.cases import MAX_NAME_EDITS, deletion_variants, name_key, normal_reference
@@ -42,7 +43,7 @@ from storage.models import (
     NameVariantModel,
     PageModel,
 )
-from storage.records import SearchFilters, SearchHit
+from storage.records import BBox, SearchFilters, SearchHit
 
 MAX_NAME_CANDIDATES: Final = 200
 TRIGRAM_CANDIDATES: Final = 10
@@ -230,10 +231,15 @@ def _filtered(query: Any, document_id: Any, conditions: list[ColumnElement[bool]
 def _case_search(conn: Connection, f: SearchFilters, surnames: list[NameMatch] | None,
                  givens: list[NameMatch] | None, conditions: list[ColumnElement[bool]],
                  limit: int, offset: int) -> list[SearchHit]:
-    """Cases matching the filters; by name, nearest names first, walked name by name so
-    a common surname costs one index range, not a sort of every case that carries it."""
+    """Cases matching the filters; by name, nearest spellings first.
+
+    Names at the same distance take turns (the first case of each, then the second...),
+    most common first, so a typo shows every plausible spelling on the first page
+    rather than twenty cases of the commonest one. Each name is one index range read,
+    never a sort of every case that carries a common name.
+    """
     driver, matches = ("surname", surnames) if surnames is not None else ("given", givens)
-    if matches is None:  # no name: exact filters, newest decision first is not promised
+    if matches is None:  # no name: exact filters, in document order
         rows = _case_rows(conn, conditions, limit, offset)
         return _case_hits(conn, rows, f, {}, driver=None)
     column_ = CaseModel.surname_key if driver == "surname" else CaseModel.given_key
@@ -241,25 +247,54 @@ def _case_search(conn: Connection, f: SearchFilters, surnames: list[NameMatch] |
     found: list[Any] = []
     scores: dict[str, float] = {}
     skip = offset
-    for match in matches:
-        need = limit - len(found)
-        named = [column_ == match.key, *others]
-        if not others:  # the lexicon knows how many cases carry the name
-            if skip >= match.cases:
-                skip -= match.cases
-                continue
-            rows = _case_rows(conn, named, need, skip)
-            skip = 0
-        else:
-            rows = _case_rows(conn, named, need + skip, 0)
-            dropped = min(skip, len(rows))
-            rows, skip = rows[dropped:], skip - dropped
-        for row in rows:
+    for tier in _tiers(matches):
+        if not others and skip >= sum(m.cases for m in tier):
+            skip -= sum(m.cases for m in tier)  # the lexicon knows each name's cases
+            continue
+        rows = _take_turns(conn, tier, column_, others, skip + limit - len(found))
+        taken = rows[skip:]
+        skip = max(0, skip - len(rows))
+        for row, match in taken:
             scores[row.document_id] = match.score
-        found.extend(rows)
+        found.extend(row for row, _ in taken)
         if len(found) >= limit:
             break
-    return _case_hits(conn, found, f, scores, driver=driver)
+    return _case_hits(conn, found[:limit], f, scores, driver=driver)
+
+
+def _tiers(matches: list[NameMatch]) -> list[list[NameMatch]]:
+    """Matches grouped by distance, keeping their order (most common first) in each."""
+    tiers: dict[int, list[NameMatch]] = {}
+    for match in matches:
+        tiers.setdefault(match.distance, []).append(match)
+    return [tiers[d] for d in sorted(tiers)]
+
+
+def _take_turns(conn: Connection, tier: list[NameMatch], column_: Any,
+                others: list[ColumnElement[bool]], want: int) -> list[tuple[Any, NameMatch]]:
+    """The first `want` cases of a tier in turn order, read in one statement."""
+    depth = want if others else _turns_needed([m.cases for m in tier], want)
+    parts = [select(CaseModel).where(column_ == m.key, *others)
+             .order_by(CaseModel.document_id).limit(depth).subquery() for m in tier]
+    query = union_all(*[select(part) for part in parts]) if len(parts) > 1 else select(parts[0])
+    by_name: dict[str, list[Any]] = {m.key: [] for m in tier}
+    key_name = "surname_key" if column_ is CaseModel.surname_key else "given_key"
+    for row in conn.execute(query):
+        by_name[getattr(row, key_name)].append(row)
+    ordered = []
+    for turn in range(depth):
+        for match in tier:
+            if turn < len(by_name[match.key]):
+                ordered.append((by_name[match.key][turn], match))
+    return ordered[:want]
+
+
+def _turns_needed(cases: list[int], want: int) -> int:
+    """The fewest turns after which the names' cases cover `want` hits."""
+    turns = 0
+    while turns < want and sum(min(turns, n) for n in cases) < want:
+        turns += 1
+    return max(turns, 1)
 
 
 def _is_name_condition(condition: ColumnElement[bool], column_: Any) -> bool:
@@ -283,15 +318,19 @@ def _case_hits(conn: Connection, rows: list[Any], f: SearchFilters, scores: dict
     if field is None:
         field = "home_office_reference" if f.reference is not None else "surname"
     ids = [row.document_id for row in rows]
-    boxes = {
-        r.document_id: (int(r.page), field_bbox(r.bbox_json))
-        for r in conn.execute(select(FieldModel.document_id, FieldModel.page,
-                                     FieldModel.bbox_json)
-                              .where(FieldModel.document_id.in_(ids), FieldModel.name == field))
-    }
-    sources = {r.document_id: r.source for r in conn.execute(
-        select(DocumentModel.document_id, DocumentModel.source)
-        .where(DocumentModel.document_id.in_(ids)))}
+    located = (
+        select(DocumentModel.document_id, DocumentModel.source, FieldModel.page,
+               FieldModel.bbox_json)
+        .outerjoin(FieldModel, and_(FieldModel.document_id == DocumentModel.document_id,
+                                    FieldModel.name == field))
+        .where(DocumentModel.document_id.in_(ids))
+    )
+    boxes: dict[str, tuple[int, BBox | None]] = {}
+    sources: dict[str, str] = {}
+    for r in conn.execute(located):
+        sources[r.document_id] = r.source
+        if r.bbox_json is not None:
+            boxes[r.document_id] = (int(r.page), field_bbox(r.bbox_json))
     hits = []
     for row in rows:
         page, bbox = boxes.get(row.document_id, (1, None))

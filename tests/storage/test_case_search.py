@@ -119,3 +119,20 @@ def test_far_spellings_fall_back_to_trigrams_on_postgresql(index: Index) -> None
         assert [h.source for h in hits] == ["w.pdf"] and hits[0].score < 1
     else:
         assert hits == []  # SQLite stays within two letters
+
+
+def test_equally_near_spellings_take_turns_and_pages_agree(index: Index) -> None:
+    people = [(f"h{n}", "Hussain", "Ali", "1980-01-01", "PAK", f"HO-{n:07d}", "asylum",
+               "granted", None, None) for n in range(25)]
+    people.append(("rare", "Hossain", "Ali", "1980-01-01", "BGD", "HO-9999999", "asylum",
+                   "refused", None, None))
+    index.add_documents([case_document(*p) for p in people])
+    first = index.search(filters=SearchFilters(surname="Hvssain"))
+    assert len(first) == 20 and "rare.pdf" in {h.source for h in first[:2]}
+    every = index.search(filters=SearchFilters(surname="Hvssain"), limit=100)
+    assert len(every) == 26
+    walked = [h for n in range(0, 28, 7)
+              for h in index.search(filters=SearchFilters(surname="Hvssain"), limit=7, offset=n)]
+    assert [h.document_id for h in walked] == [h.document_id for h in every]
+    exact = index.search(filters=SearchFilters(surname="Hussain"))
+    assert len(exact) == 20 and "rare.pdf" not in {h.source for h in exact}  # exact first
