@@ -133,7 +133,7 @@ class Index:
     def add_documents(self, docs: Sequence[DocumentRow]) -> int:
         """Index many documents in one transaction (bulk loads); return how many were new.
 
-        Documents whose sha256 is already indexed are skipped. The same promise as
+        Documents whose sha256 is already indexed (or repeated) are skipped; the same promise as
         `add_document`: call it only for documents whose objects are stored and verified.
         """
         for doc in docs:
@@ -143,7 +143,7 @@ class Index:
             conn = session.connection()
             taken = set(conn.execute(select(DocumentModel.sha256).where(
                 DocumentModel.sha256.in_([d.sha256 for d in docs]))).scalars())
-            fresh = [d for d in docs if d.sha256 not in taken]
+            fresh = list({d.sha256: d for d in docs if d.sha256 not in taken}.values())
             if not fresh:
                 return 0
             _bulk_rows(conn, fresh, now, self._pg)

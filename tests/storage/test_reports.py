@@ -45,7 +45,7 @@ def test_permission_to_work_question(index: Index) -> None:
 def test_bulk_indexing_gives_the_same_counts_and_search(index: Index, tmp_path) -> None:  # type: ignore[no-untyped-def]
     docs = [case_document(*person) for person in PEOPLE]
     assert index.add_documents(docs[:3]) == 3
-    assert index.add_documents(docs) == 2  # the first three are already there
+    assert index.add_documents(docs + docs[3:]) == 2  # three known, two given twice
     assert grid(index, "application_type", "decision", "year")[("asylum", "granted", 2019)] == 2
     assert len(index.search(filters=SearchFilters(surname="okafer"))) == 3
     assert [h.source for h in index.search("Jürgen")] == ["d.pdf"]
