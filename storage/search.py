@@ -47,6 +47,7 @@ from storage.records import BBox, SearchFilters, SearchHit
 
 MAX_NAME_CANDIDATES: Final = 200
 TRIGRAM_CANDIDATES: Final = 10
+SMALL_NAME_CASES: Final = 50  # names this rare are read whole when other filters apply
 # Free text ranks at most this many matching pages (on SQLite the newest): a word on
 # every page would otherwise cost a sort of the whole index for each query.
 RANK_WINDOW: Final = 2000
@@ -272,15 +273,27 @@ def _tiers(matches: list[NameMatch]) -> list[list[NameMatch]]:
 
 def _take_turns(conn: Connection, tier: list[NameMatch], column_: Any,
                 others: list[ColumnElement[bool]], want: int) -> list[tuple[Any, NameMatch]]:
-    """The first `want` cases of a tier in turn order, read in one statement."""
+    """The first `want` cases of a tier in turn order, in one statement.
+
+    Names with few cases are read whole by one IN query; each common name is one
+    index range cut at the turns needed. A tier of two hundred rare names thus stays
+    one cheap query instead of two hundred.
+    """
     depth = want if others else _turns_needed([m.cases for m in tier], want)
+    small_below = max(depth, SMALL_NAME_CASES) if others else depth
+    small = [m.key for m in tier if m.cases <= small_below]
     parts = [select(CaseModel).where(column_ == m.key, *others)
-             .order_by(CaseModel.document_id).limit(depth).subquery() for m in tier]
+             .order_by(CaseModel.document_id).limit(depth).subquery()
+             for m in tier if m.cases > small_below]
+    if small:
+        parts.append(select(CaseModel).where(column_.in_(small), *others).subquery())
     query = union_all(*[select(part) for part in parts]) if len(parts) > 1 else select(parts[0])
     by_name: dict[str, list[Any]] = {m.key: [] for m in tier}
     key_name = "surname_key" if column_ is CaseModel.surname_key else "given_key"
     for row in conn.execute(query):
         by_name[getattr(row, key_name)].append(row)
+    for rows in by_name.values():
+        rows.sort(key=lambda row: row.document_id)
     ordered = []
     for turn in range(depth):
         for match in tier:
