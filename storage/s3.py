@@ -83,7 +83,10 @@ class S3Store:
         )
         self._client = Minio(spec.endpoint, access_key=spec.access_key,
                              secret_key=spec.secret_key, secure=spec.secure, http_client=http)
-        self._call("open bucket", self._ensure_bucket)
+        try:
+            self._call("open bucket", self._ensure_bucket)
+        except ValueError as exc:  # the client's own checks, e.g. of the bucket name
+            raise ValueError(f"object store {spec.shown}: {exc}") from exc
 
     def __repr__(self) -> str:
         return f"S3Store({self.spec.shown!r})"
