@@ -43,6 +43,7 @@ from storage.records import DocumentRow, FieldRow, PageRow
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "casescan_bench"
+PG_BENCH_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
 SHAPES = ("free_text", "fuzzy_surname", "fuzzy_surname_dob", "reference", "filtered_count",
           "grouped_report")
 TARGET_MS = {"free_text": 50, "fuzzy_surname": 10, "fuzzy_surname_dob": 10, "reference": 10,
@@ -240,6 +241,16 @@ def recall(ctx: IngestContext, people: list[Person], rng: random.Random,
     return round(found / min(trials, len(people)), 3)
 
 
+def sample_people(url: str, size: int = 2000) -> list[Person]:
+    """(surname, date of birth) of `size` cases spread over the index (ids are hashes)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT surname, date_of_birth FROM cases "
+                                 "ORDER BY document_id LIMIT :n"), {"n": size}).all()
+    engine.dispose()
+    return [(str(s), d if isinstance(d, date) else date.fromisoformat(str(d))) for s, d in rows]
+
+
 def pg_baseline(url: str, people: list[Person], rng: random.Random, runs: int
                 ) -> dict[str, float]:
     """The issue's baseline on the same data: pg_trgm alone for names (trigram GIN on the
@@ -276,7 +287,7 @@ def fresh_pg() -> str:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+    return PG_BENCH_URL
 
 
 def drop_pg() -> None:
@@ -289,7 +300,11 @@ def run_backend(name: str, url: str, args: argparse.Namespace, work: Path) -> di
     ctx = open_context(str(work / "objects"), url)
     gen = Generator(args.seed)
     people: list[Person] = []
-    result: dict[str, object] = {"load": load(ctx, gen, args, people)}
+    if args.reuse:  # an index kept by an earlier --keep run: sample its people
+        result: dict[str, object] = {"load": "reused"}
+        people.extend(sample_people(url))
+    else:
+        result = {"load": load(ctx, gen, args, people)}
     if name == "postgresql":
         engine = create_engine(url)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -321,7 +336,8 @@ def table(results: dict[str, dict[str, object]], docs: int) -> str:
         lines.append(f"| {shape} (p50 / p95 ms) | " + " | ".join(cells)
                      + f" | {TARGET_MS[shape]} |")
     lines.append("| bulk load docs/s | " + " | ".join(
-        str(r["load"]["docs_per_s"]) for r in results.values()) + " | 3000 |")  # type: ignore[index]
+        str(r["load"]["docs_per_s"]) if isinstance(r["load"], dict) else str(r["load"])
+        for r in results.values()) + " | 3000 |")
     lines.append("| fuzzy-name recall@20 | " + " | ".join(
         str(r["recall"]) for r in results.values()) + " | 0.98 |")
     for name, res in results.items():
@@ -342,14 +358,23 @@ def main() -> None:
     parser.add_argument("--backends", default="postgresql,sqlite")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the queries on databases kept by an earlier --keep run")
+    parser.add_argument("--sqlite-path", type=Path, default=None,
+                        help="SQLite file to use (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/search_scale.json"))
     args = parser.parse_args()
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="casescan-bench-") as tmp:
         work = Path(tmp)
         for backend in args.backends.split(","):
-            sqlite_url = f"sqlite:///{work / 'bench.sqlite3'}"
-            url = fresh_pg() if backend == "postgresql" else sqlite_url
+            sqlite_url = f"sqlite:///{args.sqlite_path or work / 'bench.sqlite3'}"
+            if backend == "postgresql":
+                url = PG_BENCH_URL if args.reuse else fresh_pg()
+            else:
+                url = sqlite_url
+                if args.sqlite_path and not args.reuse:
+                    args.sqlite_path.unlink(missing_ok=True)
             try:
                 results[backend] = run_backend(backend, url, args, work)
             finally:

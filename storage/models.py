@@ -146,12 +146,12 @@ class CaseModel(Base):
 
     __tablename__ = "cases"
     __table_args__ = (
+        Index("ix_cases_surname", "surname_key", "document_id"),  # a name's cases in order
         Index("ix_cases_surname_dob", "surname_key", "date_of_birth", "document_id"),
         Index("ix_cases_given", "given_key", "document_id"),
         Index("ix_cases_reference", "reference"),
         Index("ix_cases_dob", "date_of_birth"),
         Index("ix_cases_nationality", "nationality", "document_id"),
-        Index("ix_cases_report", "application_type", "decision", "decision_year"),
         Index("ix_cases_decision_date", "decision_date"),
     )
 

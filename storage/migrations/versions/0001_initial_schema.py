@@ -124,9 +124,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_cases_given", ["given_key", "document_id"], unique=False)
         batch_op.create_index("ix_cases_nationality", ["nationality", "document_id"], unique=False)
         batch_op.create_index("ix_cases_reference", ["reference"], unique=False)
-        batch_op.create_index(
-            "ix_cases_report", ["application_type", "decision", "decision_year"], unique=False
-        )
+        batch_op.create_index("ix_cases_surname", ["surname_key", "document_id"], unique=False)
         batch_op.create_index(
             "ix_cases_surname_dob", ["surname_key", "date_of_birth", "document_id"], unique=False
         )
@@ -223,7 +221,7 @@ def downgrade() -> None:
     op.drop_table("entities")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_surname_dob")
-        batch_op.drop_index("ix_cases_report")
+        batch_op.drop_index("ix_cases_surname")
         batch_op.drop_index("ix_cases_reference")
         batch_op.drop_index("ix_cases_nationality")
         batch_op.drop_index("ix_cases_given")
