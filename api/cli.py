@@ -9,9 +9,11 @@ goes to stdout one object per line; progress and messages go to stderr.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import sys
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +30,7 @@ from ingest.batch import expand, run_batch
 from ingest.chain import IngestContext
 from ingest.errors import SetupError
 from ingest.outcome import CASE_FIELDS, DocumentOutcome, correction_json
+from ingest.queries import SearchFilters, SearchHit
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)
@@ -106,30 +109,151 @@ def ingest(
         raise typer.Exit(1)
 
 
+def parse_day(value: str | None, option: str) -> date | None:
+    """An ISO date from the command line, or a one-line error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error[/red] {option} must be a date like 1985-03-02, got {value!r}",
+                  highlight=False)
+        raise typer.Exit(2) from None
+
+
+def hit_json(hit: SearchHit) -> dict[str, object]:
+    return {"document_id": hit.document_id, "page": hit.page, "score": round(hit.score, 4),
+            "snippet": hit.snippet, "bbox": list(hit.bbox) if hit.bbox else None,
+            "source": hit.source}
+
+
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must match)")],
+    query: Annotated[str, typer.Argument(help="Words to find (all must match); may be empty")
+                     ] = "",
+    surname: Annotated[str | None, typer.Option(help="Surname, fuzzy (two letters may differ)")
+                       ] = None,
+    given_names: Annotated[str | None, typer.Option(help="First given name, fuzzy")] = None,
+    dob: Annotated[str | None, typer.Option(help="Date of birth YYYY-MM-DD")] = None,
+    born_from: Annotated[str | None, typer.Option(help="Born on or after YYYY-MM-DD")] = None,
+    born_to: Annotated[str | None, typer.Option(help="Born on or before YYYY-MM-DD")] = None,
+    nationality: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3, e.g. NGA")] = None,
+    reference: Annotated[str | None, typer.Option(help="Home Office reference, exact")] = None,
+    application_type: Annotated[str | None, typer.Option(help="e.g. asylum")] = None,
+    decision: Annotated[str | None, typer.Option(help="granted, refused, ...")] = None,
+    decided_from: Annotated[str | None, typer.Option(help="Decided on or after")] = None,
+    decided_to: Annotated[str | None, typer.Option(help="Decided on or before")] = None,
+    batch: Annotated[int | None, typer.Option(help="Batch id (see `casescan batches`)")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
 ) -> None:
-    """Full-text search over every digitised page, best first."""
+    """Search pages by their words and cases by their fields, best first."""
+    filters = SearchFilters(
+        surname=surname, given_names=given_names, date_of_birth=parse_day(dob, "--dob"),
+        born_from=parse_day(born_from, "--born-from"), born_to=parse_day(born_to, "--born-to"),
+        nationality=nationality, reference=reference, application_type=application_type,
+        decision=decision, decided_from=parse_day(decided_from, "--decided-from"),
+        decided_to=parse_day(decided_to, "--decided-to"), batch_id=batch)
+    if not query.strip() and filters.is_empty():
+        err.print("[red]error[/red] give words to search for or at least one filter "
+                  "(--surname, --reference, ...)", highlight=False)
+        raise typer.Exit(2)
     ctx = context()
     try:
-        hits = queries.search(ctx, query, limit=limit, offset=offset)
+        hits = queries.search(ctx, query, filters=filters, limit=limit, offset=offset,
+                              max_query_chars=get_settings().max_query_chars)
     except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except SetupError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     if as_json:
         for hit in hits:
-            emit({"document_id": hit.document_id, "page": hit.page, "score": round(hit.score, 4),
-                  "snippet": hit.snippet, "source": hit.source})
+            emit(hit_json(hit))
         return
     table = Table("document", "page", "score", "snippet", "source")
     for hit in hits:
         table.add_row(hit.document_id[:12], str(hit.page), f"{hit.score:.3g}",
                       " / ".join(hit.snippet.split("\n")), hit.source)
     out.print(table if hits else "no matches")
+
+
+report_app = typer.Typer(help="Counts for analysts; small counts are shown as <N.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+GROUPS = ("application_type", "decision", "year", "permission_to_work")
+
+
+def print_report(report: queries.Report, as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        for item in report.as_dicts():
+            emit(item)
+    elif as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(report.columns)
+        writer.writerows([["" if v is None else v for v in row] for row in report.rows])
+    else:
+        table = Table(*report.columns, title=report.title)
+        for row in report.rows:
+            table.add_row(*("-" if v is None else str(v) for v in row))
+        out.print(table if report.rows else f"{report.title}: no cases")
+
+
+def run_report(build: Callable[[IngestContext, int], queries.Report], as_json: bool,
+               as_csv: bool) -> None:
+    if as_json and as_csv:
+        err.print("[red]error[/red] choose one of --json and --csv", highlight=False)
+        raise typer.Exit(2)
+    ctx = context()
+    try:
+        report = build(ctx, get_settings().report_min_count)
+    except (ValueError, SetupError) as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    print_report(report, as_json, as_csv)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per row")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="CSV with a header row")]
+
+
+@report_app.command("counts")
+def report_counts(
+    by: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(GROUPS)}")
+                  ] = "application_type,decision,year",
+    application_type: Annotated[str | None, typer.Option()] = None,
+    decision: Annotated[str | None, typer.Option()] = None,
+    year: Annotated[int | None, typer.Option(help="Year of the decision")] = None,
+    as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Cases by application type, decision and year of decision (or any of GROUPS)."""
+    group = [g.strip() for g in by.split(",") if g.strip()]
+    run_report(lambda ctx, n: queries.counts(ctx, group, min_count=n,
+                                             application_type=application_type,
+                                             decision=decision, year=year), as_json, as_csv)
+
+
+@report_app.command("permission-to-work")
+def report_permission_to_work(
+    year: Annotated[int, typer.Option(help="Year of the decision")],
+    application_type: Annotated[str, typer.Option()] = "asylum",
+    as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """How many applicants decided in YEAR were granted permission to work."""
+    run_report(lambda ctx, n: queries.permission_to_work(
+        ctx, year, min_count=n, application_type=application_type), as_json, as_csv)
+
+
+@report_app.command("quality")
+def report_quality(
+    batch: Annotated[int | None, typer.Option(help="Only this batch id")] = None,
+    as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Missing and to-review case fields, by batch and field."""
+    run_report(lambda ctx, n: queries.data_quality(ctx, min_count=n, batch_id=batch),
+               as_json, as_csv)
 
 
 @app.command()
@@ -365,7 +489,8 @@ def demo(count: Annotated[int, typer.Option(min=1)] = 6) -> None:
         ingest([sample / "scans"], batch="demo", as_json=False, workers=None)
     surname = next((t.fields["surname"] for t in truths if t.fields.get("surname")), "asylum")
     err.print(f"\n$ casescan search {surname}")
-    search(str(surname), limit=5, offset=0, as_json=False)
+    search(str(surname), None, None, None, None, None, None, None, None, None, None, None,
+           None, 5, 0, False)
     hits = queries.search(context(), str(surname), limit=1)
     if hits:
         err.print(f"\n$ casescan show {hits[0].document_id[:12]}")

@@ -19,7 +19,8 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default SQLite in the data dir")
     object_store: str | None = Field(
-        default=None, description="Folder path or file:// URL; default DATA_DIR/objects")
+        default=None, description="Folder path, file:// URL or s3://KEY:SECRET@HOST:PORT/BUCKET"
+                     "[?secure=false]; default DATA_DIR/objects")
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
     ocr_lang: str = "eng"
     min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
@@ -27,6 +28,10 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, gt=0)
     max_page_pixels: int = Field(default=100_000_000, gt=0)
     dpi: int = Field(default=300, ge=72, le=1200)
+    max_query_chars: int = Field(default=1000, ge=1, le=1000,
+                                 description="longest search text accepted")
+    report_min_count: int = Field(default=5, ge=1,
+                                  description="report counts below this are shown as <N")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -5,6 +5,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 export OMP_THREAD_LIMIT=1
+
+# PostgreSQL for the index tests (each run makes and drops its own database): use the
+# server on 127.0.0.1:5432, or install (apt) and start one where there is none.
+pg_listening() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
+if ! pg_listening; then
+  if ! ls -d /etc/postgresql/*/main >/dev/null 2>&1; then
+    echo "casescan: installing PostgreSQL for the tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends postgresql postgresql-contrib
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+  for _ in $(seq 60); do pg_listening && break; sleep 1; done
+fi
+pg_login() {
+  .venv/bin/python -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()' \
+    "$1" 2>/dev/null
+}
+if [ -z "${CASESCAN_TEST_PG:-}" ] && ! pg_login "postgresql://postgres@127.0.0.1:5432/postgres"; then
+  # A fresh Debian cluster asks for a password over TCP: give postgres one for the tests.
+  su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'casescan-test'\""
+  export CASESCAN_TEST_PG="postgresql://postgres:casescan-test@127.0.0.1:5432/postgres"
+fi
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?

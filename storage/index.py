@@ -1,36 +1,72 @@
-"""The index: documents, their pages, fields and entities, batches, and page search.
+"""The index: documents, their pages, fields and entities, batches, search and reports.
 
-It runs on any SQLAlchemy URL in principle; SQLite is the embedded default and the only
-dialect with full-text search for now (FTS5, one row per page so a hit names its page).
+SQLite (the embedded default, full text by FTS5) and PostgreSQL (tsvector with GIN) run
+the same models and the same Alembic migrations. Beside each document it keeps a case
+row, a name lexicon and report counts, written in the document's own transaction.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Final, Self
 
-from sqlalchemy import Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import reports
+from storage import search as searching
+from storage.bulk import insert_many
+from storage.cases import case_row_from_fields
+from storage.casewrite import add_cases, replace_case
 from storage.errors import StoreUnavailable
-from storage.fts import CREATE_PAGE_FTS, add_pages, check_window, match_query, search_pages
-from storage.mapping import as_utc, batch_row, document_model, document_row
-from storage.models import Base, BatchFileModel, BatchModel, DocumentModel
+from storage.fts import add_pages, check_query, check_window
+from storage.mapping import (
+    as_utc,
+    batch_row,
+    correction_row,
+    document_model,
+    document_row,
+    field_row,
+    field_values,
+)
+from storage.models import (
+    BatchFileModel,
+    BatchModel,
+    CorrectionModel,
+    DocumentModel,
+    EntityModel,
+    FieldModel,
+    PageModel,
+)
 from storage.records import (
     BatchFileRow,
     BatchRow,
     CorrectionRow,
+    CountRow,
     DocumentRow,
     EntityHit,
+    QualityRow,
     ReviewItem,
+    SearchFilters,
     SearchHit,
 )
 from storage.review import add_correction, count_review, find_entities, review_queue
+from storage.schema import upgrade
 
 MIN_ID_PREFIX: Final = 8
 MAX_BATCH_LIST: Final = 1000
@@ -44,11 +80,9 @@ class Index:
         self.url = masked_url(url)
         self._engine = _open_engine(url, self.url)
         self._fts = self._engine.dialect.name == "sqlite"
+        self._pg = self._engine.dialect.name == "postgresql"
         try:
-            with self._engine.begin() as conn:
-                Base.metadata.create_all(conn)
-                if self._fts:
-                    conn.exec_driver_sql(CREATE_PAGE_FTS)
+            upgrade(self._engine)
         except (SQLAlchemyError, OSError) as exc:
             self._engine.dispose()
             raise StoreUnavailable(f"cannot open index {self.url}: {_reason(exc)}") from exc
@@ -92,14 +126,49 @@ class Index:
                     )
                 session.add(document_model(doc, created_at))
                 session.flush()
-                if self._fts:
-                    texts = [(page.number, page.text) for page in doc.pages]
-                    add_pages(session.connection(), doc.document_id, texts)
+                conn = session.connection()
+                self._index_text(conn, [doc])
+                case = case_row_from_fields(doc.fields, doc.corrections)
+                add_cases(conn, [(doc.document_id, case)])
         except IntegrityError:
             if self.has_document(doc.sha256):  # another writer indexed it meanwhile
                 return False
             raise
         return True
+
+    def add_documents(self, docs: Sequence[DocumentRow]) -> int:
+        """Index many documents in one transaction (bulk loads); return how many were new.
+
+        Documents whose sha256 is already indexed (or repeated) are skipped; the same promise as
+        `add_document`: call it only for documents whose objects are stored and verified.
+        """
+        for doc in docs:
+            _check_document(doc)
+        now = as_utc(datetime.now(UTC))
+        with self._session() as session:
+            conn = session.connection()
+            taken = set(conn.execute(select(DocumentModel.sha256).where(
+                DocumentModel.sha256.in_([d.sha256 for d in docs]))).scalars())
+            fresh = list({d.sha256: d for d in docs if d.sha256 not in taken}.values())
+            if not fresh:
+                return 0
+            _bulk_rows(conn, fresh, now, self._pg)
+            self._index_text(conn, fresh, bulk=True)
+            add_cases(conn, [(d.document_id, case_row_from_fields(d.fields)) for d in fresh])
+            return len(fresh)
+
+    def _index_text(self, conn: Connection, docs: Sequence[DocumentRow], bulk: bool = False
+                    ) -> None:
+        """Make the documents' pages findable: FTS5 rows, or PostgreSQL's tsvectors."""
+        if self._fts:
+            rows = [{"text": p.text, "doc": d.document_id, "page": p.number}
+                    for d in docs for p in d.pages]
+            add_pages(conn, rows)
+        elif self._pg and not bulk:  # bulk rows get their vector as they are inserted
+            vector = func.to_tsvector(searching.pg_config(), PageModel.text)
+            ids = [d.document_id for d in docs]
+            conn.execute(update(PageModel).where(PageModel.document_id.in_(ids))
+                         .values(tsv=vector))
 
     def get_document(self, document_id: str) -> DocumentRow | None:
         """Return the document with this id or unique id prefix (at least 8 characters)."""
@@ -141,23 +210,35 @@ class Index:
             query = select(BatchModel).order_by(BatchModel.id.desc()).limit(limit)
             return [batch_row(model) for model in session.scalars(query)]
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Return the pages matching every word of `query`, best (bm25) first.
+    def search(self, query: str = "", *, filters: SearchFilters | None = None,
+               limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Pages matching every word of `query` and cases matching `filters`, best first.
 
-        Any user text is safe: it is searched for as quoted words, never parsed as
-        FTS5 syntax. Raises ValueError for an over-long query or a bad window.
+        Any user text is safe: it is searched for as words, never parsed as query
+        syntax. Raises ValueError for an over-long query or a bad window.
         """
-        if not self._fts:
-            raise NotImplementedError(
-                f"full-text search is only implemented for SQLite (FTS5); "
-                f"index {self.url} uses {self._engine.dialect.name}"
-            )
         check_window(limit, offset)
-        expression = match_query(query)
-        if expression is None:
-            return []
+        check_query(query)
+        for name in ("surname", "given_names", "reference"):
+            check_query(getattr(filters, name, None) or "")
         with self._session() as session:
-            return search_pages(session.connection(), expression, limit, offset)
+            return searching.search(session.connection(), query, filters or SearchFilters(),
+                                    limit, offset)
+
+    def counts(self, group_by: Sequence[str], *, application_type: str | None = None,
+               decision: str | None = None, year: int | None = None,
+               permission_to_work: bool | None = None) -> list[CountRow]:
+        """Case counts by any of application_type, decision, year, permission_to_work."""
+        with self._session() as session:
+            return reports.counts(session.connection(), group_by,
+                                  application_type=application_type, decision=decision,
+                                  year=year, permission_to_work=permission_to_work)
+
+    def data_quality(self, field_names: Sequence[str], *,
+                     batch_id: int | None = None) -> list[QualityRow]:
+        """Per batch and field: documents, values present, missing and to review."""
+        with self._session() as session:
+            return reports.data_quality(session.connection(), field_names, batch_id)
 
     def review_queue(self, *, limit: int = 50, offset: int = 0,
                      document_id: str | None = None) -> list[ReviewItem]:
@@ -171,9 +252,21 @@ class Index:
             return count_review(session)
 
     def add_correction(self, row: CorrectionRow) -> CorrectionRow:
-        """Append a person's correction; the extracted value and earlier corrections stay."""
+        """Append a person's correction; the extracted value and earlier corrections stay.
+
+        The document's case row, name lexicon and report counts follow in the same
+        transaction, so search and reports see the corrected value at once.
+        """
         with self._session() as session:
-            return add_correction(session, row)
+            made = add_correction(session, row)
+            conn = session.connection()
+            fields = session.scalars(select(FieldModel).where(
+                FieldModel.document_id == row.document_id)).all()
+            corrections = session.scalars(select(CorrectionModel).where(
+                CorrectionModel.document_id == row.document_id).order_by(CorrectionModel.id)).all()
+            replace_case(conn, row.document_id, case_row_from_fields(
+                [field_row(f) for f in fields], [correction_row(c) for c in corrections]))
+            return made
 
     def find_entities(self, *, label: str | None = None, text: str | None = None,
                       limit: int = 50, offset: int = 0) -> list[EntityHit]:
@@ -264,6 +357,27 @@ def _check_document(doc: DocumentRow) -> None:
     names = [(field.name, field.candidate) for field in doc.fields]
     if len(set(names)) != len(names):
         raise ValueError(f"document {doc.document_id} has repeated field values {names}")
+
+
+def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg: bool) -> None:
+    """Insert documents, pages, fields and entities with one statement per table."""
+    insert_many(conn, DocumentModel.__table__, [
+        {"document_id": d.document_id, "sha256": d.sha256, "source": d.source,
+         "media_type": d.media_type, "original_key": d.original_key, "status": d.status,
+         "error": d.error, "page_count": len(d.pages),
+         "created_at": as_utc(d.created_at) if d.created_at else now} for d in docs])
+    vector = {"tsv": f"to_tsvector({searching.PG_REGCONFIG}, u.\"text\")"} if pg else None
+    insert_many(conn, PageModel.__table__, [
+        {"document_id": d.document_id, "number": p.number, "width": p.width,
+         "height": p.height, "source": p.source, "quality": p.quality, "text": p.text,
+         "image_key": p.image_key, "words_key": p.words_key, "error": p.error}
+        for d in docs for p in d.pages], computed=vector)
+    insert_many(conn, FieldModel.__table__, [
+        {"document_id": d.document_id, "name": f.name, "position": n, **field_values(f)}
+        for d in docs for n, f in enumerate(d.fields)])
+    insert_many(conn, EntityModel.__table__, [
+        {"document_id": d.document_id, "label": e.label, "text": e.text, "page": e.page,
+         "start": e.start, "end": e.end} for d in docs for e in d.entities])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

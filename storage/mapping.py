@@ -117,18 +117,21 @@ def _page_row(model: PageModel) -> PageRow:
 
 
 def _field_model(position: int, field: FieldRow) -> FieldModel:
-    return FieldModel(
-        name=field.name,
-        candidate=field.candidate,
-        position=position,
-        value_json=json.dumps(field.value),
-        text=field.text,
-        confidence=field.confidence,
-        page=field.page,
-        bbox_json=None if field.bbox is None else json.dumps(list(field.bbox)),
-        status=field.status,
-        reason=field.reason,
-    )
+    return FieldModel(name=field.name, position=position, **field_values(field))
+
+
+def field_values(field: FieldRow) -> dict[str, object]:
+    """The `fields` columns of one field, except its document, name and position."""
+    return {
+        "candidate": field.candidate,
+        "value_json": json.dumps(field.value),
+        "text": field.text,
+        "confidence": field.confidence,
+        "page": field.page,
+        "bbox_json": None if field.bbox is None else json.dumps(list(field.bbox)),
+        "status": field.status,
+        "reason": field.reason,
+    }
 
 
 def field_row(model: FieldModel) -> FieldRow:
@@ -139,7 +142,7 @@ def field_row(model: FieldModel) -> FieldRow:
         text=model.text,
         confidence=model.confidence,
         page=model.page,
-        bbox=None if model.bbox_json is None else _bbox(model.bbox_json),
+        bbox=None if model.bbox_json is None else field_bbox(model.bbox_json),
         status=model.status,
         reason=model.reason,
         candidate=model.candidate,
@@ -179,7 +182,8 @@ def _field_value(value_json: str) -> FieldScalar:
     raise ValueError(f"stored field value {value_json!r} is not a string, bool or null")
 
 
-def _bbox(bbox_json: str) -> BBox:
+def field_bbox(bbox_json: str) -> BBox:
+    """A stored box back as four ints."""
     x0, y0, x1, y1 = (int(n) for n in json.loads(bbox_json))
     return (x0, y0, x1, y1)
 

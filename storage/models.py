@@ -6,18 +6,21 @@ frozen records of `storage.records`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -42,7 +45,10 @@ class BatchFileModel(Base):
     """One file's outcome in a batch. No foreign key to documents: failed files have none."""
 
     __tablename__ = "batch_files"
-    __table_args__ = (UniqueConstraint("batch_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("batch_id", "position"),
+        Index("ix_batch_files_document_batch", "document_id", "batch_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
@@ -92,6 +98,12 @@ class PageModel(Base):
     image_key: Mapped[str | None] = mapped_column(Text)
     words_key: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
+    # PostgreSQL's full-text vector of `text` (GIN indexed); SQLite searches FTS5 instead.
+    tsv: Mapped[str | None] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+
+    __table_args__ = (
+        Index("ix_pages_tsv", "tsv", postgresql_using="gin").ddl_if(dialect="postgresql"),
+    )
 
 
 class FieldModel(Base):
@@ -145,3 +157,78 @@ class EntityModel(Base):
     page: Mapped[int] = mapped_column(Integer)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class CaseModel(Base):
+    """One searchable row per document: its case fields, normalised and indexed.
+
+    Derived from the document's field rows by `storage.cases.case_row_from_fields` and
+    rewritten whenever a field changes, so fielded search never parses JSON.
+    `surname_key` and `given_key` are the matching forms (upper-case letters only).
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_surname", "surname_key", "document_id"),  # a name's cases in order
+        Index("ix_cases_surname_dob", "surname_key", "date_of_birth", "document_id"),
+        Index("ix_cases_given", "given_key", "document_id"),
+        Index("ix_cases_reference", "reference"),
+        Index("ix_cases_dob", "date_of_birth"),
+        Index("ix_cases_nationality", "nationality", "document_id"),
+        Index("ix_cases_decision_date", "decision_date"),
+    )
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"),
+                                             primary_key=True)
+    surname: Mapped[str | None] = mapped_column(String(200))
+    surname_key: Mapped[str | None] = mapped_column(String(200))
+    given_names: Mapped[str | None] = mapped_column(String(300))
+    given_key: Mapped[str | None] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    application_type: Mapped[str | None] = mapped_column(String(100))
+    decision: Mapped[str | None] = mapped_column(String(100))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_year: Mapped[int | None] = mapped_column(Integer)
+    permission_to_work: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class NameModel(Base):
+    """A distinct name key (`kind` surname or given) and how many cases carry it."""
+
+    __tablename__ = "names"
+    __table_args__ = (  # pg_trgm: the fallback for names more than two letters off
+        Index("ix_names_trgm", "name_key", postgresql_using="gin",
+              postgresql_ops={"name_key": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)
+
+
+class NameVariantModel(Base):
+    """Deletion neighbourhood of each distinct name (SymSpell): every string reached by
+    deleting up to two letters points back at the name, so a query with a typo finds
+    the name by looking up its own deletions, whatever the letter that went wrong."""
+
+    __tablename__ = "name_variants"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class CaseCountModel(Base):
+    """Case counts kept up to date as documents are indexed or corrected, so reports
+    read a few hundred rows instead of scanning every case. '' and 0 stand for unknown
+    (key columns cannot be NULL)."""
+
+    __tablename__ = "case_counts"
+
+    application_type: Mapped[str] = mapped_column(String(100), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(100), primary_key=True)
+    decision_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    permission_to_work: Mapped[str] = mapped_column(String(10), primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)

@@ -7,7 +7,7 @@ or extraction packages; the ingest chain converts its records into these.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 BBox = tuple[int, int, int, int]
 FieldScalar = str | bool | None
@@ -145,10 +145,60 @@ class BatchRow:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One matching page. Higher `score` is better; `snippet` marks matches with [ and ]."""
+    """One matching page. Higher `score` is better; `snippet` marks matches with [ and ].
+
+    `bbox` is the box of the matched field or word on that page, when known, so the
+    page can be shown with the hit highlighted.
+    """
 
     document_id: str
     page: int
     score: float
     snippet: str
     source: str
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Fielded conditions on a search; all given ones must hold.
+
+    Names match fuzzily (up to two letters wrong); the others exactly or by range.
+    """
+
+    surname: str | None = None
+    given_names: str | None = None
+    date_of_birth: date | None = None
+    born_from: date | None = None
+    born_to: date | None = None
+    nationality: str | None = None
+    reference: str | None = None
+    application_type: str | None = None
+    decision: str | None = None
+    decided_from: date | None = None
+    decided_to: date | None = None
+    batch_id: int | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One cell of a report: the group it counts and how many cases are in it."""
+
+    group: tuple[str | int | None, ...]
+    cases: int
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    """How one field fared in one batch: documents, values present, missing, to review."""
+
+    batch_id: int
+    batch: str
+    field: str
+    documents: int
+    present: int
+    missing: int
+    needs_review: int

@@ -7,10 +7,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from services import PG_ADMIN_URL, create_pg_database, drop_pg_database, pg_available
 
 from ingest.synth import CaseTruth, generate_case_file
 
@@ -64,3 +66,23 @@ def ingested(case_files: dict[str, CaseFile], tmp_path_factory: pytest.TempPathF
     docs = [json.loads(line) for line in result.stdout.splitlines()]
     by_source = {doc["source"]: doc for doc in docs}
     return data_dir, {name: by_source[str(f.path)] for name, f in case_files.items()}
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real SeaweedFS S3 server on free loopback ports for the whole session."""
+    from services import start_seaweed
+
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL database of this test run's own, dropped at the end."""
+    if not pg_available():
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}; scripts/test.sh starts it")
+    url = create_pg_database()
+    yield url
+    drop_pg_database(url)

@@ -132,7 +132,9 @@ def test_hostile_queries_never_crash(ingested: tuple[Path, dict[str, dict]], que
 
 @pytest.mark.parametrize(("env", "message"), [
     ({"CASESCAN_WORKERS": "many"}, "bad configuration: CASESCAN_WORKERS"),
-    ({"CASESCAN_OBJECT_STORE": "s3://KEY:SECRET@127.0.0.1:9/b"}, "not available"),
+    ({"CASESCAN_OBJECT_STORE": "s3://KEY:SECRET@127.0.0.1:9/b"}, "invalid bucket name"),
+    ({"CASESCAN_OBJECT_STORE": "s3://KEY:SECRET@127.0.0.1:9/case-files?secure=false"},
+     "cannot open bucket"),
     ({"CASESCAN_DATABASE_URL": "sqlite:////nonexistent/dir/index.db"}, "cannot open index"),
     ({"CASESCAN_DATA_DIR": "/dev/null/data"}, "data directory not usable"),
 ])

@@ -1,4 +1,5 @@
-"""Shared fixtures for the storage tests: a real folder store and a real SQLite index."""
+"""Shared fixtures for the storage tests: a real folder store and a real index on each
+backend (SQLite, and a fresh PostgreSQL database for the test run)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from storage.index import Index
+from storage.models import Base
 from storage.objects import LocalFolderStore
 from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
 
@@ -20,11 +23,24 @@ def store(tmp_path: Path) -> LocalFolderStore:
     return LocalFolderStore(tmp_path / "objects")
 
 
-@pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    idx = Index(f"sqlite:///{tmp_path / 'index.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Index]:
+    """An empty index on each backend (PostgreSQL tables are emptied between tests)."""
+    if request.param == "sqlite":
+        idx = Index(f"sqlite:///{tmp_path / 'index.db'}")
+    else:
+        idx = Index(request.getfixturevalue("pg_url"))
+        empty_tables(idx)
     yield idx
     idx.close()
+
+
+def empty_tables(idx: Index) -> None:
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    engine = create_engine(idx.url.replace("***", ""))
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
 
 
 def page(number: int, text: str) -> PageRow:

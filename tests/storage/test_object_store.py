@@ -104,11 +104,6 @@ def test_open_object_store_specs(tmp_path: Path) -> None:
     assert by_url.put(KEY, DATA).sha256 == SHA
 
 
-def test_s3_spec_is_unavailable() -> None:
-    with pytest.raises(StoreUnavailable, match="S3 object store is not available"):
-        open_object_store("s3://casescan-originals/prefix")
-
-
 @pytest.mark.parametrize("spec", ["", "ftp://host/x", "file://remote/x", "file:relative"])
 def test_bad_specs_are_rejected(spec: str) -> None:
     with pytest.raises(ValueError):

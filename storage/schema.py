@@ -1,0 +1,77 @@
+"""Bring an index database to the current schema with the Alembic migrations.
+
+Both dialects run the same migration scripts (storage/migrations); opening an index
+upgrades it, so a new release never meets an old schema. On PostgreSQL an advisory lock
+keeps two processes from migrating at once; SQLite's write lock does the same there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Final
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from storage.legacy import adopt, is_legacy
+
+MIGRATIONS: Final = Path(__file__).parent / "migrations"
+SQLITE_ONLY_TABLES: Final = ("page_fts",)
+_PG_LOCK: Final = 0x63617365  # 'case'
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Run every migration the database lacks, in one transaction."""
+    with engine.connect() as probe:
+        if current(probe) == head():
+            return
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+            if current(conn) is None and is_legacy(conn):
+                adopt(conn)  # made before migrations: extend it, then mark it as migrated
+                command.stamp(alembic_config(conn), "0001")
+            if current(conn) != head():
+                command.upgrade(alembic_config(conn), "head")
+    except (OperationalError, IntegrityError):
+        with engine.connect() as probe:  # another process migrated it meanwhile (SQLite)
+            if current(probe) != head():
+                raise
+
+
+def include_name(name: str | None, type_: str, _parent: Any) -> bool:
+    """Leave out FTS5's virtual table and shadow tables: they are not ORM models."""
+    return not (type_ == "table" and name is not None and name.startswith(SQLITE_ONLY_TABLES))
+
+
+def include_object_for(dialect: str) -> Any:
+    """A filter that skips indexes meant for another dialect (`ddl_if(dialect=...)`)."""
+
+    def include_object(obj: Any, _name: str | None, type_: str, _reflected: bool,
+                       _compare_to: Any) -> bool:
+        if type_ != "index":
+            return True
+        wanted = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+        return wanted is None or wanted == dialect
+
+    return include_object

@@ -1,0 +1,153 @@
+"""Fielded search and reports through the real `casescan` command and the HTTP API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CaseFile, run_cli
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+
+def hits_of(stdout: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def one_letter_off(name: str) -> str:
+    i = len(name) // 2
+    return name[:i] + ("x" if name[i].lower() != "x" else "y") + name[i + 1:]
+
+
+def test_fuzzy_surname_hit_names_page_and_box(ingested: tuple[Path, dict[str, dict]],
+                                              case_files: dict[str, CaseFile]) -> None:
+    data_dir, docs = ingested
+    doc = docs["stacked"]
+    surname = doc["fields"]["surname"]
+    result = run_cli(["search", "--surname", one_letter_off(surname["value"]), "--json"],
+                     data_dir)
+    assert result.returncode == 0, result.stderr
+    hits = hits_of(result.stdout)
+    mine = [h for h in hits if h["document_id"] == doc["document_id"]]
+    assert mine and set(mine[0]) >= {"document_id", "page", "score", "snippet", "bbox"}
+    assert mine[0]["page"] == surname["page"] and mine[0]["bbox"] == surname["bbox"]
+
+
+def test_surname_with_dob_and_reference(ingested: tuple[Path, dict[str, dict]]) -> None:
+    data_dir, docs = ingested
+    # A file whose three fields were all confirmed; the clean ones always are.
+    name = next(n for n in ("scan", "bundle", "inline", "stacked", "table")
+                if all(docs[n]["fields"][f] for f in ("surname", "date_of_birth",
+                                                       "home_office_reference")))
+    doc = docs[name]["fields"]
+    result = run_cli(["search", "--surname", doc["surname"]["value"], "--dob",
+                      doc["date_of_birth"]["value"], "--json"], data_dir)
+    assert [h["document_id"] for h in hits_of(result.stdout)] == [docs[name]["document_id"]]
+    ref = run_cli(["search", "--reference", doc["home_office_reference"]["value"].lower(),
+                   "--json"], data_dir)
+    hit = hits_of(ref.stdout)[0]
+    assert hit["document_id"] == docs[name]["document_id"]
+    assert hit["bbox"] == doc["home_office_reference"]["bbox"]
+
+
+def test_free_text_hit_has_the_word_box(ingested: tuple[Path, dict[str, dict]]) -> None:
+    data_dir, docs = ingested
+    surname = docs["table"]["fields"]["surname"]
+    result = run_cli(["search", surname["text"], "--json"], data_dir)
+    hit = next(h for h in hits_of(result.stdout)
+               if h["document_id"] == docs["table"]["document_id"])
+    x0, y0, x1, y1 = hit["bbox"]
+    sx0, sy0, sx1, sy1 = surname["bbox"]
+    assert x0 < x1 and y0 < y1 and hit["page"] == surname["page"]
+    assert sx0 - 5 <= x0 and x1 <= sx1 + 5 and sy0 - 5 <= y0 and y1 <= sy1 + 5
+
+
+@pytest.mark.parametrize("args, message", [
+    (["search", "--dob", "02/03/1985"], "--dob must be a date"),
+    (["search", "x" * 5000], "the limit is 1000"),
+    (["search"], "give words to search for"),
+    (["report", "counts", "--by", "colour"], "cannot group by colour"),
+    (["report", "counts", "--json", "--csv"], "choose one of"),
+])
+def test_bad_input_is_one_clear_line(ingested: tuple[Path, dict[str, dict]], args: list[str],
+                                     message: str) -> None:
+    data_dir, _ = ingested
+    result = run_cli(args, data_dir)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("query", ['"', "O'Brien", "100%", "a_b", "*", "'; DROP TABLE cases; --"])
+def test_hostile_text_in_every_option_is_just_text(ingested: tuple[Path, dict[str, dict]],
+                                                   query: str) -> None:
+    data_dir, _ = ingested
+    for args in (["search", query], ["search", "--surname", query],
+                 ["search", "--reference", query, "--nationality", query[:3]]):
+        result = run_cli([*args, "--json"], data_dir)
+        assert result.returncode == 0, result.stderr
+    assert run_cli(["report", "counts", "--json"], data_dir).stdout.strip()
+
+
+def test_reports_count_the_truth_and_suppress_small_counts(
+        ingested: tuple[Path, dict[str, dict]]) -> None:
+    data_dir, docs = ingested
+    decided = [d["fields"] for d in docs.values() if d["fields"]["decision_date"]]
+    asylum = [f for f in decided if f["application_type"]
+              and f["application_type"]["value"] == "asylum"]
+    year = int(asylum[0]["decision_date"]["value"][:4]) if asylum else 2019
+    exact = run_cli(["report", "permission-to-work", "--year", str(year), "--json"], data_dir,
+                    CASESCAN_REPORT_MIN_COUNT="1")
+    row = json.loads(exact.stdout)
+    want = sum(1 for f in asylum if f["decision_date"]["value"].startswith(str(year))
+               and f["permission_to_work"] and f["permission_to_work"]["value"] is True)
+    assert row["granted_permission_to_work"] == want and row["year"] == year
+    grouped = run_cli(["report", "counts", "--by", "application_type", "--csv"], data_dir,
+                      CASESCAN_REPORT_MIN_COUNT="1")
+    table = list(csv.reader(io.StringIO(grouped.stdout)))
+    assert table[0] == ["application_type", "cases"]
+    assert sum(int(n) for _, n in table[1:]) == len(docs)
+    suppressed = run_cli(["report", "counts", "--by", "application_type", "--json"], data_dir)
+    assert all(json.loads(line)["cases"] == "<5" for line in suppressed.stdout.splitlines())
+    quality = run_cli(["report", "quality", "--json", "--csv"], data_dir)
+    assert quality.returncode == 2
+    quality = run_cli(["report", "quality", "--json"], data_dir, CASESCAN_REPORT_MIN_COUNT="1")
+    rows = [json.loads(line) for line in quality.stdout.splitlines()]
+    assert {r["field"] for r in rows} >= {"surname", "decision_date"}
+    assert all(r["present"] + r["missing"] == r["documents"] for r in rows)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=tmp_path_factory.mktemp("http"), workers=1)))
+
+
+@pytest.mark.parametrize("params", [
+    {"q": '"'}, {"q": "x" * 999}, {"surname": "'; DROP TABLE cases; --"}, {"surname": "%_*"},
+    {"reference": "\\"}, {"q": "asylum", "nationality": "NGA", "dob": "1985-03-02"},
+    {"given_names": "O'Brien", "decided_from": "2019-01-01", "decided_to": "2019-12-31"},
+])
+def test_http_search_takes_anything(client: TestClient, params: dict[str, str]) -> None:
+    reply = client.get("/search", params=params)
+    assert reply.status_code == 200 and reply.json() == []
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "x" * 1001}, {"dob": "02/03/1985"},
+                                    {"surname": "x" * 1001}, {"limit": "0"}])
+def test_http_bad_search_is_4xx(client: TestClient, params: dict[str, str]) -> None:
+    assert client.get("/search", params=params).status_code in (400, 422)
+
+
+def test_http_reports(client: TestClient) -> None:
+    reply = client.get("/reports/permission-to-work", params={"year": 2019})
+    assert reply.status_code == 200
+    assert reply.json()["rows"][0]["granted_permission_to_work"] == 0
+    csv_reply = client.get("/reports/counts", params={"format": "csv"})
+    assert csv_reply.headers["content-type"].startswith("text/csv")
+    assert csv_reply.text.splitlines()[0] == "application_type,decision,year,cases"
+    assert client.get("/reports/counts", params={"by": "colour"}).status_code == 400
+    assert client.get("/reports/quality").json()["rows"] == []
