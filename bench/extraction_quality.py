@@ -58,6 +58,8 @@ LEVELS = ("clean", "moderate", "heavy")
 HERE = Path(__file__).resolve().parent
 FUNSD = HERE.parents[1] / "shared" / "data" / "funsd" / "training_data"
 CACHE = HERE / "results" / "ocr-cache"
+# A cached reading is only reused while the OCR code that made it is unchanged.
+OCR_CODE = b"".join(p.read_bytes() for p in sorted((HERE.parent / "ocr").glob("*.py")))
 
 
 def same(field: str, found: object, truth: object) -> bool:
@@ -130,8 +132,8 @@ def run_generated(args: argparse.Namespace) -> dict:
             truths = generate_batch(folder, args.files, seed=seed, degradation=level,
                                     split="heldout", missing_rate=args.missing_rate)
             for t in truths:
-                data = (folder / t.file).read_bytes()  # cache key: the exact page bytes
-                key = f"{level}-{hashlib.sha256(data).hexdigest()[:24]}"
+                data = (folder / t.file).read_bytes()  # cache key: page bytes + OCR code
+                key = f"{level}-{hashlib.sha256(data + OCR_CODE).hexdigest()[:24]}"
                 jobs.append((str(folder / t.file), key, t.as_json()))
         with ProcessPoolExecutor(args.workers) as pool:
             files = list(pool.map(score_file, jobs))
