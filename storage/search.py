@@ -182,17 +182,27 @@ def _text_search(conn: Connection, text: str, conditions: list[ColumnElement[boo
                            SNIPPET_TOKENS)
     query = (
         select(_page_fts.c.document_id, _page_fts.c.page, (-rank).label("score"),
-               snippet.label("snippet"), DocumentModel.source)
+               snippet.label("snippet"))
         .select_from(_page_fts)
-        .join(DocumentModel, DocumentModel.document_id == _page_fts.c.document_id)
         .where(fts.op("MATCH")(expression),
                rowid >= select(func.min(window.c.r)).scalar_subquery())
         .order_by(rank, _page_fts.c.document_id, _page_fts.c.page)
         .limit(limit).offset(offset)
     )
-    query = _filtered(query, _page_fts.c.document_id, conditions)
-    return [SearchHit(r.document_id, int(r.page), float(r.score), r.snippet, r.source)
-            for r in conn.execute(query)]
+    rows = list(conn.execute(_filtered(query, _page_fts.c.document_id, conditions)))
+    # Sources are read for the returned hits only: joining documents into the ranking
+    # query doubles its cost on FTS5.
+    sources = _sources(conn, [r.document_id for r in rows])
+    return [SearchHit(r.document_id, int(r.page), float(r.score), r.snippet,
+                      sources.get(r.document_id, "")) for r in rows]
+
+
+def _sources(conn: Connection, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    query = select(DocumentModel.document_id, DocumentModel.source).where(
+        DocumentModel.document_id.in_(ids))
+    return {r.document_id: r.source for r in conn.execute(query)}
 
 
 def _pg_text(conn: Connection, text: str, conditions: list[ColumnElement[bool]],
