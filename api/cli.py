@@ -69,8 +69,16 @@ def print_outcome(outcome: DocumentOutcome) -> None:
     out.print(f"[green]done[/green] {outcome.source} -> {outcome.document_id[:12]}"  # type: ignore[index]
               f" {outcome.pages} page(s), {found}/{len(CASE_FIELDS)} fields{note}",
               highlight=False)
+    print_page_problems(outcome, err)
+
+
+def print_page_problems(outcome: DocumentOutcome, console: Console) -> None:
+    """Pages that could not be read, and pages read so poorly that a person must read them."""
     for error in outcome.page_errors:
-        err.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
+        console.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
+    for number in outcome.flagged_pages:
+        console.print(f"  [yellow]check page {number}[/yellow]: OCR read it poorly even after "
+                      "retries; a person should read it", highlight=False)
 
 
 @app.command()
@@ -277,11 +285,7 @@ def show(
     out.print(f"[bold]{outcome.document_id}[/bold]  {outcome.source}  {outcome.pages} page(s)")
     for name in CASE_FIELDS:
         print_field(outcome, name)
-    for error in outcome.page_errors:
-        out.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
-    for number in outcome.flagged_pages:
-        out.print(f"  [yellow]check page {number}[/yellow]: OCR read it poorly even after "
-                  "retries; a person should read it", highlight=False)
+    print_page_problems(outcome, out)
     out.print()
     out.print(outcome.text, highlight=False)
 
