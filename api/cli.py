@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -34,6 +34,7 @@ from ingest.queries import SearchFilters, SearchHit
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)
+T = TypeVar("T")
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -70,6 +71,20 @@ def print_outcome(outcome: DocumentOutcome) -> None:
               f" {outcome.pages} page(s), {found}/{len(CASE_FIELDS)} fields{note}",
               highlight=False)
     print_page_problems(outcome, err)
+
+
+def found(lookup: Callable[[], T | None], missing: str) -> T:
+    """What a lookup by document id found: a bad id exits 2, an absent one exits 1,
+    each with one line naming it."""
+    try:
+        result = lookup()
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if result is None:
+        err.print(f"[red]error[/red] {missing}", highlight=False)
+        raise typer.Exit(1)
+    return result
 
 
 def print_page_problems(outcome: DocumentOutcome, console: Console) -> None:
@@ -271,14 +286,7 @@ def show(
 ) -> None:
     """A document's fields, with page, box and confidence for each, and its text."""
     ctx = context()
-    try:
-        outcome = queries.show(ctx, document_id)
-    except ValueError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-    if outcome is None:
-        err.print(f"[red]error[/red] no document {document_id!r}", highlight=False)
-        raise typer.Exit(1)
+    outcome = found(lambda: queries.show(ctx, document_id), f"no document {document_id!r}")
     if as_json:
         emit(outcome.as_json())
         return
@@ -419,15 +427,8 @@ def pdf(
 ) -> None:
     """Save a document's searchable PDF (page images with an invisible text layer)."""
     ctx = context()
-    try:
-        data = queries.searchable_pdf(ctx, document_id)
-    except ValueError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-    if data is None:
-        err.print(f"[red]error[/red] no searchable PDF of document {document_id!r}",
-                  highlight=False)
-        raise typer.Exit(1)
+    data = found(lambda: queries.searchable_pdf(ctx, document_id),
+                 f"no searchable PDF of document {document_id!r}")
     output.write_bytes(data)
     err.print(f"wrote {output} ({len(data)} bytes)", highlight=False)
 
