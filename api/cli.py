@@ -23,14 +23,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import casework
 from api.deps import build_context
 from api.settings import get_settings
-from ingest import queries
 from ingest.batch import expand, run_batch
 from ingest.chain import IngestContext
 from ingest.errors import SetupError
 from ingest.outcome import CASE_FIELDS, DocumentOutcome, correction_json
-from ingest.queries import SearchFilters, SearchHit
+from storage.index.records import SearchFilters, SearchHit
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)
@@ -184,7 +184,7 @@ def search(
         raise typer.Exit(2)
     ctx = context()
     try:
-        hits = queries.search(ctx, query, filters=filters, limit=limit, offset=offset,
+        hits = casework.search(ctx, query, filters=filters, limit=limit, offset=offset,
                               max_query_chars=get_settings().max_query_chars)
     except ValueError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
@@ -209,7 +209,7 @@ app.add_typer(report_app, name="report")
 GROUPS = ("application_type", "decision", "year", "permission_to_work")
 
 
-def print_report(report: queries.Report, as_json: bool, as_csv: bool) -> None:
+def print_report(report: casework.Report, as_json: bool, as_csv: bool) -> None:
     if as_json:
         for item in report.as_dicts():
             emit(item)
@@ -224,7 +224,7 @@ def print_report(report: queries.Report, as_json: bool, as_csv: bool) -> None:
         out.print(table if report.rows else f"{report.title}: no cases")
 
 
-def run_report(build: Callable[[IngestContext, int], queries.Report], as_json: bool,
+def run_report(build: Callable[[IngestContext, int], casework.Report], as_json: bool,
                as_csv: bool) -> None:
     if as_json and as_csv:
         err.print("[red]error[/red] choose one of --json and --csv", highlight=False)
@@ -253,7 +253,7 @@ def report_counts(
 ) -> None:
     """Cases by application type, decision and year of decision (or any of GROUPS)."""
     group = [g.strip() for g in by.split(",") if g.strip()]
-    run_report(lambda ctx, n: queries.counts(ctx, group, min_count=n,
+    run_report(lambda ctx, n: casework.counts(ctx, group, min_count=n,
                                              application_type=application_type,
                                              decision=decision, year=year), as_json, as_csv)
 
@@ -265,7 +265,7 @@ def report_permission_to_work(
     as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """How many applicants decided in YEAR were granted permission to work."""
-    run_report(lambda ctx, n: queries.permission_to_work(
+    run_report(lambda ctx, n: casework.permission_to_work(
         ctx, year, min_count=n, application_type=application_type), as_json, as_csv)
 
 
@@ -275,7 +275,7 @@ def report_quality(
     as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Missing and to-review case fields, by batch and field."""
-    run_report(lambda ctx, n: queries.data_quality(ctx, min_count=n, batch_id=batch),
+    run_report(lambda ctx, n: casework.data_quality(ctx, min_count=n, batch_id=batch),
                as_json, as_csv)
 
 
@@ -286,7 +286,7 @@ def show(
 ) -> None:
     """A document's fields, with page, box and confidence for each, and its text."""
     ctx = context()
-    outcome = found(lambda: queries.show(ctx, document_id), f"no document {document_id!r}")
+    outcome = found(lambda: casework.show(ctx, document_id), f"no document {document_id!r}")
     if as_json:
         emit(outcome.as_json())
         return
@@ -347,7 +347,7 @@ def review(
     """Fields awaiting a person's review (uncertain, or two different values), oldest first."""
     ctx = context()
     try:
-        items = queries.review(ctx, limit=limit, offset=offset, document_id=document)
+        items = casework.review(ctx, limit=limit, offset=offset, document_id=document)
     except (LookupError, ValueError) as exc:
         err.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2) from exc
@@ -381,7 +381,7 @@ def correct(
     """Correct a field. The extracted value and earlier corrections are kept, with who/when."""
     ctx = context()
     try:
-        row = queries.correct(ctx, document_id, field, value, by, note)
+        row = casework.correct(ctx, document_id, field, value, by, note)
     except (LookupError, ValueError) as exc:
         err.print(f"[red]error[/red] {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2) from exc
@@ -405,7 +405,7 @@ def entities(
     """Entities found in free text (letters, notes, minutes), by label and/or text."""
     ctx = context()
     try:
-        hits = queries.entities(ctx, label=label, text=text, limit=limit, offset=offset)
+        hits = casework.entities(ctx, label=label, text=text, limit=limit, offset=offset)
     except ValueError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
@@ -427,7 +427,7 @@ def pdf(
 ) -> None:
     """Save a document's searchable PDF (page images with an invisible text layer)."""
     ctx = context()
-    data = found(lambda: queries.searchable_pdf(ctx, document_id),
+    data = found(lambda: casework.searchable_pdf(ctx, document_id),
                  f"no searchable PDF of document {document_id!r}")
     output.write_bytes(data)
     err.print(f"wrote {output} ({len(data)} bytes)", highlight=False)
@@ -437,7 +437,7 @@ def pdf(
 def batches(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
     """Recent batches and how each file fared."""
     ctx = context()
-    for b in queries.batches(ctx, limit):
+    for b in casework.batches(ctx, limit):
         bad = sum(f.status == "failed" for f in b.files)
         out.print(f"[bold]#{b.batch_id} {b.name}[/bold] {b.created_at:%Y-%m-%d %H:%M} "
                   f"{len(b.files)} file(s), {bad} failed", highlight=False)
@@ -468,7 +468,7 @@ def generate(
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """Write synthetic scanned case files with their true field values."""
-    from ingest.synth import generate_batch
+    from synth import generate_batch
 
     try:
         truths = generate_batch(out_dir, count, seed=seed, fmt=fmt, degradation=degradation)
@@ -481,7 +481,7 @@ def generate(
 @app.command()
 def demo(count: Annotated[int, typer.Option(min=1)] = 6) -> None:
     """Generate a sample batch of degraded scans, digitise it and search it."""
-    from ingest.synth import generate_batch
+    from synth import generate_batch
 
     settings = get_settings()
     sample = settings.data_dir / "sample"
@@ -496,7 +496,7 @@ def demo(count: Annotated[int, typer.Option(min=1)] = 6) -> None:
     err.print(f"\n$ casescan search {surname}")
     search(str(surname), None, None, None, None, None, None, None, None, None, None, None,
            None, 5, 0, False)
-    hits = queries.search(context(), str(surname), limit=1)
+    hits = casework.search(context(), str(surname), limit=1)
     if hits:
         err.print(f"\n$ casescan show {hits[0].document_id[:12]}")
         show(hits[0].document_id, as_json=False)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from api.settings import Settings
+from casework import open_context
 from ingest.chain import IngestContext
-from ingest.queries import open_context
 
 
 def build_context(settings: Settings) -> IngestContext:

@@ -50,9 +50,9 @@ from extraction.extract import ExtractOptions, extract
 from extraction.fields import CASE_FIELDS
 from extraction.layout import Cell, page_cells
 from extraction.pairing import split_lines, value_options
-from ingest.synth import generate_batch
 from ocr.pipeline import OcrOptions, read_page
 from ocr.records import PageReading, Word
+from synth import generate_batch
 
 LEVELS = ("clean", "moderate", "heavy")
 HERE = Path(__file__).resolve().parent

@@ -1,6 +1,6 @@
 """OCR quality benchmark: casescan against bare Tesseract, OCRmyPDF and RapidOCR alone.
 
-In one run, on the same generated pages (ingest/synth, known truth) at each degradation
+In one run, on the same generated pages (synth, known truth) at each degradation
 level, every engine reads every page and is scored on:
 - values: the share of the true printed field values found in its text;
 - CER: character error rate of the printed values, labels and notes, each aligned to its
@@ -39,9 +39,9 @@ from rapidfuzz.distance import Levenshtein
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pipeline import FUNSD, LEVELS, squeeze, values_in, word_counts  # noqa: E402
 
-from ingest.synth import generate_batch  # noqa: E402
 from ocr import rapid  # noqa: E402
 from ocr.pipeline import OcrOptions, read_page  # noqa: E402
+from synth import generate_batch  # noqa: E402
 
 ENGINES = ("casescan", "tesseract", "ocrmypdf", "rapidocr")
 TOOL_ENV = {"OMP_THREAD_LIMIT": "1", "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",

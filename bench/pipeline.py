@@ -30,8 +30,8 @@ from PIL import Image
 
 from extraction.extract import ExtractOptions, extract
 from extraction.fields import CASE_FIELDS
-from ingest.synth import generate_batch
 from ocr.pipeline import OcrOptions, read_page
+from synth import generate_batch
 
 LEVELS = ("clean", "moderate", "heavy")
 FUNSD = Path(__file__).resolve().parents[2] / "shared" / "data" / "funsd" / "training_data"

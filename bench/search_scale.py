@@ -6,7 +6,7 @@ surnames follow a Zipf law over ~40,000 names, so common ones hit tens of thousa
 rows at a million documents. For each backend it measures:
 - bulk indexing rate (documents a second through `Index.add_documents`);
 - p50/p95 wall milliseconds over --runs varied queries of six shapes, through
-  `ingest.queries` (the CLI's and HTTP API's functions): ranked free text with
+  `casework` (the CLI's and HTTP API's functions): ranked free text with
   snippets, fuzzy surname, fuzzy surname + date of birth, reference, a filtered count
   (the permission-to-work question) and a grouped report over all documents;
 - fuzzy-name recall: 300 surnames with one letter changed, share whose true surname is
@@ -37,9 +37,9 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import create_engine, text
 
+from casework import counts, open_context, permission_to_work, search
 from ingest.chain import IngestContext
-from ingest.queries import SearchFilters, counts, open_context, permission_to_work, search
-from storage.records import DocumentRow, FieldRow, PageRow
+from storage.index.records import DocumentRow, FieldRow, PageRow, SearchFilters
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "casescan_bench"

@@ -27,7 +27,7 @@ from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of
 from ocr.records import PageReading
 from storage.errors import StorageError
-from storage.records import BatchFileRow, PageRow
+from storage.index.records import BatchFileRow, PageRow
 
 Progress = Callable[[DocumentOutcome], None]
 # Called with (pages newly known, pages newly read), so long files show movement too.

@@ -24,9 +24,9 @@ from ocr.pipeline import OcrOptions
 from ocr.searchable import PdfPage, searchable_pdf
 from storage.errors import StorageError
 from storage.index import Index
-from storage.indexing import index_verified
+from storage.index.records import DocumentRow, EntityRow, PageRow
 from storage.objects import ObjectStore, content_key
-from storage.records import DocumentRow, EntityRow, PageRow
+from storage.verified import index_verified
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Literal, cast
 
 from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, Status
 from ocr.pipeline import FLAG_BELOW
-from storage.records import CorrectionRow, DocumentRow, FieldRow, PageRow
+from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 
 __all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row", "field_rows"]
 

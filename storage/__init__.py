@@ -12,15 +12,7 @@ from storage.errors import (
     StoreUnavailable,
 )
 from storage.index import Index
-from storage.indexing import index_verified
-from storage.objects import (
-    LocalFolderStore,
-    ObjectStore,
-    StoredObject,
-    content_key,
-    open_object_store,
-)
-from storage.records import (
+from storage.index.records import (
     BatchFileRow,
     BatchRow,
     BBox,
@@ -33,6 +25,14 @@ from storage.records import (
     ReviewItem,
     SearchHit,
 )
+from storage.objects import (
+    LocalFolderStore,
+    ObjectStore,
+    StoredObject,
+    content_key,
+    open_object_store,
+)
+from storage.verified import index_verified
 
 __all__ = [
     "BBox",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from storage.records import DocumentRow, FieldRow, PageRow
+from storage.index.records import DocumentRow, FieldRow, PageRow
 
 PEOPLE = [
     # seed, surname, given, dob, nationality, reference, type, decision, decided, work

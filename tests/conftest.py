@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from services import PG_ADMIN_URL, create_pg_database, drop_pg_database, pg_available
 
-from ingest.synth import CaseTruth, generate_case_file
+from synth import CaseTruth, generate_case_file
 
 REPO = Path(__file__).resolve().parent.parent
 CASESCAN = [sys.executable, "-m", "api.cli"]

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.responses import Response
 
+import casework
 from api.routes.deps import Context, SettingsDep
-from ingest import queries
 from ingest.batch import run_sources
 
 router = APIRouter(tags=["documents"])
@@ -41,12 +41,12 @@ def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile
 def document(ctx: Context, document_id: str) -> dict[str, object]:
     """A document's fields (each with page, box, confidence), pages and text."""
     try:
-        row = queries.document(ctx, document_id)
+        row = casework.document(ctx, document_id)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     if row is None:
         raise HTTPException(404, f"no document {document_id!r}")
-    outcome = queries.outcome_of(row)
+    outcome = casework.outcome_of(row)
     pages = [{"number": p.number, "width": p.width, "height": p.height, "source": p.source,
               "quality": p.quality, "error": p.error,
               "flagged": p.number in outcome.flagged_pages,
@@ -62,7 +62,7 @@ def document(ctx: Context, document_id: str) -> dict[str, object]:
 @router.get("/documents/{document_id}/pages/{page}/image")
 def page_image(ctx: Context, document_id: str, page: int) -> Response:
     """The page image that the field boxes refer to."""
-    data = queries.page_image(ctx, document_id, page)
+    data = casework.page_image(ctx, document_id, page)
     if data is None:
         raise HTTPException(404, f"no page {page} of document {document_id!r}")
     return Response(data, media_type="image/png")
@@ -72,7 +72,7 @@ def page_image(ctx: Context, document_id: str, page: int) -> Response:
 def searchable_pdf(ctx: Context, document_id: str) -> Response:
     """The document as a searchable PDF: the page images with an invisible text layer."""
     try:
-        data = queries.searchable_pdf(ctx, document_id)
+        data = casework.searchable_pdf(ctx, document_id)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     if data is None:
@@ -85,4 +85,4 @@ def searchable_pdf(ctx: Context, document_id: str) -> Response:
 def batches(ctx: Context, limit: int = 20) -> list[dict[str, object]]:
     """Recent batches with every file's outcome, for scanning teams."""
     return [{"batch_id": b.batch_id, "name": b.name, "created_at": b.created_at.isoformat(),
-             "files": [asdict(f) for f in b.files]} for b in queries.batches(ctx, limit)]
+             "files": [asdict(f) for f in b.files]} for b in casework.batches(ctx, limit)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes.deps import Context
-from ingest.queries import tesseract_version
+from casework import tesseract_version
 
 router = APIRouter(tags=["health"])
 

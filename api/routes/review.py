@@ -1,4 +1,4 @@
-"""Review queue, corrections and entity search: thin routes over ingest.queries."""
+"""Review queue, corrections and entity search: thin routes over casework."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
+import casework
 from api.routes.deps import Context
-from ingest import queries
 from ingest.outcome import correction_json
-from ingest.queries import FieldRow, ReviewItem
+from storage.index.records import FieldRow, ReviewItem
 
 router = APIRouter(tags=["review"])
 
@@ -39,7 +39,7 @@ def review(ctx: Context, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
            document_id: str | None = None) -> dict[str, object]:
     """Fields awaiting a person (uncertain, or two different values found), oldest first."""
     try:
-        items = queries.review(ctx, limit=limit, offset=offset, document_id=document_id)
+        items = casework.review(ctx, limit=limit, offset=offset, document_id=document_id)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     except ValueError as exc:
@@ -51,7 +51,7 @@ def review(ctx: Context, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 def correct(ctx: Context, document_id: str, field: str, body: CorrectionIn) -> dict[str, object]:
     """Record a person's correction; the extracted value and earlier corrections are kept."""
     try:
-        row = queries.correct(ctx, document_id, field, body.value, body.by, body.note)
+        row = casework.correct(ctx, document_id, field, body.value, body.by, body.note)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     except ValueError as exc:
@@ -67,7 +67,7 @@ def entities(ctx: Context, label: str | None = None,
     """Entities found in free text (PERSON, DATE, GPE, NORP, ORG, HO_REF, POSTCODE), by
     label and/or text."""
     try:
-        hits = queries.entities(ctx, label=label, text=q, limit=limit, offset=offset)
+        hits = casework.entities(ctx, label=label, text=q, limit=limit, offset=offset)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     return [{"document_id": h.document_id, "source": h.source, "label": h.label,

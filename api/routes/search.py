@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
+import casework
 from api.routes.deps import Context, SettingsDep
-from ingest import queries
-from ingest.queries import SearchFilters
+from storage.index.records import SearchFilters
 
 router = APIRouter(tags=["search"])
 Text = Annotated[str | None, Query(max_length=1000)]
@@ -38,7 +38,7 @@ def search(ctx: Context, settings: SettingsDep,
     if not q.strip() and filters.is_empty():
         raise HTTPException(400, "give q (words to find) or at least one filter")
     try:
-        hits = queries.search(ctx, q, filters=filters, limit=limit, offset=offset,
+        hits = casework.search(ctx, q, filters=filters, limit=limit, offset=offset,
                               max_query_chars=settings.max_query_chars)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
@@ -50,7 +50,7 @@ def search(ctx: Context, settings: SettingsDep,
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
 
 
-def reply(report: queries.Report, fmt: str) -> object:
+def reply(report: casework.Report, fmt: str) -> object:
     if fmt == "json":
         return {"title": report.title, "rows": report.as_dicts()}
     buffer = io.StringIO()
@@ -66,7 +66,7 @@ def counts(ctx: Context, settings: SettingsDep,
            decision: Text = None, year: int | None = None, fmt: Format = "json") -> object:
     """Cases by application type, decision, year (and/or permission_to_work)."""
     try:
-        report = queries.counts(ctx, [g.strip() for g in by.split(",") if g.strip()],
+        report = casework.counts(ctx, [g.strip() for g in by.split(",") if g.strip()],
                                 min_count=settings.report_min_count,
                                 application_type=application_type, decision=decision,
                                 year=year)
@@ -79,7 +79,7 @@ def counts(ctx: Context, settings: SettingsDep,
 def permission_to_work(ctx: Context, settings: SettingsDep, year: int,
                        application_type: str = "asylum", fmt: Format = "json") -> object:
     """How many applicants decided in `year` were granted permission to work."""
-    return reply(queries.permission_to_work(ctx, year, min_count=settings.report_min_count,
+    return reply(casework.permission_to_work(ctx, year, min_count=settings.report_min_count,
                                             application_type=application_type), fmt)
 
 
@@ -87,5 +87,5 @@ def permission_to_work(ctx: Context, settings: SettingsDep, year: int,
 def quality(ctx: Context, settings: SettingsDep, batch: int | None = None,
             fmt: Format = "json") -> object:
     """Missing and to-review case fields by batch and field."""
-    return reply(queries.data_quality(ctx, min_count=settings.report_min_count,
+    return reply(casework.data_quality(ctx, min_count=settings.report_min_count,
                                       batch_id=batch), fmt)

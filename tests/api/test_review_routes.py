@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from storage.index import Index
-from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
+from storage.index.records import DocumentRow, EntityRow, FieldRow, PageRow
 
 SHA = "ab" * 32
 

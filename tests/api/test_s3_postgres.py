@@ -20,9 +20,10 @@ from services import (
     start_seaweed,
 )
 
+from casework import open_context, search
 from ingest.batch import run_batch
-from ingest.queries import SearchFilters, open_context, search
 from storage.errors import StorageError
+from storage.index.records import SearchFilters
 
 
 @pytest.fixture

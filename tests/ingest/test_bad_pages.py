@@ -17,9 +17,9 @@ import pdfplumber
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from casework import open_context, searchable_pdf
 from ingest.batch import run_batch
 from ingest.limits import Limits
-from ingest.queries import open_context, searchable_pdf
 
 LIMITS = Limits(max_page_pixels=4_000_000)
 

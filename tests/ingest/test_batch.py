@@ -12,10 +12,10 @@ import pytest
 from pdfs import RECORD_LINES, write_pdf
 from PIL import Image
 
+from casework import open_context
 from ingest.batch import run_batch
 from ingest.chain import IngestContext
 from ingest.limits import Limits
-from ingest.queries import open_context
 from ocr.pipeline import OcrOptions
 
 

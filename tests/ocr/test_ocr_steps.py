@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ingest.synth import render_case
 from ocr import steps
+from synth import render_case
 
 
 @pytest.fixture(scope="module")

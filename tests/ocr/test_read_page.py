@@ -9,10 +9,10 @@ import pytest
 from pages import scrawl
 from PIL import Image
 
-from ingest.synth import generate_case_file, render_case
 from ocr import steps
 from ocr.errors import PageUnreadable
 from ocr.pipeline import OcrOptions, read_page
+from synth import generate_case_file, render_case
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from storage.index import Index
-from storage.models import Base
+from storage.index.models import Base
+from storage.index.records import DocumentRow, EntityRow, FieldRow, PageRow
 from storage.objects import LocalFolderStore
-from storage.records import DocumentRow, EntityRow, FieldRow, PageRow
 
 MakeDocument = Callable[..., DocumentRow]
 

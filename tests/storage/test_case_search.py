@@ -8,7 +8,7 @@ import pytest
 from casedocs import PEOPLE, case_document
 
 from storage.index import Index
-from storage.records import BatchFileRow, SearchFilters
+from storage.index.records import BatchFileRow, SearchFilters
 
 
 @pytest.fixture

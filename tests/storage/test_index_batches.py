@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.index import Index
-from storage.records import BatchFileRow
+from storage.index.records import BatchFileRow
 
 OK = BatchFileRow("a.pdf", "a" * 64, "a" * 64, "indexed", None)
 FAILED = BatchFileRow("b.tiff", None, None, "failed", "CorruptFile: b.tiff: truncated TIFF")

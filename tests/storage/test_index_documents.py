@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from storage.index import Index
-from storage.records import DocumentRow, FieldRow
+from storage.index.records import DocumentRow, FieldRow
 
 MakeDocument = Callable[..., DocumentRow]  # the make_document fixture in conftest.py
 

@@ -8,7 +8,7 @@ from casedocs import PEOPLE, case_document
 from sqlalchemy import create_engine, text
 
 from storage.index import Index
-from storage.records import FieldRow, SearchFilters
+from storage.index.records import FieldRow, SearchFilters
 
 NEW_TABLES = ("cases", "names", "name_variants", "case_counts", "field_corrections",
               "alembic_version")

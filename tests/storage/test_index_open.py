@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from storage.errors import StoreUnavailable
-from storage.index import Index, masked_url
+from storage.index import Index
+from storage.index.facade import masked_url
 
 
 def test_nonexistent_directory(tmp_path: Path) -> None:

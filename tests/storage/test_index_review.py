@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.index import Index
-from storage.records import CorrectionRow, DocumentRow, EntityRow, FieldRow
+from storage.index.records import CorrectionRow, DocumentRow, EntityRow, FieldRow
 
 MakeDocument = Callable[..., DocumentRow]
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from storage.index import Index
-from storage.records import DocumentRow
+from storage.index.records import DocumentRow
 
 MakeDocument = Callable[..., DocumentRow]  # the make_document fixture in conftest.py
 

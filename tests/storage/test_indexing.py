@@ -9,9 +9,9 @@ import pytest
 
 from storage.errors import ChecksumMismatch, ObjectMissing
 from storage.index import Index
-from storage.indexing import index_verified
+from storage.index.records import DocumentRow
 from storage.objects import LocalFolderStore, content_key, sha256_hex
-from storage.records import DocumentRow
+from storage.verified import index_verified
 
 MakeDocument = Callable[..., DocumentRow]  # the make_document fixture in conftest.py
 

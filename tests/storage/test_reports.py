@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from storage.index import Index
-from storage.records import CorrectionRow, SearchFilters
+from storage.index.records import CorrectionRow, SearchFilters
 
 FIELDS = ("surname", "decision_date", "permission_to_work")
 
@@ -88,7 +88,7 @@ def test_values_awaiting_review_are_neither_searched_nor_counted(index: Index) -
 
 
 def test_data_quality_by_batch_and_field(index: Index) -> None:
-    from storage.records import BatchFileRow
+    from storage.index.records import BatchFileRow
 
     for person in PEOPLE[:3]:
         index.add_document(case_document(*person))
@@ -120,8 +120,8 @@ def test_migrations_give_exactly_the_models(index: Index) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from storage.models import Base
-    from storage.schema import include_name, include_object_for
+    from storage.index.models import Base
+    from storage.index.schema import include_name, include_object_for
 
     url = make_url(index._engine.url)  # noqa: SLF001 - the test's own index
     engine = create_engine(url)

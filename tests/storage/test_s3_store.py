@@ -12,7 +12,7 @@ from services import ACCESS_KEY, SECRET_KEY, Seaweed
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
 from storage.objects import ObjectStore, StoredObject, content_key, open_object_store
-from storage.s3 import S3Store, parse_s3_spec
+from storage.objects.s3 import S3Store, parse_s3_spec
 
 DATA = b"%PDF-1.7 scanned case file"
 SHA = hashlib.sha256(DATA).hexdigest()

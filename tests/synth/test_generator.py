@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageSequence
 
 from extraction.fields import CASE_FIELDS
-from ingest.synth import (
+from synth import (
     APPLICATION_TYPES,
     DECISIONS,
     LABELS,
@@ -33,7 +33,7 @@ from ingest.synth import (
     render_case,
     wordings,
 )
-from ingest.synth.truth import draw_applicant
+from synth.truth import draw_applicant
 
 REFERENCE = re.compile(r"[A-HJ-NP-Z]\d{7}(/\d)?")
 SEEDS = range(40)

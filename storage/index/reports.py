@@ -11,14 +11,14 @@ from typing import Final
 
 from sqlalchemy import Connection, Subquery, and_, distinct, exists, func, select, union
 
-from storage.models import (
+from storage.index.models import (
     BatchFileModel,
     BatchModel,
     CaseCountModel,
     CorrectionModel,
     FieldModel,
 )
-from storage.records import CountRow, QualityRow
+from storage.index.records import CountRow, QualityRow
 
 GROUPS: Final = {
     "application_type": CaseCountModel.application_type,

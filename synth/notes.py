@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from ingest.synth.truth import MONTHS, Applicant, draw_reference, random_date
+from synth.truth import MONTHS, Applicant, draw_reference, random_date
 
 UK_CITIES: Final[tuple[str, ...]] = (
     "London",

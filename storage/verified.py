@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from storage.errors import ObjectMissing
 from storage.index import Index
+from storage.index.records import DocumentRow
 from storage.objects import ObjectStore
-from storage.records import DocumentRow
 
 
 def index_verified(index: Index, store: ObjectStore, doc: DocumentRow) -> bool:

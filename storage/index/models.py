@@ -1,7 +1,7 @@
 """SQLAlchemy ORM models for the index: batches, their files, documents and their parts.
 
-Only `storage.index` and `storage.mapping` use these; everything outside storage sees the
-frozen records of `storage.records`.
+Only `storage.index` and `storage.index.mapping` use these; everything outside storage sees the
+frozen records of `storage.index.records`.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class EntityModel(Base):
 class CaseModel(Base):
     """One searchable row per document: its case fields, normalised and indexed.
 
-    Derived from the document's field rows by `storage.cases.case_row_from_fields` and
+    Derived from the document's field rows by `storage.index.case_rows.case_row_from_fields` and
     rewritten whenever a field changes, so fielded search never parses JSON.
     `surname_key` and `given_key` are the matching forms (upper-case letters only).
     """

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, select, text
 
-from storage.cases import case_row_from_fields
-from storage.casewrite import add_cases
-from storage.mapping import field_row
-from storage.models import Base, CaseModel, DocumentModel, FieldModel
+from storage.index.case_rows import case_row_from_fields
+from storage.index.case_tables import add_cases
+from storage.index.mapping import field_row
+from storage.index.models import Base, CaseModel, DocumentModel, FieldModel
 
 _CHUNK = 1000
 

@@ -1,115 +1,14 @@
-"""The object store: write-once, verified storage of originals, page images and word files.
-
-Objects are addressed by relative POSIX keys built by `content_key`. A stored object is
-never overwritten or deleted: putting the same bytes again is a no-op, putting different
-bytes under a used key is refused with `ObjectConflict`.
-"""
+"""The embedded object store: files under a root folder, written atomically and verified."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
-from urllib.parse import unquote, urlsplit
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
-
-_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    """What a store holds under `key`: the sha256 hex digest and size of its bytes."""
-
-    key: str
-    sha256: str
-    size: int
-
-
-@runtime_checkable
-class ObjectStore(Protocol):
-    """What every object store offers; `LocalFolderStore` is the embedded default.
-
-    An S3-compatible store slots in by implementing these three methods with the same
-    promises: put is write-once and verified, get verifies when given a digest.
-    """
-
-    def put(
-        self, key: str, data: bytes, content_type: str = "application/octet-stream"
-    ) -> StoredObject: ...
-
-    def get(self, key: str, *, expect_sha256: str | None = None) -> bytes: ...
-
-    def exists(self, key: str) -> bool: ...
-
-
-def content_key(kind: str, sha256: str, name: str) -> str:
-    """Return the key for `name` belonging to the content `sha256`, e.g. an original.
-
-    This is the one place the key layout is defined; the two-character fan-out keeps
-    directories small on local disks.
-    """
-    if not _SHA256_HEX.fullmatch(sha256):
-        raise ValueError(f"content key needs a lowercase sha256 hex digest, got {sha256!r}")
-    for label, part in (("kind", kind), ("name", name)):
-        if not part or "/" in part:
-            raise ValueError(f"content key {label} must be one non-empty segment, got {part!r}")
-    return check_key(f"{kind}/{sha256[:2]}/{sha256}/{name}")
-
-
-def check_key(key: str) -> str:
-    """Return `key` if it is a safe relative POSIX key, else raise ValueError.
-
-    Keys come from code, but a bad one could escape the store root or alias another
-    object, so anything unusual is refused rather than normalised.
-    """
-    if not key:
-        raise ValueError("object key is empty")
-    if "\\" in key or "\x00" in key:
-        raise ValueError(f"object key {key!r} contains a backslash or NUL")
-    if key.startswith("/") or re.match(r"[A-Za-z]:", key):
-        raise ValueError(f"object key {key!r} is absolute; keys are relative")
-    for segment in key.split("/"):
-        if segment in ("", ".", ".."):
-            raise ValueError(f"object key {key!r} has an empty, '.' or '..' segment")
-    return key
-
-
-def sha256_hex(data: bytes) -> str:
-    """Return the sha256 hex digest of `data`."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def open_object_store(spec: str) -> ObjectStore:
-    """Open the store named by `spec`: a local path, `file:///abs/path` or
-    `s3://ACCESS:SECRET@HOST:PORT/BUCKET[?secure=false]` (the bucket is created if absent)."""
-    if not spec or not spec.strip():
-        raise ValueError("object store spec is empty")
-    if spec.startswith("s3://"):
-        from storage.s3 import S3Store, parse_s3_spec  # the minio client only when asked for
-
-        return S3Store(parse_s3_spec(spec))
-    if spec.startswith("file:"):
-        return LocalFolderStore(_file_url_path(spec))
-    if "://" in spec:
-        raise ValueError(f"object store spec {spec!r} has an unsupported scheme")
-    return LocalFolderStore(Path(spec))
-
-
-def _file_url_path(spec: str) -> Path:
-    """Return the absolute local path of a `file://` URL, refusing remote hosts."""
-    parts = urlsplit(spec)
-    if parts.netloc not in ("", "localhost"):
-        raise ValueError(f"object store spec {spec!r} names a remote host; use a local path")
-    path = Path(unquote(parts.path))
-    if not parts.path or not path.is_absolute():
-        raise ValueError(f"object store spec {spec!r} needs an absolute path (file:///abs/path)")
-    return path
+from storage.objects.store import StoredObject, check_key, sha256_hex
 
 
 class LocalFolderStore:

@@ -1,6 +1,6 @@
 """Bring an index database to the current schema with the Alembic migrations.
 
-Both dialects run the same migration scripts (storage/migrations); opening an index
+Both dialects run the same migration scripts (storage/index/migrations); opening an index
 upgrades it, so a new release never meets an old schema. On PostgreSQL an advisory lock
 keeps two processes from migrating at once; SQLite's write lock does the same there.
 """
@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from storage.legacy import adopt, is_legacy
+from storage.index.legacy import adopt, is_legacy
 
 MIGRATIONS: Final = Path(__file__).parent / "migrations"
 SQLITE_ONLY_TABLES: Final = ("page_fts",)

@@ -14,9 +14,9 @@ from typing import Final
 
 from PIL import Image
 
-from ingest.synth.pen import PAGE_H, PAGE_W, Pen, Style
-from ingest.synth.templates import HEADERS, NOTES_HEADINGS, Template
-from ingest.synth.truth import MONTHS
+from synth.pen import PAGE_H, PAGE_W, Pen, Style
+from synth.templates import HEADERS, NOTES_HEADINGS, Template
+from synth.truth import MONTHS
 
 PORTS: Final = ("LHR", "GTW", "MAN", "DVR", "STN")
 REGIONS: Final = ("NW", "SE", "CR", "LV")

@@ -24,8 +24,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from storage.cases import MAX_NAME_EDITS, deletion_variants, name_key, normal_reference
-from storage.fts import (
+from storage.index.case_rows import MAX_NAME_EDITS, deletion_variants, name_key, normal_reference
+from storage.index.fulltext import (
     SNIPPET_CLOSE,
     SNIPPET_ELLIPSIS,
     SNIPPET_OPEN,
@@ -33,8 +33,8 @@ from storage.fts import (
     match_query,
     query_words,
 )
-from storage.mapping import field_bbox
-from storage.models import (
+from storage.index.mapping import field_bbox
+from storage.index.models import (
     BatchFileModel,
     CaseModel,
     DocumentModel,
@@ -43,7 +43,7 @@ from storage.models import (
     NameVariantModel,
     PageModel,
 )
-from storage.records import BBox, SearchFilters, SearchHit
+from storage.index.records import BBox, SearchFilters, SearchHit
 
 MAX_NAME_CANDIDATES: Final = 200
 TRIGRAM_CANDIDATES: Final = 10

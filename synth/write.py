@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 from PIL import Image
 
-from ingest.synth.truth import CaseTruth
+from synth.truth import CaseTruth
 
 EXTENSIONS: Final[dict[str, str]] = {"png": ".png", "jpeg": ".jpg", "tiff": ".tif", "pdf": ".pdf"}
 MULTI_PAGE: Final[frozenset[str]] = frozenset({"tiff", "pdf"})

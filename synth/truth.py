@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from typing import Any, Final
 
 from extraction.fields import CASE_FIELDS, FieldScalar
-from ingest.synth.countries import COUNTRIES, Country
-from ingest.synth.names import NAME_GROUPS
+from synth.countries import COUNTRIES, Country
+from synth.names import NAME_GROUPS
 
 # Canonical value -> printed variants. Extraction maps any variant back to the key.
 APPLICATION_TYPES: Final[dict[str, tuple[str, ...]]] = {

@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from extraction.fields import CASE_FIELDS
-from ingest.synth.degrade import apply, check_level, output_dpi, plan
-from ingest.synth.layouts import Entry, draw_page_text, render_pages
-from ingest.synth.notes import case_notes
-from ingest.synth.pen import DPI, draw_style
-from ingest.synth.templates import SPLITS, check_layout, check_split, pick_labels, pick_template
-from ingest.synth.truth import CaseTruth, draw_case, drop_fields
-from ingest.synth.write import EXTENSIONS, check_format, write_pages, write_truth
+from synth.degrade import apply, check_level, output_dpi, plan
+from synth.layouts import Entry, draw_page_text, render_pages
+from synth.notes import case_notes
+from synth.pen import DPI, draw_style
+from synth.templates import SPLITS, check_layout, check_split, pick_labels, pick_template
+from synth.truth import CaseTruth, draw_case, drop_fields
+from synth.write import EXTENSIONS, check_format, write_pages, write_truth
 
 BATCH_STRIDE = 100_000  # file i of a batch with seed s uses seed s * BATCH_STRIDE + i
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from storage.models import (
+from storage.index.models import (
     BatchFileModel,
     BatchModel,
     CorrectionModel,
@@ -18,7 +18,7 @@ from storage.models import (
     FieldModel,
     PageModel,
 )
-from storage.records import (
+from storage.index.records import (
     BatchFileRow,
     BatchRow,
     BBox,

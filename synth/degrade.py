@@ -14,8 +14,8 @@ from typing import Final
 
 import numpy as np
 
-from ingest.synth import damage as d
-from ingest.synth.pen import DPI
+from synth import damage as d
+from synth.pen import DPI
 
 
 @dataclass(frozen=True)

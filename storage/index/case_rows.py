@@ -15,7 +15,7 @@ from datetime import date
 from itertools import combinations
 from typing import Final
 
-from storage.records import CorrectionRow, FieldRow
+from storage.index.records import CorrectionRow, FieldRow
 
 MAX_NAME_EDITS: Final = 2
 SHORT_NAME: Final = 4  # names this short get one deletion only: two would match anything

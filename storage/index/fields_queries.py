@@ -10,9 +10,9 @@ from typing import Final
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
-from storage.mapping import correction_model, correction_row, field_row
-from storage.models import CorrectionModel, DocumentModel, EntityModel, FieldModel
-from storage.records import CorrectionRow, EntityHit, ReviewItem
+from storage.index.mapping import correction_model, correction_row, field_row
+from storage.index.models import CorrectionModel, DocumentModel, EntityModel, FieldModel
+from storage.index.records import CorrectionRow, EntityHit, ReviewItem
 
 MAX_LIST: Final = 1000
 MAX_NAME: Final = 200

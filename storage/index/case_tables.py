@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.bulk import insert_many
-from storage.cases import CaseRow, deletion_variants
-from storage.models import CaseCountModel, CaseModel, NameModel, NameVariantModel
+from storage.index.bulk import insert_many
+from storage.index.case_rows import CaseRow, deletion_variants
+from storage.index.models import CaseCountModel, CaseModel, NameModel, NameVariantModel
 
 NAME_KINDS = ("surname", "given")
 _CHUNK = 500

@@ -1,6 +1,6 @@
 """Synthetic scanned Home Office case files with known truth, for tests and benchmarks.
 
-    from ingest.synth import generate_batch
+    from synth import generate_batch
     truths = generate_batch(Path("bench/data"), 30, degradation=["clean", "moderate", "heavy"])
 
 `render_case` gives clean page images and truth; `generate_case_file` and
@@ -10,11 +10,11 @@ split="train" to tune extraction and split="heldout" to score it on label
 wordings and templates it has not seen.
 """
 
-from ingest.synth.degrade import LEVELS, degrade
-from ingest.synth.generate import CaseOptions, generate_batch, generate_case_file, render_case
-from ingest.synth.templates import LABELS, LAYOUTS, SPLITS, TEMPLATES, wordings
-from ingest.synth.truth import APPLICATION_TYPES, DECISIONS, CaseTruth
-from ingest.synth.write import read_truth, write_truth
+from synth.degrade import LEVELS, degrade
+from synth.generate import CaseOptions, generate_batch, generate_case_file, render_case
+from synth.templates import LABELS, LAYOUTS, SPLITS, TEMPLATES, wordings
+from synth.truth import APPLICATION_TYPES, DECISIONS, CaseTruth
+from synth.write import read_truth, write_truth
 
 __all__ = [
     "APPLICATION_TYPES",

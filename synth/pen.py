@@ -13,7 +13,7 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest.synth.templates import Template
+from synth.templates import Template
 
 DPI: Final = 300
 PAGE_W: Final = 2480  # A4 at 300 dpi

@@ -19,7 +19,7 @@ from minio import Minio
 from minio.error import MinioException, S3Error
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
-from storage.objects import StoredObject, check_key, sha256_hex
+from storage.objects.store import StoredObject, check_key, sha256_hex
 
 SHA_META: Final = "sha256"
 CONNECT_TIMEOUT_S: Final = 5.0

@@ -28,14 +28,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import reports
-from storage import search as searching
-from storage.bulk import insert_many
-from storage.cases import case_row_from_fields
-from storage.casewrite import add_cases, replace_case
 from storage.errors import StoreUnavailable
-from storage.fts import add_pages, check_query, check_window
-from storage.mapping import (
+from storage.index import reports
+from storage.index import search as searching
+from storage.index.bulk import insert_many
+from storage.index.case_rows import case_row_from_fields
+from storage.index.case_tables import add_cases, replace_case
+from storage.index.fields_queries import add_correction, count_review, find_entities, review_queue
+from storage.index.fulltext import add_pages, check_query, check_window
+from storage.index.mapping import (
     as_utc,
     batch_row,
     correction_row,
@@ -44,7 +45,7 @@ from storage.mapping import (
     field_row,
     field_values,
 )
-from storage.models import (
+from storage.index.models import (
     BatchFileModel,
     BatchModel,
     CorrectionModel,
@@ -53,7 +54,7 @@ from storage.models import (
     FieldModel,
     PageModel,
 )
-from storage.records import (
+from storage.index.records import (
     BatchFileRow,
     BatchRow,
     CorrectionRow,
@@ -65,8 +66,7 @@ from storage.records import (
     SearchFilters,
     SearchHit,
 )
-from storage.review import add_correction, count_review, find_entities, review_queue
-from storage.schema import upgrade
+from storage.index.schema import upgrade
 
 MIN_ID_PREFIX: Final = 8
 MAX_BATCH_LIST: Final = 1000
@@ -111,7 +111,7 @@ class Index:
 
         Returns False, changing nothing, if a document with the same sha256 is already
         indexed. Call it only once the document's objects are stored and verified;
-        `storage.indexing.index_verified` does that check and then calls this.
+        `storage.verified.index_verified` does that check and then calls this.
         """
         _check_document(doc)
         created_at = doc.created_at or datetime.now(UTC)

@@ -1,0 +1,52 @@
+"""One stored document: its record, its outcome as `ingest --json` prints it, page images,
+the searchable PDF; and the batches."""
+
+from __future__ import annotations
+
+from ingest.chain import IngestContext, searchable_pdf_key
+from ingest.outcome import DocumentOutcome, from_row
+from storage.index.records import BatchRow, DocumentRow
+
+
+def document(ctx: IngestContext, document_id: str) -> DocumentRow | None:
+    return ctx.index.get_document(document_id)
+
+
+def show(ctx: IngestContext, document_id: str) -> DocumentOutcome | None:
+    row = ctx.index.get_document(document_id)
+    return None if row is None else outcome_of(row)
+
+
+def outcome_of(row: DocumentRow) -> DocumentOutcome:
+    """A stored document in the shape `ingest --json` prints."""
+    return from_row(row, row.source, duplicate=False)
+
+
+def page_image(ctx: IngestContext, document_id: str, page: int) -> bytes | None:
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        return None
+    for p in row.pages:
+        if p.number == page and p.image_key:
+            return ctx.store.get(p.image_key)
+    return None
+
+
+def searchable_pdf(ctx: IngestContext, document_id: str) -> bytes | None:
+    """The document's searchable PDF (page images with an invisible text layer), or None
+    for an unknown document or one indexed before searchable PDFs were made."""
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        return None
+    key = searchable_pdf_key(row.sha256)
+    return ctx.store.get(key) if ctx.store.exists(key) else None
+
+
+def batches(ctx: IngestContext, limit: int = 50) -> list[BatchRow]:
+    return ctx.index.list_batches(limit)
+
+
+def tesseract_version() -> str:
+    from ocr.tesseract import tesseract_version as version
+
+    return version()

@@ -1,0 +1,50 @@
+"""Review and corrections: fields awaiting a person, a person's correction appended (never
+overwriting), and the entities found in free text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from casework.documents import outcome_of
+from extraction.fields import CASE_FIELDS
+from extraction.normalise import typed_value
+from ingest.chain import IngestContext
+from storage.index.records import CorrectionRow, EntityHit, ReviewItem
+
+
+def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str,
+            note: str | None = None) -> CorrectionRow:
+    """Record a person's correction of one field; nothing extracted is overwritten.
+
+    The typed value is checked and normalised like a value read from a page
+    (ValueError if it is not valid for the field); an unknown document is a ValueError.
+    """
+    if name not in CASE_FIELDS:
+        raise ValueError(f"no case field {name!r}; fields are {', '.join(CASE_FIELDS)}")
+    row = ctx.index.get_document(document_id)
+    if row is None:
+        raise LookupError(f"no document {document_id!r}")
+    value = typed_value(name, typed)
+    extracted = outcome_of(row).fields.get(name)
+    return ctx.index.add_correction(CorrectionRow(
+        document_id=row.document_id, name=name, value=value,
+        extracted=extracted.value if extracted else None, by=by.strip(),
+        at=datetime.now(UTC), note=note))
+
+
+def review(ctx: IngestContext, *, limit: int = 50, offset: int = 0,
+           document_id: str | None = None) -> list[ReviewItem]:
+    """Fields awaiting a person's review, oldest document first."""
+    if document_id is not None:
+        row = ctx.index.get_document(document_id)
+        if row is None:
+            raise LookupError(f"no document {document_id!r}")
+        document_id = row.document_id
+    return ctx.index.review_queue(limit=limit, offset=offset, document_id=document_id)
+
+
+def entities(ctx: IngestContext, *, label: str | None = None, text: str | None = None,
+             limit: int = 50, offset: int = 0) -> list[EntityHit]:
+    """Stored entities (people, places, dates, reference numbers, postcodes...) found in
+    free text, by label and/or text."""
+    return ctx.index.find_entities(label=label, text=text, limit=limit, offset=offset)

@@ -1,0 +1,6 @@
+"""The index: documents, pages, fields, entities, batches and case rows, with search and
+reports, on SQLite (embedded default) or PostgreSQL, its schema kept by Alembic."""
+
+from storage.index.facade import Index
+
+__all__ = ["Index"]
