@@ -10,6 +10,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.limits import Limits
+from storage.index.fulltext import MAX_QUERY_CHARS
+
+_LIMITS = Limits()
 
 
 class Settings(BaseSettings):
@@ -24,11 +27,12 @@ class Settings(BaseSettings):
     workers: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
     ocr_lang: str = "eng"
     min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
-    max_file_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
-    max_pages: int = Field(default=500, gt=0)
-    max_page_pixels: int = Field(default=100_000_000, gt=0)
-    dpi: int = Field(default=300, ge=72, le=1200)
-    max_query_chars: int = Field(default=1000, ge=1, le=1000,
+    # The limits' defaults are ingest's (`Limits`), set here only from the environment.
+    max_file_bytes: int = Field(default=_LIMITS.max_file_bytes, gt=0)
+    max_pages: int = Field(default=_LIMITS.max_pages, gt=0)
+    max_page_pixels: int = Field(default=_LIMITS.max_page_pixels, gt=0)
+    dpi: int = Field(default=_LIMITS.dpi, ge=72, le=1200)
+    max_query_chars: int = Field(default=MAX_QUERY_CHARS, ge=1, le=MAX_QUERY_CHARS,
                                  description="longest search text accepted")
     report_min_count: int = Field(default=5, ge=1,
                                   description="report counts below this are shown as <N")
