@@ -85,5 +85,6 @@ def find_entities(session: Session, label: str | None, text: str | None,
         needle = text.strip().lower()
         query = query.where(func.lower(EntityModel.text).contains(needle, autoescape=True))
     query = query.order_by(EntityModel.document_id, EntityModel.id).limit(limit).offset(offset)
-    return [EntityHit(e.document_id, source, e.label, e.text, e.page, e.start, e.end)
+    return [EntityHit(e.label, e.text, e.page, e.start, e.end, document_id=e.document_id,
+                      source=source)
             for e, source in session.execute(query).all()]
