@@ -3,9 +3,10 @@ the searchable PDF; and the batches."""
 
 from __future__ import annotations
 
-from ingest.chain import IngestContext, searchable_pdf_key
+from ingest.chain import IngestContext
 from ingest.outcome import DocumentOutcome, from_row
 from storage.index.records import BatchRow, DocumentRow
+from storage.objects.artefacts import searchable_pdf_key
 
 
 def document(ctx: IngestContext, document_id: str) -> DocumentRow | None:
@@ -14,12 +15,13 @@ def document(ctx: IngestContext, document_id: str) -> DocumentRow | None:
 
 def show(ctx: IngestContext, document_id: str) -> DocumentOutcome | None:
     row = ctx.index.get_document(document_id)
-    return None if row is None else outcome_of(row)
+    return None if row is None else outcome_of(ctx, row)
 
 
-def outcome_of(row: DocumentRow) -> DocumentOutcome:
-    """A stored document in the shape `ingest --json` prints."""
-    return from_row(row, row.source, duplicate=False)
+def outcome_of(ctx: IngestContext, row: DocumentRow) -> DocumentOutcome:
+    """A stored document in the shape `ingest --json` prints; pages are flagged by the
+    configured threshold, the one ingest used, so `show` and `ingest` agree."""
+    return from_row(row, row.source, duplicate=False, flag_below=ctx.ocr.flag_below)
 
 
 def page_image(ctx: IngestContext, document_id: str, page: int) -> bytes | None:

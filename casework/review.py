@@ -25,7 +25,7 @@ def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str
     if row is None:
         raise LookupError(f"no document {document_id!r}")
     value = typed_value(name, typed)
-    extracted = outcome_of(row).fields.get(name)
+    extracted = outcome_of(ctx, row).fields.get(name)
     return ctx.index.add_correction(CorrectionRow(
         document_id=row.document_id, name=name, value=value,
         extracted=extracted.value if extracted else None, by=by.strip(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import replace
 
@@ -10,7 +9,7 @@ from casework.context import unavailable_as_setup_error
 from ingest.chain import IngestContext
 from storage.errors import StorageError
 from storage.index.records import BBox, SearchFilters, SearchHit
-from storage.objects import content_key
+from storage.objects.artefacts import PageWordsFile, page_words_key
 
 
 def search(ctx: IngestContext, query: str = "", *, filters: SearchFilters | None = None,
@@ -39,16 +38,12 @@ _TEXT_FILTERS = ("surname", "given_names", "reference", "nationality", "applicat
 def _word_box(ctx: IngestContext, hit: SearchHit, query: str) -> BBox | None:
     """The box of the first word on the hit's page that is one of the query's words."""
     wanted = {_fold(w) for w in query.split()} - {""}
-    key = content_key("derivatives", hit.document_id, f"page-{hit.page:04d}.words.json")
+    key = page_words_key(hit.document_id, hit.page)
     try:
-        words = json.loads(ctx.store.get(key)).get("words", [])
+        stored = PageWordsFile.load(ctx.store.get(key))
     except (StorageError, ValueError):
         return None  # no stored words (a text-layer or bulk-loaded page): page only
-    for word in words:
-        if _fold(word.get("text", "")) in wanted:
-            x0, y0, x1, y1 = (int(v) for v in word["bbox"])
-            return (x0, y0, x1, y1)
-    return None
+    return next((word.bbox for word in stored.words if _fold(word.text) in wanted), None)
 
 
 def _fold(word: str) -> str:

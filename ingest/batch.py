@@ -192,7 +192,7 @@ class Batch:
         if row is None:
             return failed(p.source, f"{p.source}: same content as an earlier file in this "
                                     "batch, which failed", p.sha256)
-        return from_row(row, p.source, duplicate=True)
+        return from_row(row, p.source, duplicate=True, flag_below=self.ctx.ocr.flag_below)
 
 
 def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, workers: int = 1,

@@ -10,7 +10,6 @@ stored and verified, so the index never points at a missing object.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +17,15 @@ from extraction.extract import Extraction, ExtractOptions
 from ingest.errors import CasescanError, EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
 from ingest.outcome import DocumentOutcome, field_rows, flagged, from_row
-from ingest.read import PageArtifacts, reading_from_json
+from ingest.read import PageArtifacts, reading_of, words_file
 from ingest.sources import EXTENSIONS, count_pages, detect_media_type
 from ocr.pipeline import OcrOptions
 from ocr.searchable import PdfPage, searchable_pdf
 from storage.errors import StorageError
 from storage.index import Index
 from storage.index.records import DocumentRow, EntityRow, PageRow
-from storage.objects import ObjectStore, content_key
+from storage.objects import ObjectStore, artefacts
+from storage.objects.artefacts import PageWordsFile
 from storage.verified import index_verified
 
 
@@ -84,9 +84,9 @@ def recognise_and_keep(data: bytes, sha: str, source: str,
     except StorageError as exc:
         raise StoreFailed(source, f"index not available: {exc}") from exc
     if existing is not None:
-        return from_row(existing, source, duplicate=True)
+        return from_row(existing, source, duplicate=True, flag_below=ctx.ocr.flag_below)
     media_type = detect_media_type(data, source)
-    original_key = content_key("originals", sha, "original" + EXTENSIONS[media_type])
+    original_key = artefacts.original_key(sha, EXTENSIONS[media_type])
     try:
         ctx.store.put(original_key, data, media_type)
     except StorageError as exc:
@@ -103,29 +103,16 @@ def store_page(sha: str, page: PageArtifacts, store: ObjectStore) -> PageRow:
     derivatives behind, which a retry reuses.
     """
     r = page.reading
-    stem = f"page-{r.number:04d}"
     image_key = None
     if page.page_png is not None:
-        image_key = store.put(content_key("derivatives", sha, f"{stem}.png"),
-                              page.page_png, "image/png").key
+        image_key = store.put(artefacts.page_image_key(sha, r.number), page.page_png,
+                              artefacts.PNG).key
     if page.cleaned_png is not None:
-        store.put(content_key("derivatives", sha, f"{stem}.cleaned.png"),
-                  page.cleaned_png, "image/png")
-    words = [{"text": w.text, "conf": w.conf, "bbox": list(w.bbox), "line": w.line}
-             for w in r.words]
-    meta = {"page": r.number, "width": r.width, "height": r.height, "source": r.source,
-            "chain": list(r.chain), "quality": r.quality, "flagged": r.flagged,
-            "error": r.error, "words": words}
-    words_key = store.put(content_key("derivatives", sha, f"{stem}.words.json"),
-                          json.dumps(meta).encode(), "application/json").key
+        store.put(artefacts.cleaned_image_key(sha, r.number), page.cleaned_png, artefacts.PNG)
+    words_key = store.put(artefacts.page_words_key(sha, r.number), words_file(r).dump(),
+                          artefacts.JSON).key
     return PageRow(r.number, r.width, r.height, r.source, r.quality, r.text,
                    image_key, words_key, r.error)
-
-
-def searchable_pdf_key(sha: str) -> str:
-    """Where a document's searchable PDF is kept: beside its other derivatives, derived
-    from its SHA-256 alone, so no index column is needed to find it."""
-    return content_key("derivatives", sha, "searchable.pdf")
 
 
 def store_searchable_pdf(sha: str, pages: tuple[PageRow, ...], ctx: IngestContext) -> str:
@@ -133,14 +120,13 @@ def store_searchable_pdf(sha: str, pages: tuple[PageRow, ...], ctx: IngestContex
     read, so nothing is OCR'd twice) and store it; returns its key."""
     parts = []
     for row in pages:
-        meta = json.loads(ctx.store.get(row.words_key)) if row.words_key else None
-        reading = (reading_from_json(meta) if meta else None)
-        image = ctx.store.get(row.image_key) if row.image_key else None
-        if reading is None:
+        if not row.words_key:
             continue
+        reading = reading_of(PageWordsFile.load(ctx.store.get(row.words_key)))
+        image = ctx.store.get(row.image_key) if row.image_key else None
         parts.append(PdfPage(image, reading, ctx.limits.dpi))
     data = searchable_pdf(parts)
-    return ctx.store.put(searchable_pdf_key(sha), data, "application/pdf").key
+    return ctx.store.put(artefacts.searchable_pdf_key(sha), data, artefacts.PDF).key
 
 
 def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extraction,
@@ -167,7 +153,8 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
     except StorageError as exc:
         raise StoreFailed(prepared.source, f"not indexed: {exc}") from exc
     if existing is not None:  # another process indexed the same bytes first
-        return from_row(existing, prepared.source, duplicate=True)
+        return from_row(existing, prepared.source, duplicate=True,
+                        flag_below=ctx.ocr.flag_below)
     return DocumentOutcome(
         source=prepared.source, status="done", document_id=sha, sha256=sha,
         pages=len(pages), text=row.text, fields=dict(fields),

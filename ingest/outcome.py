@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, Status
-from ocr.pipeline import FLAG_BELOW
 from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 
 __all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row", "field_rows"]
@@ -132,8 +131,10 @@ def results_of(rows: tuple[FieldRow, ...]) -> dict[str, FieldResult]:
     return results
 
 
-def from_row(row: DocumentRow, source: str, *, duplicate: bool) -> DocumentOutcome:
-    """The outcome of a document already in the index (a re-ingest, or `show`)."""
+def from_row(row: DocumentRow, source: str, *, duplicate: bool,
+             flag_below: float) -> DocumentOutcome:
+    """The outcome of a document already in the index (a re-ingest, or `show`); pages
+    whose quality stayed below `flag_below` (the configured OCR threshold) are flagged."""
     results = results_of(row.fields)
     fields: dict[str, FieldValue | None] = {n: r.confirmed for n, r in results.items()}
     problems = tuple(f"{n}: {r.reason}" for n, r in results.items()
@@ -144,7 +145,7 @@ def from_row(row: DocumentRow, source: str, *, duplicate: bool) -> DocumentOutco
         text=row.text, fields=fields, duplicate=duplicate,
         page_errors=tuple(p.error for p in row.pages if p.error), problems=problems,
         results=results, corrections=row.corrections,
-        flagged_pages=flagged(row.pages, FLAG_BELOW),
+        flagged_pages=flagged(row.pages, flag_below),
     )
 
 

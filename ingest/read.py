@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, cast
 
 import cv2
 import numpy as np
@@ -21,6 +22,7 @@ from ingest.sources import SourcePage, page_at
 from ocr.errors import OcrError
 from ocr.pipeline import OcrOptions, read_page
 from ocr.records import PageReading, Word
+from storage.objects.artefacts import PageWordsFile, StoredWord
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,19 @@ class PageArtifacts:
     cleaned_png: bytes | None
 
 
-def reading_from_json(meta: dict) -> PageReading:
-    """A page's reading back from its stored `words.json`."""
-    words = tuple(Word(w["text"], float(w["conf"]), tuple(w["bbox"]), int(w["line"]))
-                  for w in meta.get("words", []))
-    return PageReading(int(meta["page"]), int(meta["width"]), int(meta["height"]), words,
-                       meta.get("source", "ocr"), tuple(meta.get("chain", ())),
-                       float(meta.get("quality", 0.0)), meta.get("error"),
-                       bool(meta.get("flagged", False)))
+def words_file(reading: PageReading) -> PageWordsFile:
+    """A page's reading in the form it is stored in."""
+    words = tuple(StoredWord(w.text, w.conf, w.bbox, w.line) for w in reading.words)
+    return PageWordsFile(reading.number, reading.width, reading.height, reading.source,
+                         reading.chain, reading.quality, reading.flagged, reading.error, words)
+
+
+def reading_of(stored: PageWordsFile) -> PageReading:
+    """A page's reading back from its stored words file."""
+    words = tuple(Word(w.text, w.conf, w.bbox, w.line) for w in stored.words)
+    source = cast(Literal["ocr", "text-layer"], stored.source)  # only these are written
+    return PageReading(stored.page, stored.width, stored.height, words, source,
+                       stored.chain, stored.quality, stored.error, stored.flagged)
 
 
 def png(image: np.ndarray) -> bytes:

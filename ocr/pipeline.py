@@ -28,8 +28,9 @@ import cv2
 import numpy as np
 
 from ocr import rapid, steps, tesseract
+from ocr.boxes import scaled, share_width
 from ocr.errors import PageUnreadable
-from ocr.records import PageReading, Word
+from ocr.records import BBox, PageReading, Word
 
 # Measured with bench/ocr_quality.py: after flattening, painting out borders, punch holes
 # and table rules and leaving binarisation to Tesseract's Sauvola reads best on most
@@ -115,6 +116,12 @@ WORD_SHAPE = re.compile(
 )
 
 
+def real_word(text: str) -> bool:
+    """Whether a token counts as a word at all: one-character fragments and punctuation
+    do not (noise produces many of them, often at high confidence)."""
+    return sum(c.isalnum() for c in text) >= 2
+
+
 def plausible(text: str) -> bool:
     """Whether a token looks like a word, number, date or reference, not OCR noise."""
     return bool(WORD_SHAPE.match(text.strip(".,:;()[]\"'!?*")))
@@ -128,7 +135,7 @@ def quality(words: list[Word]) -> float:
     share of words that look like words, numbers or dates rather than noise. A
     reading with fewer than three real words scores 0.
     """
-    real = [w for w in words if sum(c.isalnum() for c in w.text) >= 2]
+    real = [w for w in words if real_word(w.text)]
     if len(real) < 3:
         return 0.0
     shaped = sum(plausible(w.text) for w in real) / len(real)
@@ -174,10 +181,7 @@ def ocr_image(cleaned: np.ndarray, scale: float, psm: int, options: OcrOptions) 
     total = scale * extra
     if total == 1.0:
         return words
-    return [
-        Word(w.text, w.conf, tuple(int(round(v / total)) for v in w.bbox), w.line)  # type: ignore[arg-type]
-        for w in words
-    ]
+    return [Word(w.text, w.conf, scaled(w.bbox, total), w.line) for w in words]
 
 
 def attempt(page: np.ndarray, flat: np.ndarray, how: Attempt,
@@ -229,7 +233,7 @@ def rotation_of(candidate: Candidate) -> tuple[str, ...]:
     return tuple(c for c in candidate.chain if c.startswith("rotate_"))
 
 
-def crop(flat: np.ndarray, bbox: tuple[int, int, int, int]) -> np.ndarray:
+def crop(flat: np.ndarray, bbox: BBox) -> np.ndarray:
     """A word's crop with a margin above and below (the recogniser wants some paper
     round the glyphs) but little to the sides, so neighbours stay out."""
     x0, y0, x1, y1 = bbox
@@ -249,7 +253,7 @@ def better_text(old: Word, text: str, score: float) -> bool:
 def recheck_words(words: list[Word], flat: np.ndarray) -> tuple[list[Word], int]:
     """Re-read doubtful words with the second engine, one crop per word."""
     doubtful = [i for i, w in enumerate(words)
-                if w.conf < RECHECK_BELOW and sum(c.isalnum() for c in w.text) >= 2]
+                if w.conf < RECHECK_BELOW and real_word(w.text)]
     results = rapid.recognise([crop(flat, words[i].bbox) for i in doubtful])
     out, changed = list(words), 0
     for i, (text, score) in zip(doubtful, results, strict=True):
@@ -259,9 +263,9 @@ def recheck_words(words: list[Word], flat: np.ndarray) -> tuple[list[Word], int]
     return out, changed
 
 
-def unread_ink(flat: np.ndarray, words: list[Word]) -> list[tuple[int, int, int, int]]:
+def unread_ink(flat: np.ndarray, words: list[Word]) -> list[BBox]:
     """Boxes of text-like ink that no word covers: lines Tesseract's layout skipped."""
-    heights = [w.bbox[3] - w.bbox[1] for w in words if sum(c.isalnum() for c in w.text) >= 2]
+    heights = [w.bbox[3] - w.bbox[1] for w in words if real_word(w.text)]
     if len(heights) < 3:
         return []
     # Found at half resolution: regions are whole words, so that is plenty.
@@ -281,44 +285,40 @@ def unread_ink(flat: np.ndarray, words: list[Word]) -> list[tuple[int, int, int,
 
 
 def read_unread_ink(words: list[Word], flat: np.ndarray) -> tuple[list[Word], int]:
-    """Read what Tesseract skipped with the second engine; a region's words join the line
-    they sit on (or a new one), in left-to-right order."""
+    """Read what Tesseract skipped with the second engine, one crop per region."""
     boxes = unread_ink(flat, words)
-    found: list[Word] = []
-    for box, (text, score) in zip(boxes, rapid.recognise([crop(flat, b) for b in boxes]),
-                                  strict=True):
-        if score >= 0.85 and text.isascii() and sum(c.isalnum() for c in text) >= 2:
-            found.extend(split_region(text, score, box, line_of(words, box)))
-    if not found:
+    read = zip(boxes, rapid.recognise([crop(flat, b) for b in boxes]), strict=True)
+    regions = [(box, text, score) for box, (text, score) in read
+               if score >= 0.85 and text.isascii() and real_word(text)]
+    if not regions:
         return words, 0
-    merged = sorted([*words, *found], key=lambda w: (w.line, w.bbox[0]))
-    return merged, len(found)
+    merged = slot_in(words, regions)
+    return merged, len(merged) - len(words)
 
 
-def line_of(words: list[Word], box: tuple[int, int, int, int]) -> float:
-    """The line a box sits on (the line whose words overlap it most vertically), or a
-    fractional line number placing it between the lines above and below."""
+def slot_in(words: list[Word], regions: list[tuple[BBox, str, float]]) -> list[Word]:
+    """Words read in regions (box, text, score) joined to a page's words: a region's words
+    join the line they sit on, or a new one between two, in left-to-right order; the
+    lines are numbered 0, 1, 2... again."""
+    slots = [line_of(words, box) for box, _text, _score in regions]
+    number = {slot: i for i, slot in enumerate(sorted({*(w.line for w in words), *slots}))}
+    found = [Word(token, round(score, 4), word_box, number[slot])
+             for (box, text, score), slot in zip(regions, slots, strict=True)
+             for token, word_box in zip(text.split(), share_width(text.split(), box),
+                                        strict=True)]
+    kept = [replace(w, line=number[w.line]) for w in words]
+    return sorted([*kept, *found], key=lambda w: (w.line, w.bbox[0]))
+
+
+def line_of(words: list[Word], box: BBox) -> float:
+    """The slot of the line a box sits on: that line's number (the line whose words
+    overlap it most vertically), or a number halfway between the lines above and below."""
     middle = (box[1] + box[3]) / 2
     for w in words:
         if w.bbox[1] <= middle <= w.bbox[3]:
             return float(w.line)
     above = [w.line for w in words if w.bbox[3] < middle]
     return (max(above) if above else -1) + 0.5
-
-
-def split_region(text: str, score: float, box: tuple[int, int, int, int],
-                 line: float) -> list[Word]:
-    """A region's words, the region's width shared among them by their length."""
-    tokens = text.split()
-    x0, y0, x1, y1 = box
-    total = max(1, sum(len(t) for t in tokens) + len(tokens) - 1)
-    out, offset = [], 0
-    for token in tokens:
-        a = x0 + (x1 - x0) * offset // total
-        b = x0 + (x1 - x0) * (offset + len(token)) // total
-        out.append(Word(token, round(score, 4), (a, y0, b, y1), line))  # type: ignore[arg-type]
-        offset += len(token) + 1
-    return out
 
 
 def second_opinion(page: np.ndarray, flat: np.ndarray, best: Candidate,
@@ -328,7 +328,6 @@ def second_opinion(page: np.ndarray, flat: np.ndarray, best: Candidate,
         return best
     words, _changed = recheck_words(best.words, flat)
     words, _added = read_unread_ink(words, flat)
-    words = renumber_lines(words)
     best = replace(best, words=words, score=quality(words),
                    chain=(*best.chain, "recheck_words_rapidocr", "unread_ink_rapidocr"))
     if best.score >= options.flag_below:
@@ -339,13 +338,6 @@ def second_opinion(page: np.ndarray, flat: np.ndarray, best: Candidate,
         return best
     return Candidate(whole, flat, (*rotation_of(best), "normalise_illumination", "rapidocr"),
                      score)
-
-
-def renumber_lines(words: list[Word]) -> list[Word]:
-    """Whole line numbers again, in order, after words were slotted between lines."""
-    ids = {line: i for i, line in enumerate(sorted({w.line for w in words}))}
-    return [w if w.line == ids[w.line] else Word(w.text, w.conf, w.bbox, ids[w.line])
-            for w in words]
 
 
 def read_page(image: np.ndarray, number: int, options: OcrOptions) -> PageResult:

@@ -17,6 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from ocr.boxes import enclosing, share_width
 from ocr.records import Word
 
 THREADS = {"intra_op_num_threads": 1, "inter_op_num_threads": 1}
@@ -65,22 +66,10 @@ def read_words(image: np.ndarray) -> list[Word]:
 
 
 def _split_line(quad: Any, text: str, score: float, boxes: Any, line: int) -> list[Word]:
-    xs = [int(p[0]) for p in quad]
-    ys = [int(p[1]) for p in quad]
     tokens = text.split()
     if boxes and len(boxes) == len(tokens):
-        out = []
-        for token, box in zip(tokens, boxes, strict=True):
-            bx = [int(p[0]) for p in box]
-            by = [int(p[1]) for p in box]
-            out.append(Word(token, score, (min(bx), min(by), max(bx), max(by)), line))
-        return out
+        return [Word(token, score, enclosing(box), line)
+                for token, box in zip(tokens, boxes, strict=True)]
     # No per-word boxes: share the line's width among its words by their length.
-    x0, x1, total = min(xs), max(xs), max(1, sum(len(t) for t in tokens) + len(tokens) - 1)
-    out, offset = [], 0
-    for token in tokens:
-        a = x0 + (x1 - x0) * offset // total
-        b = x0 + (x1 - x0) * (offset + len(token)) // total
-        out.append(Word(token, score, (a, min(ys), b, max(ys)), line))
-        offset += len(token) + 1
-    return out
+    return [Word(token, score, box, line)
+            for token, box in zip(tokens, share_width(tokens, enclosing(quad)), strict=True)]

@@ -46,7 +46,7 @@ def document(ctx: Context, document_id: str) -> dict[str, object]:
         raise HTTPException(400, str(exc)) from exc
     if row is None:
         raise HTTPException(404, f"no document {document_id!r}")
-    outcome = casework.outcome_of(row)
+    outcome = casework.outcome_of(ctx, row)
     pages = [{"number": p.number, "width": p.width, "height": p.height, "source": p.source,
               "quality": p.quality, "error": p.error,
               "flagged": p.number in outcome.flagged_pages,

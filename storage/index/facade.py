@@ -35,15 +35,18 @@ from storage.index.bulk import insert_many
 from storage.index.case_rows import case_row_from_fields
 from storage.index.case_tables import add_cases, replace_case
 from storage.index.fields_queries import add_correction, count_review, find_entities, review_queue
-from storage.index.fulltext import add_pages, check_query, check_window
+from storage.index.fulltext import add_pages, check_query
 from storage.index.mapping import (
     as_utc,
     batch_row,
     correction_row,
     document_model,
     document_row,
+    document_values,
+    entity_values,
     field_row,
     field_values,
+    page_values,
 )
 from storage.index.models import (
     BatchFileModel,
@@ -67,9 +70,9 @@ from storage.index.records import (
     SearchHit,
 )
 from storage.index.schema import upgrade
+from storage.index.window import MAX_BATCHES, MAX_SEARCH_HITS, check_window
 
 MIN_ID_PREFIX: Final = 8
-MAX_BATCH_LIST: Final = 1000
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 
 
@@ -204,8 +207,7 @@ class Index:
 
     def list_batches(self, limit: int = 50) -> list[BatchRow]:
         """Return up to `limit` batches, newest first, each with its files."""
-        if not 1 <= limit <= MAX_BATCH_LIST:
-            raise ValueError(f"batch list limit must be between 1 and {MAX_BATCH_LIST}")
+        check_window("batch list", limit, most=MAX_BATCHES)
         with self._session() as session:
             query = select(BatchModel).order_by(BatchModel.id.desc()).limit(limit)
             return [batch_row(model) for model in session.scalars(query)]
@@ -217,7 +219,7 @@ class Index:
         Any user text is safe: it is searched for as words, never parsed as query
         syntax. Raises ValueError for an over-long query or a bad window.
         """
-        check_window(limit, offset)
+        check_window("search", limit, offset, most=MAX_SEARCH_HITS)
         check_query(query)
         for name in ("surname", "given_names", "reference"):
             check_query(getattr(filters, name, None) or "")
@@ -362,22 +364,16 @@ def _check_document(doc: DocumentRow) -> None:
 def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg: bool) -> None:
     """Insert documents, pages, fields and entities with one statement per table."""
     insert_many(conn, DocumentModel.__table__, [
-        {"document_id": d.document_id, "sha256": d.sha256, "source": d.source,
-         "media_type": d.media_type, "original_key": d.original_key, "status": d.status,
-         "error": d.error, "page_count": len(d.pages),
-         "created_at": as_utc(d.created_at) if d.created_at else now} for d in docs])
+        document_values(d, d.created_at or now) for d in docs])
     vector = {"tsv": f"to_tsvector({searching.PG_REGCONFIG}, u.\"text\")"} if pg else None
     insert_many(conn, PageModel.__table__, [
-        {"document_id": d.document_id, "number": p.number, "width": p.width,
-         "height": p.height, "source": p.source, "quality": p.quality, "text": p.text,
-         "image_key": p.image_key, "words_key": p.words_key, "error": p.error}
-        for d in docs for p in d.pages], computed=vector)
+        {"document_id": d.document_id, **page_values(p)} for d in docs for p in d.pages],
+        computed=vector)
     insert_many(conn, FieldModel.__table__, [
         {"document_id": d.document_id, "name": f.name, "position": n, **field_values(f)}
         for d in docs for n, f in enumerate(d.fields)])
     insert_many(conn, EntityModel.__table__, [
-        {"document_id": d.document_id, "label": e.label, "text": e.text, "page": e.page,
-         "start": e.start, "end": e.end} for d in docs for e in d.entities])
+        {"document_id": d.document_id, **entity_values(e)} for d in docs for e in d.entities])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

@@ -13,16 +13,9 @@ from sqlalchemy.orm import Session
 from storage.index.mapping import correction_model, correction_row, field_row
 from storage.index.models import CorrectionModel, DocumentModel, EntityModel, FieldModel
 from storage.index.records import CorrectionRow, EntityHit, ReviewItem
+from storage.index.window import MAX_LIST_ROWS, check_window
 
-MAX_LIST: Final = 1000
 MAX_NAME: Final = 200
-
-
-def check_window(limit: int, offset: int) -> None:
-    if not 1 <= limit <= MAX_LIST:
-        raise ValueError(f"limit must be between 1 and {MAX_LIST}, not {limit}")
-    if offset < 0:
-        raise ValueError(f"offset must not be negative, not {offset}")
 
 
 def _uncorrected() -> ColumnElement[bool]:
@@ -34,7 +27,7 @@ def _uncorrected() -> ColumnElement[bool]:
 def review_queue(session: Session, limit: int, offset: int,
                  document_id: str | None = None) -> list[ReviewItem]:
     """Fields awaiting review and not yet corrected, oldest document first."""
-    check_window(limit, offset)
+    check_window("review queue", limit, offset, most=MAX_LIST_ROWS)
     keys = (
         select(FieldModel.document_id, FieldModel.name,
                func.min(FieldModel.position).label("pos"), DocumentModel.created_at)
@@ -81,7 +74,7 @@ def add_correction(session: Session, row: CorrectionRow) -> CorrectionRow:
 def find_entities(session: Session, label: str | None, text: str | None,
                   limit: int, offset: int) -> list[EntityHit]:
     """Entities by label (exact, e.g. PERSON, POSTCODE) and/or text (case-insensitive part)."""
-    check_window(limit, offset)
+    check_window("entity", limit, offset, most=MAX_LIST_ROWS)
     if not (label or text):
         raise ValueError("give an entity label, a text to find, or both")
     query = (select(EntityModel, DocumentModel.source)
@@ -92,5 +85,6 @@ def find_entities(session: Session, label: str | None, text: str | None,
         needle = text.strip().lower()
         query = query.where(func.lower(EntityModel.text).contains(needle, autoescape=True))
     query = query.order_by(EntityModel.document_id, EntityModel.id).limit(limit).offset(offset)
-    return [EntityHit(e.document_id, source, e.label, e.text, e.page, e.start, e.end)
+    return [EntityHit(e.label, e.text, e.page, e.start, e.end, document_id=e.document_id,
+                      source=source)
             for e, source in session.execute(query).all()]

@@ -12,7 +12,6 @@ from typing import Final
 from sqlalchemy import Connection, text
 
 MAX_QUERY_CHARS: Final = 1000
-MAX_LIMIT: Final = 500
 SNIPPET_OPEN: Final = "["
 SNIPPET_CLOSE: Final = "]"
 SNIPPET_ELLIPSIS: Final = "…"
@@ -56,14 +55,6 @@ def match_query(query: str) -> str | None:
     if not chunks:
         return None
     return " ".join('"' + chunk.replace('"', '""') + '"' for chunk in chunks)
-
-
-def check_window(limit: int, offset: int) -> None:
-    """Refuse a results window that is negative or unreasonably large."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"search limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    if offset < 0:
-        raise ValueError(f"search offset must not be negative, got {offset}")
 
 
 def add_pages(conn: Connection, rows: list[dict[str, object]]) -> None:

@@ -6,6 +6,7 @@ lexicon and counts from the stored fields, and stamp it as migrated. Nothing is 
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.orm import Session
 
 from storage.index.case_rows import case_row_from_fields
 from storage.index.case_tables import add_cases
@@ -80,9 +81,10 @@ def _fill_cases(conn: Connection) -> None:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         fields: dict[str, list[FieldModel]] = {doc: [] for doc in chunk}
-        rows = conn.execute(select(FieldModel).where(FieldModel.document_id.in_(chunk)))
-        for row in rows:
-            fields[row.document_id].append(row)  # type: ignore[arg-type]
+        query = select(FieldModel).where(FieldModel.document_id.in_(chunk))
+        with Session(conn) as session:  # models, not bare rows, is what field_row reads
+            for row in session.scalars(query):
+                fields[row.document_id].append(row)
         add_cases(conn, [(doc, case_row_from_fields([field_row(f) for f in fields[doc]]))
                          for doc in chunk])
 

@@ -45,19 +45,32 @@ def as_utc(moment: datetime) -> datetime:
 def document_model(doc: DocumentRow, created_at: datetime) -> DocumentModel:
     """Build the ORM graph for `doc` (document, pages, fields, entities)."""
     return DocumentModel(
-        document_id=doc.document_id,
-        sha256=doc.sha256,
-        source=doc.source,
-        media_type=doc.media_type,
-        original_key=doc.original_key,
-        status=doc.status,
-        error=doc.error,
-        page_count=len(doc.pages),
-        created_at=as_utc(created_at),
-        pages=[_page_model(page) for page in doc.pages],
+        **document_values(doc, created_at),
+        pages=[PageModel(**page_values(page)) for page in doc.pages],
         fields=[_field_model(n, field) for n, field in enumerate(doc.fields)],
-        entities=[_entity_model(entity) for entity in doc.entities],
+        entities=[EntityModel(**entity_values(entity)) for entity in doc.entities],
     )
+
+
+def document_values(doc: DocumentRow, created_at: datetime) -> dict[str, object]:
+    """The `documents` columns of one document; the ORM and the bulk load both use them."""
+    return {"document_id": doc.document_id, "sha256": doc.sha256, "source": doc.source,
+            "media_type": doc.media_type, "original_key": doc.original_key,
+            "status": doc.status, "error": doc.error, "page_count": len(doc.pages),
+            "created_at": as_utc(created_at)}
+
+
+def page_values(page: PageRow) -> dict[str, object]:
+    """The `pages` columns of one page, except its document."""
+    return {"number": page.number, "width": page.width, "height": page.height,
+            "source": page.source, "quality": page.quality, "text": page.text,
+            "image_key": page.image_key, "words_key": page.words_key, "error": page.error}
+
+
+def entity_values(entity: EntityRow) -> dict[str, object]:
+    """The `entities` columns of one entity, except its document."""
+    return {"label": entity.label, "text": entity.text, "page": entity.page,
+            "start": entity.start, "end": entity.end}
 
 
 def document_row(model: DocumentModel) -> DocumentRow:
@@ -85,20 +98,6 @@ def batch_row(model: BatchModel) -> BatchRow:
         name=model.name,
         created_at=as_utc(model.created_at),
         files=tuple(_batch_file_row(item) for item in model.files),
-    )
-
-
-def _page_model(page: PageRow) -> PageModel:
-    return PageModel(
-        number=page.number,
-        width=page.width,
-        height=page.height,
-        source=page.source,
-        quality=page.quality,
-        text=page.text,
-        image_key=page.image_key,
-        words_key=page.words_key,
-        error=page.error,
     )
 
 
@@ -186,16 +185,6 @@ def field_bbox(bbox_json: str) -> BBox:
     """A stored box back as four ints."""
     x0, y0, x1, y1 = (int(n) for n in json.loads(bbox_json))
     return (x0, y0, x1, y1)
-
-
-def _entity_model(entity: EntityRow) -> EntityModel:
-    return EntityModel(
-        label=entity.label,
-        text=entity.text,
-        page=entity.page,
-        start=entity.start,
-        end=entity.end,
-    )
 
 
 def _entity_row(model: EntityModel) -> EntityRow:

@@ -75,19 +75,6 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class EntityHit:
-    """A stored entity matching an entity search, with the document it is in."""
-
-    document_id: str
-    source: str
-    label: str
-    text: str
-    page: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class EntityRow:
     """A named entity found in a page's text, by character offsets into that text."""
 
@@ -96,6 +83,14 @@ class EntityRow:
     page: int
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class EntityHit(EntityRow):
+    """A stored entity matching an entity search, with the document it is in."""
+
+    document_id: str
+    source: str
 
 
 @dataclass(frozen=True)

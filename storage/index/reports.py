@@ -7,9 +7,10 @@ Counts here are exact; suppressing small ones for publication is the caller's ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import Connection, Subquery, and_, distinct, exists, func, select, union
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.index.models import (
     BatchFileModel,
@@ -20,7 +21,8 @@ from storage.index.models import (
 )
 from storage.index.records import CountRow, QualityRow
 
-GROUPS: Final = {
+# Any: the columns differ in type (text, year), and each count row mixes them.
+GROUPS: Final[dict[str, InstrumentedAttribute[Any]]] = {
     "application_type": CaseCountModel.application_type,
     "decision": CaseCountModel.decision,
     "year": CaseCountModel.decision_year,
@@ -49,7 +51,7 @@ def counts(conn: Connection, group_by: Sequence[str], *, application_type: str |
     total = func.sum(CaseCountModel.cases)
     query = select(*columns, total).where(and_(True, *where)).group_by(*columns)
     query = query.order_by(*columns).having(total > 0)
-    return [CountRow(tuple(_known(v) for v in row[:-1]), int(row[-1]))  # type: ignore[arg-type]
+    return [CountRow(tuple(_known(v) for v in row[:-1]), int(row[-1]))
             for row in conn.execute(query)]
 
 
