@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from casework.documents import outcome_of
-from extraction.fields import CASE_FIELDS
-from extraction.normalise import typed_value
+from extraction.fields import CASE_FIELDS, typed_value
 from ingest.chain import IngestContext
 from storage.index.records import CorrectionRow, EntityHit, ReviewItem
 
