@@ -8,7 +8,7 @@ import pytest
 
 from casework.context import case_columns
 from storage.errors import StoreUnavailable
-from storage.index import Index
+from storage.index import CaseColumn, Index
 from storage.index.facade import masked_url
 
 COLUMNS = case_columns()  # the case fields' columns, as casework opens the index
@@ -44,3 +44,8 @@ def test_memory_index_works() -> None:
     with Index("sqlite://", case_columns=COLUMNS) as index:
         assert index.list_batches() == []
         assert index.search("anything") == []
+
+
+def test_case_columns_must_be_columns_of_the_case_row() -> None:
+    with pytest.raises(ValueError, match="no column 'ni_number'"):
+        Index("sqlite://", case_columns=(*COLUMNS, CaseColumn("ni_number", "ni_number")))
