@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from casework.context import unavailable_as_setup_error
 from extraction.fields import FIELDS, FieldSpec, typed_value
@@ -56,9 +56,9 @@ def search_options(fields: Sequence[FieldSpec] = FIELDS) -> tuple[SearchOption, 
         if bounds is not None:
             if f.column is None:
                 raise ValueError(f"{f.name}: a field searched by range needs a case-row column")
-            for end, name, text in zip(("from", "to"), bounds, f.search.range_help,
-                                       strict=True):
-                options.append(SearchOption(name, f.name, "date", end, text, name))
+            (start, stop), (start_help, stop_help) = bounds, f.search.range_help
+            options += [SearchOption(start, f.name, "date", "from", start_help, start),
+                        SearchOption(stop, f.name, "date", "to", stop_help, stop)]
     return tuple(options)
 
 
@@ -73,23 +73,22 @@ def search_filters(given: Mapping[str, str | None], *, batch_id: int | None = No
     unknown = sorted(set(given) - set(options))
     if unknown:
         raise ValueError(f"no search option {unknown[0]!r}; options are {', '.join(options)}")
-    filters = SearchFilters(batch_id=batch_id)
+    chosen: dict[str, Any] = {}
+    stored: list[FieldFilter] = []
     for name, text in given.items():
+        option = options[name]
         if text is None:
             continue
-        option = options[name]
-        value = _option_value(option, text, fields)
         if option.filter is None:
-            filters = replace(filters, fields=(*filters.fields, FieldFilter(option.field, value)))
+            stored.append(FieldFilter(option.field, typed_value(option.field, text, fields)))
         else:
-            filters = replace(filters, **{option.filter: value})
-    return filters
+            chosen[option.filter] = _option_value(option, text, fields)
+    return SearchFilters(**chosen, batch_id=batch_id, fields=tuple(stored))
 
 
 def _option_value(option: SearchOption, text: str,
                   fields: Sequence[FieldSpec]) -> str | bool | date:
-    """What an option's text means: a date, a yes/no, or (for a field searched on its
-    stored values) the field's canonical value; otherwise the text as given, which the
+    """What an option's text means: a date, a yes/no, or the text as given, which the
     index normalises as it does its column."""
     if option.kind == "date":
         try:
@@ -97,7 +96,7 @@ def _option_value(option: SearchOption, text: str,
         except ValueError:
             raise ValueError(f"{option.name} must be a date like 1985-03-02, "
                              f"got {text!r}") from None
-    if option.kind == "boolean" or option.filter is None:
+    if option.kind == "boolean":
         return typed_value(option.field, text, fields)
     return text
 

@@ -128,7 +128,8 @@ def results_of(rows: tuple[FieldRow, ...]) -> dict[str, FieldResult]:
             results[name] = FieldResult(name, "missing", (), "not recorded")
             continue
         status = cast(Status, mine[0].status)
-        values = tuple(FieldValue(r.value, r.text, r.confidence, r.page, r.bbox, r.status,
+        values = tuple(FieldValue(r.value, r.text, r.confidence, r.page, r.bbox,
+                                  cast(Status, r.status),
                                   r.reason)
                        for r in mine if r.value is not None and r.page is not None
                        and r.bbox is not None)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from storage.index.records import CorrectionRow, FieldRow
 
@@ -90,10 +90,11 @@ def case_row_from_fields(fields: Sequence[FieldRow], corrections: Sequence[Corre
     the column `columns` name for its field."""
     values = {f.name: f.value for f in fields if f.status == "confirmed"}
     values |= {c.name: c.value for c in corrections}
-    return CaseRow(**{c.column: column_value(c.kind, values.get(c.field)) for c in columns})
+    row: dict[str, Any] = {c.column: column_value(c.kind, values.get(c.field)) for c in columns}
+    return CaseRow(**row)
 
 
-def column_value(kind: ColumnKind, value: object) -> object:
+def column_value(kind: ColumnKind, value: object) -> str | date | bool | None:
     """A field's value as a column of this kind keeps it (None for anything unfit)."""
     if kind == "boolean":
         return value if isinstance(value, bool) else None
