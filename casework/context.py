@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from extraction.extract import ExtractOptions
+from extraction.fields import FIELDS, FieldSpec
 from ingest.chain import IngestContext
 from ingest.errors import SetupError
 from ingest.limits import Limits
 from ocr.pipeline import OcrOptions
 from storage.errors import StorageError
-from storage.index import Index
+from storage.index import CaseColumn, Index
 from storage.objects import open_object_store
 
 
@@ -33,11 +34,17 @@ def open_context(store_spec: str, index_url: str, *, ocr: OcrOptions | None = No
         extract = replace(extract, min_confidence=min_confidence)
     try:
         store = open_object_store(store_spec)
-        index = Index(index_url)
+        index = Index(index_url, case_columns=case_columns(extract.fields))
     except (StorageError, ValueError) as exc:
         raise SetupError(str(exc)) from exc
     return IngestContext(store=store, index=index, ocr=ocr, extract=extract,
                          limits=limits or Limits())
+
+
+def case_columns(fields: tuple[FieldSpec, ...] = FIELDS) -> tuple[CaseColumn, ...]:
+    """The index's case-row columns, as the fields declare them (a field without a
+    column is still stored and searched, on its field rows)."""
+    return tuple(CaseColumn(f.name, f.column, f.column_kind) for f in fields if f.column)
 
 
 @contextlib.contextmanager

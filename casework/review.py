@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from casework.documents import outcome_of
-from extraction.fields import CASE_FIELDS
-from extraction.normalise import typed_value
+from extraction.fields import spec_of, typed_value
 from ingest.chain import IngestContext
 from storage.index.records import CorrectionRow, EntityHit, ReviewItem
 
@@ -19,12 +18,11 @@ def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str
     The typed value is checked and normalised like a value read from a page
     (ValueError if it is not valid for the field); an unknown document is a ValueError.
     """
-    if name not in CASE_FIELDS:
-        raise ValueError(f"no case field {name!r}; fields are {', '.join(CASE_FIELDS)}")
+    spec_of(name, ctx.extract.fields)  # an unknown field is refused before any lookup
     row = ctx.index.get_document(document_id)
     if row is None:
         raise LookupError(f"no document {document_id!r}")
-    value = typed_value(name, typed)
+    value = typed_value(name, typed, ctx.extract.fields)
     extracted = outcome_of(ctx, row).fields.get(name)
     return ctx.index.add_correction(CorrectionRow(
         document_id=row.document_id, name=name, value=value,

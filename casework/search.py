@@ -1,15 +1,103 @@
-"""Search: ranked pages and cases, each hit with its page and, where known, its box."""
+"""Search: ranked pages and cases, each hit with its page and, where known, its box.
+
+The search filters are derived from the field registry (`extraction.fields.FIELDS`):
+`search_options` describes them for the CLI and the HTTP API, `search_filters` reads
+what was given for them into the index's `SearchFilters`.
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Literal
 
 from casework.context import unavailable_as_setup_error
+from extraction.fields import FIELDS, FieldSpec, typed_value
 from ingest.chain import IngestContext
 from storage.errors import StorageError
-from storage.index.records import BBox, SearchFilters, SearchHit
+from storage.index.records import BBox, FieldFilter, SearchFilters, SearchHit
 from storage.objects.artefacts import PageWordsFile, page_words_key
+
+# How an option's text is read: as given, an ISO date, or a yes/no answer.
+OptionKind = Literal["text", "date", "boolean"]
+# name: fuzzy; exact: equal once normalised; from / to: a date range's ends; boolean: yes/no.
+OptionMatch = Literal["name", "exact", "from", "to", "boolean"]
+
+
+@dataclass(frozen=True)
+class SearchOption:
+    """One search filter: `--born-from` on the command line, `?born_from=` over HTTP.
+
+    `filter` is the `SearchFilters` attribute it fills; None for a field without its own
+    case-row column, searched on its stored values instead.
+    """
+
+    name: str
+    field: str
+    kind: OptionKind
+    match: OptionMatch
+    help: str
+    filter: str | None
+
+
+def search_options(fields: Sequence[FieldSpec] = FIELDS) -> tuple[SearchOption, ...]:
+    """Every search filter the fields offer, in field order."""
+    options: list[SearchOption] = []
+    for f in fields:
+        how, option, bounds = f.search.how, f.search.option, f.search.range
+        column = f.column if f.column in SearchFilters.__dataclass_fields__ else None
+        if option is not None:
+            kind: OptionKind = ("date" if f.column_kind == "date" and how == "exact" else
+                                "boolean" if how == "boolean" else "text")
+            options.append(SearchOption(option, f.name, kind, how, f.search.help, column))
+        if bounds is not None:
+            if f.column is None:
+                raise ValueError(f"{f.name}: a field searched by range needs a case-row column")
+            (start, stop), (start_help, stop_help) = bounds, f.search.range_help
+            options += [SearchOption(start, f.name, "date", "from", start_help, start),
+                        SearchOption(stop, f.name, "date", "to", stop_help, stop)]
+    return tuple(options)
+
+
+def search_filters(given: Mapping[str, str | None], *, batch_id: int | None = None,
+                   fields: Sequence[FieldSpec] = FIELDS) -> SearchFilters:
+    """The filters for the options given (by `SearchOption.name`; None: not given).
+
+    Raises ValueError naming the option for a value it cannot read (a date that is not
+    YYYY-MM-DD, a yes/no that is neither) or for an option no field offers.
+    """
+    options = {o.name: o for o in search_options(fields)}
+    unknown = sorted(set(given) - set(options))
+    if unknown:
+        raise ValueError(f"no search option {unknown[0]!r}; options are {', '.join(options)}")
+    chosen: dict[str, Any] = {}
+    stored: list[FieldFilter] = []
+    for name, text in given.items():
+        option = options[name]
+        if text is None:
+            continue
+        if option.filter is None:
+            stored.append(FieldFilter(option.field, typed_value(option.field, text, fields)))
+        else:
+            chosen[option.filter] = _option_value(option, text, fields)
+    return SearchFilters(**chosen, batch_id=batch_id, fields=tuple(stored))
+
+
+def _option_value(option: SearchOption, text: str,
+                  fields: Sequence[FieldSpec]) -> str | bool | date:
+    """What an option's text means: a date, a yes/no, or the text as given, which the
+    index normalises as it does its column."""
+    if option.kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{option.name} must be a date like 1985-03-02, "
+                             f"got {text!r}") from None
+    if option.kind == "boolean":
+        return typed_value(option.field, text, fields)
+    return text
 
 
 def search(ctx: IngestContext, query: str = "", *, filters: SearchFilters | None = None,
@@ -20,7 +108,9 @@ def search(ctx: IngestContext, query: str = "", *, filters: SearchFilters | None
 
     Raises ValueError (a clear message) for a query over `max_query_chars`.
     """
-    for text in (query, *(getattr(filters, n, None) or "" for n in _TEXT_FILTERS)):
+    given = (getattr(filters, n, None) or "" for n in _TEXT_FILTERS) if filters else ()
+    stored = (str(f.value) for f in filters.fields) if filters else ()
+    for text in (query, *given, *stored):
         if max_query_chars is not None and len(text) > max_query_chars:
             raise ValueError(f"search text is {len(text)} characters; the limit is "
                              f"{max_query_chars}")
@@ -31,8 +121,7 @@ def search(ctx: IngestContext, query: str = "", *, filters: SearchFilters | None
     return [hit if hit.bbox else replace(hit, bbox=_word_box(ctx, hit, query)) for hit in hits]
 
 
-_TEXT_FILTERS = ("surname", "given_names", "reference", "nationality", "application_type",
-                 "decision")
+_TEXT_FILTERS = tuple(o.filter for o in search_options() if o.kind == "text" and o.filter)
 
 
 def _word_box(ctx: IngestContext, hit: SearchHit, query: str) -> BBox | None:

@@ -15,10 +15,10 @@ from collections.abc import Collection, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from extraction.fields import FieldValue
-from extraction.layout import BBox, PageLike
+from extraction.fields import FieldSpec
+from extraction.layout import PageLike
+from extraction.values import BBox, FieldValue
 
-NAME_FIELDS = frozenset({"surname", "given_names"})
 # A name part this short is too often one letter away from an ordinary word.
 MIN_PART = 4
 
@@ -80,12 +80,6 @@ def name_doubts(text: str, taken: Taken, pages: Sequence[PageLike]) -> list[str]
     return reasons
 
 
-# How far an exact match in a closed vocabulary vouches for a reading by itself: OCR slips
-# do not turn "Refused" into "Granted" or "Ghanaian" into "Kenyan", so a poorly printed
-# but exactly matching word is trusted more than its OCR confidence alone says. Dates,
-# references and names get nothing here: one wrong digit or letter still passes their checks.
-VOUCHED = {"decision": 0.6, "application_type": 0.6, "nationality": 0.5,
-           "permission_to_work": 0.5}
 # A name read the same, letter for letter, elsewhere in the file is vouched for as much.
 CORROBORATED = 0.6
 
@@ -95,13 +89,14 @@ def evidence(ocr_conf: float, vouched: float) -> float:
     return 1.0 - (1.0 - ocr_conf) * (1.0 - vouched)
 
 
-def vouched(field: str, text: str, factor: float) -> float:
-    """How far the normaliser's exact match vouches for `text` (0 when repaired or short)."""
+def vouched(spec: FieldSpec, text: str, factor: float) -> float:
+    """How far the normaliser's exact match vouches for `text` (0 when repaired or short;
+    a yes/no answer must be spelt out)."""
     if factor < 1.0:
         return 0.0
-    if field == "permission_to_work":
-        return VOUCHED[field] if letters(text) in ("yes", "no") else 0.0
-    return VOUCHED.get(field, 0.0) if len(letters(text)) >= MIN_PART else 0.0
+    if spec.search.how == "boolean":
+        return spec.vouched if letters(text) in ("yes", "no") else 0.0
+    return spec.vouched if len(letters(text)) >= MIN_PART else 0.0
 
 
 def corroborated(text: str, taken: Taken, pages: Sequence[PageLike]) -> bool:
@@ -114,9 +109,9 @@ def corroborated(text: str, taken: Taken, pages: Sequence[PageLike]) -> bool:
     return all(p in seen for p in parts)
 
 
-def doubts(field: str, value: FieldValue, taken: Taken,
+def doubts(spec: FieldSpec, value: FieldValue, taken: Taken,
            pages: Sequence[PageLike]) -> list[str]:
     """Why this accepted value should still be checked by a person (empty: no doubt)."""
-    if field in NAME_FIELDS:
+    if spec.is_name:
         return name_doubts(value.text, taken, pages)
     return []

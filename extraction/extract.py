@@ -23,11 +23,12 @@ from extraction.checks import (
     vouched,
 )
 from extraction.entities import Entity, find_entities
-from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, missing
-from extraction.labels import LABEL_WORDS
+from extraction.fields import FIELDS, FieldSpec
+from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
-from extraction.normalise import NORMALISERS, Normalised, squash
+from extraction.normalise import Normalised, squash
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
+from extraction.values import FieldResult, FieldValue, missing
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class ExtractOptions:
     # Values less certain than this are kept for review rather than confirmed.
     min_confidence: float = 0.6
     entities: bool = True
+    # The fields to find: the case fields, unless a caller declares others.
+    fields: tuple[FieldSpec, ...] = FIELDS
 
 
 @dataclass(frozen=True)
@@ -48,18 +51,6 @@ class Extraction:
     results: dict[str, FieldResult] = field(default_factory=dict)
 
 
-# Fields whose normaliser accepts only a narrow shape (a date, a code, a vocabulary word),
-# so trailing specks can be dropped and the rest retried without risking a partial value.
-# Names are not among them: dropping a word from a name gives a wrong name.
-NAME_FIELDS = frozenset({"surname", "given_names"})
-STRICT_FIELDS = frozenset(CASE_FIELDS) - NAME_FIELDS
-KINDS = {"home_office_reference": "reference of a known shape", "surname": "name",
-         "given_names": "name", "date_of_birth": "whole day-first date",
-         "nationality": "country or nationality", "application_type": "known application type",
-         "decision": "known decision", "decision_date": "whole day-first date",
-         "permission_to_work": "yes/no answer"}
-
-
 def trimmed(option: Candidate) -> Candidate | None:
     """The candidate without trailing one-character tokens ("24-MAY-1976 i"), if any."""
     tokens = list(option.tokens)
@@ -70,21 +61,28 @@ def trimmed(option: Candidate) -> Candidate | None:
     return replace(option, tokens=tuple(tokens))  # keeps its field, label score and place
 
 
-def is_label_fragment(text: str) -> bool:
+def is_label_fragment(text: str, table: LabelTable) -> bool:
     words = squash(text).split()
-    return bool(words) and all(w in LABEL_WORDS for w in words)
+    return bool(words) and all(w in table.words for w in words)
 
 
-def normalised_option(option: Candidate) -> tuple[Candidate, Normalised] | None:
+def normalised_option(option: Candidate, spec: FieldSpec,
+                      table: LabelTable) -> tuple[Candidate, Normalised] | None:
+    """The option and its normalised value, or None if the field's normaliser refuses it.
+
+    A field whose normaliser accepts only a narrow shape (a date, a code, a vocabulary
+    word) may drop trailing specks and retry without risking a partial value; a name
+    may not: dropping a word from a name gives a wrong name.
+    """
     if option.text.rstrip().endswith(LABEL_ENDINGS):
         return None  # "ALLOWED?" or "IN FULL:" ends like a label: it is label text, not a value
-    if option.field in NAME_FIELDS and is_label_fragment(option.text):
+    if spec.is_name and is_label_fragment(option.text, table):
         return None  # names have no shape to check, so label debris must be kept out here
-    normalise = NORMALISERS[option.field]
+    normalise = spec.normalise
     found = normalise(option.text)
     if found is not None:
         return option, found
-    shorter = trimmed(option) if option.field in STRICT_FIELDS else None
+    shorter = trimmed(option) if not spec.is_name else None
     if shorter is not None and (found := normalise(shorter.text)) is not None:
         return shorter, found
     return None
@@ -96,7 +94,7 @@ class PageFindings:
     gaps: list[tuple[str, str]]  # (field, why a label of it gave no value)
 
 
-def page_values(page: PageLike) -> PageFindings:
+def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageFindings:
     """Every (field, value) a page offers, each from the first candidate that normalises,
     and for each label that gave nothing, the reason.
 
@@ -105,8 +103,10 @@ def page_values(page: PageLike) -> PageFindings:
     the page votes: where values beside labels clearly prevail, none is taken from below,
     and the other way round.
     """
-    found_labels = list(candidates(page_cells(page.words)))
-    readings = [[r for c in options if (r := normalised_option(c))]
+    table = label_table(fields)
+    specs = {f.name: f for f in fields}
+    found_labels = list(candidates(page_cells(page.words), table))
+    readings = [[r for c in options if (r := normalised_option(c, specs[c.field], table))]
                 for _label, options in found_labels]
     votes = Counter(option.place for found in readings for option, _ in found[:1])
     allowed = {"right", "below"}
@@ -119,7 +119,8 @@ def page_values(page: PageLike) -> PageFindings:
         usable = [(o, n) for o, n in results if o.place in allowed]
         if usable:
             option, normalised = usable[0]
-            ocr = evidence(option.ocr_conf, vouched(option.field, option.text, normalised.factor))
+            ocr = evidence(option.ocr_conf, vouched(specs[option.field], option.text,
+                                                      normalised.factor))
             confidence = ocr * option.label_score * normalised.factor
             values.append((option.field, FieldValue(
                 value=normalised.value, text=option.text, confidence=confidence,
@@ -132,13 +133,14 @@ def page_values(page: PageLike) -> PageFindings:
         else:
             shown = " / ".join(repr(o.text) for o in options)
             gaps.append((label.field,
-                         f"{where}: {shown} is not a {KINDS[label.field]}"))
+                         f"{where}: {shown} is not a {specs[label.field].kind}"))
     return PageFindings(values, gaps)
 
 
-def resolve(name: str, values: list[FieldValue], gaps: list[str], taken: Taken,
+def resolve(spec: FieldSpec, values: list[FieldValue], gaps: list[str], taken: Taken,
             pages: Sequence[PageLike], options: ExtractOptions) -> FieldResult:
     """One field's status from every value and gap the pages gave for it."""
+    name = spec.name
     if not values:
         reason = "; ".join(dict.fromkeys(gaps)) if gaps else "no label for this field found"
         return missing(name, reason)
@@ -150,12 +152,12 @@ def resolve(name: str, values: list[FieldValue], gaps: list[str], taken: Taken,
                              status="needs_review", reason=reason) for d in distinct)
         return FieldResult(name, "needs_review", kept, reason)
     best = max(values, key=lambda v: v.confidence)
-    if name in NAME_FIELDS and corroborated(best.text, taken, pages):
+    if spec.is_name and corroborated(best.text, taken, pages):
         best = replace(best, confidence=evidence(best.confidence, CORROBORATED))
     reasons: list[str] = []
     if best.confidence < options.min_confidence:
         reasons.append(f"confidence {best.confidence:.2f} is below {options.min_confidence}")
-    reasons += doubts(name, best, taken, pages)
+    reasons += doubts(spec, best, taken, pages)
     if reasons:
         reason = "; ".join(reasons)
         return FieldResult(name, "needs_review", (replace(best, status="needs_review",
@@ -166,17 +168,17 @@ def resolve(name: str, values: list[FieldValue], gaps: list[str], taken: Taken,
 def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) -> Extraction:
     """The case fields and entities of one document."""
     options = options or ExtractOptions()
-    by_field: dict[str, list[FieldValue]] = {name: [] for name in CASE_FIELDS}
-    gaps: dict[str, list[str]] = {name: [] for name in CASE_FIELDS}
+    by_field: dict[str, list[FieldValue]] = {f.name: [] for f in options.fields}
+    gaps: dict[str, list[str]] = {f.name: [] for f in options.fields}
     for page in pages:
-        findings = page_values(page)
+        findings = page_values(page, options.fields)
         for name, value in findings.values:
             by_field[name].append(value)
         for name, why in findings.gaps:
             gaps[name].append(why)
     taken = {(v.page, v.bbox) for vals in by_field.values() for v in vals}
-    results = {name: resolve(name, by_field[name], gaps[name], taken, pages, options)
-               for name in CASE_FIELDS}
+    results = {f.name: resolve(f, by_field[f.name], gaps[f.name], taken, pages, options)
+               for f in options.fields}
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")
     entities = find_entities([(p.number, p.text) for p in pages]) if options.entities else []

@@ -1,61 +1,20 @@
-"""Label wordings for each case field, as data.
+"""Label wordings for each case field, and the words around labels, as data.
 
-Matching is tolerant (case, punctuation, OCR slips), so this lists wordings,
-not spellings. Gathered from how British immigration paperwork labels its
-fields; add a wording here and every layout picks it up.
+The wordings themselves are declared with each field (`extraction.fields.FIELDS`).
+Matching is tolerant (case, punctuation, OCR slips), so they are wordings, not
+spellings, gathered from how British immigration paperwork labels its fields; add a
+wording there and every layout picks it up.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
-LABELS: Final[dict[str, tuple[str, ...]]] = {
-    "home_office_reference": (
-        "home office reference", "home office reference number", "home office ref",
-        "ho reference", "ho ref", "ho ref no", "ho ref number", "ho number",
-        "reference", "reference number", "reference no", "ref", "ref no", "our ref",
-        "our reference", "case reference", "case ref", "file reference", "file ref",
-        "ind reference", "ind ref",
-    ),
-    "surname": (
-        "surname", "family name", "last name", "surname family name", "name surname",
-    ),
-    "given_names": (
-        "given names", "given name", "forenames", "forename", "first names", "first name",
-        "first name s", "other names", "christian names", "first and middle names",
-    ),
-    "date_of_birth": (
-        "date of birth", "dob", "d o b", "birth date", "born", "date born",
-    ),
-    "nationality": (
-        "nationality", "country of nationality", "citizenship", "national of",
-        "nationality citizenship", "country of citizenship",
-    ),
-    "application_type": (
-        "application type", "type of application", "application", "category",
-        "application category", "route", "claim type", "type of claim", "case type",
-    ),
-    "decision": (
-        "decision", "outcome", "result", "decision outcome", "case outcome",
-    ),
-    "decision_date": (
-        "decision date", "date of decision", "decided on", "date decided", "decision made on",
-        "outcome date", "date of outcome",
-    ),
-    "permission_to_work": (
-        "permission to work", "right to work", "allowed to work", "employment permitted",
-        "work permitted", "permitted to work", "may work", "employment", "work allowed",
-        "can work", "entitled to work",
-    ),
-}
-
-MAX_LABEL_WORDS: Final[int] = max(len(w.split()) for ws in LABELS.values() for w in ws)
-
-# Every word that appears in a label wording: a "value" made only of these is a label
-# fragment the OCR split off ("LAST" of "LAST NAME"), never a person's name or a decision.
-LABEL_WORDS: Final[frozenset[str]] = frozenset(
-    word for wordings in LABELS.values() for w in wordings for word in w.split()
-) - {"no"}  # "No" is also the answer to permission to work
+from extraction.fields import FIELDS, FieldSpec
+from extraction.normalise import squash
 
 # Words forms add around a label without changing what it asks for ("Applicant's
 # nationality", "Given names in full", "Decision taken"); they are set aside when a
@@ -71,3 +30,56 @@ LABEL_SYNONYMS: Final[dict[str, str]] = {
     "dt": "date", "forenames": "forename", "names": "name", "surnames": "surname",
     "no": "number", "num": "number", "nr": "number", "ref": "reference",
 }
+# Letter pairs OCR reads for one letter ("Surnarne"); tried as a variant, never instead.
+LABEL_OCR_MERGES = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+
+
+def merged(text: str) -> str:
+    """Fold letter pairs OCR confuses with one letter, the same way on both sides."""
+    for pair, letter in LABEL_OCR_MERGES:
+        text = text.replace(pair, letter)
+    return text
+
+
+def canonical(text: str) -> str:
+    """A label's gist: bracketed hints and filler words dropped, synonyms folded, words
+    sorted, so "Date decision made" and "Date of decision" compare equal."""
+    plain = squash(re.sub(r"\([^)]*\)?", " ", text))
+    words = [LABEL_SYNONYMS.get(w, w) for w in plain.split() if w not in FILLER_WORDS]
+    return " ".join(sorted(words))
+
+
+@dataclass(frozen=True)
+class LabelTable:
+    """The label wordings of a set of fields in the forms they are compared in.
+
+    `wordings` and `gists` pair a compared form with its field; `words` holds every word
+    of a wording: a "value" made only of these is a label fragment the OCR split off
+    ("LAST" of "LAST NAME"), never a person's name or a decision.
+    """
+
+    wordings: tuple[tuple[str, str], ...]
+    gists: tuple[tuple[str, str], ...]
+    max_words: int
+    words: frozenset[str]
+
+
+@cache
+def label_table(fields: tuple[FieldSpec, ...] = FIELDS) -> LabelTable:
+    """The label table of `fields`, built once per set of fields."""
+    wordings = [(squash(w), f.name) for f in fields for w in f.labels]
+    wordings += [(merged(w), field) for w, field in wordings if merged(w) != w]
+    # A gist that is another field's own wording ("decision made on" -> "decision") is
+    # left out: the wording says which field it is.
+    gists = [(g, f.name) for f in fields for w in f.labels if (g := canonical(w))
+             and not any(g == plain and other != f.name for plain, other in wordings)]
+    gists += [(merged(g), field) for g, field in gists if merged(g) != g]
+    words = frozenset(word for f in fields for w in f.labels for word in w.split())
+    return LabelTable(tuple(wordings), tuple(gists),
+                      max(len(w.split()) for f in fields for w in f.labels),
+                      words - {"no"})  # "No" is also the answer to permission to work
+
+
+LABELS: Final[dict[str, tuple[str, ...]]] = {f.name: f.labels for f in FIELDS}
+MAX_LABEL_WORDS: Final[int] = label_table().max_words
+LABEL_WORDS: Final[frozenset[str]] = label_table().words

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
 
-BBox = tuple[int, int, int, int]
-
+from extraction.values import BBox
 
 JOINERS = frozenset({"-", "–", "/", "'"})
 # Tick-box glyphs carry an answer ("☒ Yes ☐ No") though they hold no letter.

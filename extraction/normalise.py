@@ -17,8 +17,8 @@ import dateparser
 import pycountry
 from rapidfuzz import fuzz, process
 
-from extraction.fields import FieldScalar
-from extraction.vocab import APPLICATION_TYPES, COUNTRY_ALIASES, DECISIONS, DEMONYMS, NO, YES
+from extraction.values import FieldScalar
+from extraction.vocab import COUNTRY_ALIASES, DEMONYMS, NO, YES
 
 
 @dataclass(frozen=True)
@@ -241,45 +241,38 @@ def ticked(text: str) -> Normalised | None:
     return Normalised(chosen[0]) if len(chosen) == 1 else None
 
 
-NORMALISERS: dict[str, Callable[[str], Normalised | None]] = {
-    "home_office_reference": reference,
-    "surname": name,
-    "given_names": name,
-    "date_of_birth": a_date,
-    "nationality": nationality,
-    "application_type": vocabulary(APPLICATION_TYPES),
-    "decision": vocabulary(DECISIONS),
-    "decision_date": a_date,
-    "permission_to_work": yes_no,
-}
+# Canonical forms a person may type for a value (1987-03-12, NGA, spouse_visa, true):
+# read as they are, before the field's normaliser is tried on what was typed.
 
 
-def typed_value(field: str, text: str) -> FieldScalar:
-    """A value a person typed for `field`, in canonical form, or ValueError saying why.
+def iso_date(raw: str) -> FieldScalar | None:
+    """An ISO date typed as such, or None if it is not in that shape; ValueError if it
+    has the shape but is no real day."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{raw!r} is not a real date") from exc
 
-    People may type the canonical form itself (1987-03-12, NGA, true, spouse_visa) or
-    anything the field's normaliser reads from a page (12/03/1987, Nigerian, Yes).
-    """
-    raw = text.strip()
-    if not raw:
-        raise ValueError(f"{field}: an empty value is not a correction")
-    if field in ("date_of_birth", "decision_date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        try:
-            return date.fromisoformat(raw).isoformat()
-        except ValueError as exc:
-            raise ValueError(f"{field}: {raw!r} is not a real date") from exc
-    if field == "nationality" and re.fullmatch(r"[A-Za-z]{3}", raw):
-        country = pycountry.countries.get(alpha_3=raw.upper())
-        if country is not None:
-            return str(country.alpha_3)
-    canonical = {"application_type": APPLICATION_TYPES, "decision": DECISIONS}.get(field)
-    if canonical and raw.lower() in canonical:
-        return raw.lower()
-    if field == "permission_to_work" and raw.lower() in ("true", "false"):
-        return raw.lower() == "true"
-    if field not in NORMALISERS:
-        raise ValueError(f"no case field {field!r}")
-    found = NORMALISERS[field](raw)
-    if found is None:
-        raise ValueError(f"{field}: {raw!r} is not a valid value for this field")
-    return found.value
+
+def alpha_3(raw: str) -> FieldScalar | None:
+    """An ISO 3166-1 alpha-3 code, in any case."""
+    if not re.fullmatch(r"[A-Za-z]{3}", raw):
+        return None
+    country = pycountry.countries.get(alpha_3=raw.upper())
+    return None if country is None else str(country.alpha_3)
+
+
+def vocabulary_key(table: dict[str, tuple[str, ...]]) -> Callable[[str], FieldScalar | None]:
+    """A vocabulary's own key (spouse_visa), in any case."""
+    return lambda raw: raw.lower() if raw.lower() in table else None
+
+
+def true_false(raw: str) -> FieldScalar | None:
+    return raw.lower() == "true" if raw.lower() in ("true", "false") else None
+
+
+def no_canonical(_raw: str) -> FieldScalar | None:
+    """For fields whose canonical form is what their normaliser gives back."""
+    return None

@@ -8,13 +8,12 @@ contain 'decision' is not taken for a label.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extraction.labels import FILLER_WORDS, LABEL_SYNONYMS, LABELS, MAX_LABEL_WORDS
+from extraction.labels import LabelTable, canonical, label_table, merged
 from extraction.layout import BOXES, BBox, Cell, Token, has_content, union
 from extraction.normalise import squash
 
@@ -24,32 +23,6 @@ LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 # A neighbouring cell is taken for a label (not a value) only when it is one beyond
 # doubt: a value such as "Work permit" resembles the label "work permitted".
 SURE_LABEL_SCORE = 0.95
-# Letter pairs OCR reads for one letter ("Surnarne"); tried as a variant, never instead.
-LABEL_OCR_MERGES = (("rn", "m"), ("cl", "d"), ("vv", "w"))
-
-
-def merged(text: str) -> str:
-    """Fold letter pairs OCR confuses with one letter, the same way on both sides."""
-    for pair, letter in LABEL_OCR_MERGES:
-        text = text.replace(pair, letter)
-    return text
-
-
-def canonical(text: str) -> str:
-    """A label's gist: bracketed hints and filler words dropped, synonyms folded, words
-    sorted, so "Date decision made" and "Date of decision" compare equal."""
-    plain = squash(re.sub(r"\([^)]*\)?", " ", text))
-    words = [LABEL_SYNONYMS.get(w, w) for w in plain.split() if w not in FILLER_WORDS]
-    return " ".join(sorted(words))
-
-
-WORDINGS = [(squash(w), field) for field, ws in LABELS.items() for w in ws]
-WORDINGS += [(merged(w), field) for w, field in WORDINGS if merged(w) != w]
-# A gist that is another field's own wording ("decision made on" -> "decision") is left
-# out: the wording says which field it is.
-GISTS = [(g, field) for field, ws in LABELS.items() for w in ws if (g := canonical(w))
-         and not any(g == plain and other != field for plain, other in WORDINGS)]
-GISTS += [(merged(g), field) for g, field in GISTS if merged(g) != g]
 # A value that ends like a question or a label ("ALLOWED?", "IN FULL:") is label text.
 LABEL_ENDINGS = (":", "?")
 
@@ -84,7 +57,8 @@ class Candidate:
         return min(t.conf for t in self.tokens)
 
 
-def best_match(variants: set[str], wordings: list[tuple[str, str]]) -> tuple[str, float] | None:
+def best_match(variants: set[str], wordings: tuple[tuple[str, str], ...]
+               ) -> tuple[str, float] | None:
     best: tuple[str, float] | None = None
     for wording, field in wordings:
         for candidate in variants:
@@ -97,32 +71,32 @@ def best_match(variants: set[str], wordings: list[tuple[str, str]]) -> tuple[str
     return best
 
 
-def score_label(text: str) -> tuple[str, float] | None:
+def score_label(text: str, table: LabelTable) -> tuple[str, float] | None:
     plain = squash(text)
     variants = {plain, squash(text.translate(LABEL_OCR_FIXES))}
     variants |= {merged(v) for v in variants}
-    best = best_match(variants, WORDINGS)
+    best = best_match(variants, table.wordings)
     if best is not None and best[1] == 100.0:
         return best
     gists = {g for v in (text, text.translate(LABEL_OCR_FIXES)) if (g := canonical(v))}
     gists |= {merged(g) for g in gists}
-    gist = best_match(gists, GISTS)
+    gist = best_match(gists, table.gists)
     if gist is not None and (best is None or gist[1] > best[1]):
         return gist[0], gist[1] * 0.98  # a looser match than the wording itself
     return best
 
 
-def match_label(cell: Cell) -> LabelMatch | None:
+def match_label(cell: Cell, table: LabelTable) -> LabelMatch | None:
     """The longest label wording at the start of a cell, if any."""
     tokens = cell.tokens
-    limit = min(MAX_LABEL_WORDS, len(tokens))
+    limit = min(table.max_words, len(tokens))
     for i, token in enumerate(tokens[:limit]):
         if token.text.endswith(LABEL_ENDINGS):
             limit = i + 1  # a colon or question mark closes the label
             break
     best: LabelMatch | None = None
     for k in range(limit, 0, -1):
-        found = score_label(" ".join(t.text for t in tokens[:k]))
+        found = score_label(" ".join(t.text for t in tokens[:k]), table)
         # a shorter label wins only when clearly better: "SURNAME (BLOCK CAPITALS)" is one
         # label, and its hint must not be left behind as the value
         if found and (best is None or found[1] > best.score * 100 + LONGER_LABEL_MARGIN):
@@ -168,7 +142,7 @@ def is_sure_label(match: LabelMatch | None, cell: Cell) -> bool:
             or cell.tokens[match.words - 1].text.endswith(LABEL_ENDINGS))
 
 
-def split_at_labels(cell: Cell) -> list[Cell]:
+def split_at_labels(cell: Cell, table: LabelTable) -> list[Cell]:
     """Split a cell after a whole label-value pair, before a colon-closed label.
 
     "Surname: OKONKWO Given names: CHIDI" printed with ordinary spaces is one
@@ -179,12 +153,12 @@ def split_at_labels(cell: Cell) -> list[Cell]:
     tokens = cell.tokens
     start, parts = 0, []
     for k in range(1, len(tokens)):
-        if not any(t.text.endswith(":") for t in tokens[k:k + MAX_LABEL_WORDS]):
+        if not any(t.text.endswith(":") for t in tokens[k:k + table.max_words]):
             continue  # no colon ahead, so no colon-closed label starts here
-        before = match_label(Cell(tokens[start:k], cell.line))
+        before = match_label(Cell(tokens[start:k], cell.line), table)
         if before is None or start + before.words >= k:
             continue  # what precedes is not a label with its value
-        match = match_label(Cell(tokens[k:], cell.line))
+        match = match_label(Cell(tokens[k:], cell.line), table)
         if match and tokens[k + match.words - 1].text.endswith(":"):
             parts.append(Cell(tokens[start:k], cell.line))
             start = k
@@ -211,15 +185,21 @@ def value_options(cells: list[list[Cell]], i: int, j: int, taken: int,
     return [(tokens, place) for tokens, place in options if tokens]
 
 
-def split_lines(cells: list[list[Cell]]) -> list[list[Cell]]:
-    """Cells split wherever a whole label-value pair runs into the next label."""
-    return [[part for cell in line for part in split_at_labels(cell)] for line in cells]
+def split_lines(cells: list[list[Cell]], table: LabelTable | None = None
+                ) -> list[list[Cell]]:
+    """Cells split wherever a whole label-value pair runs into the next label (of the
+    case fields, unless another `table` is given)."""
+    table = table or label_table()
+    return [[part for cell in line for part in split_at_labels(cell, table)]
+            for line in cells]
 
 
-def candidates(cells: list[list[Cell]]) -> Iterator[tuple[Candidate, list[Candidate]]]:
-    """Each label found, with its value candidates in order of preference."""
-    cells = split_lines(cells)
-    labels = {(i, j): match_label(c) for i, line in enumerate(cells) for j, c in enumerate(line)}
+def candidates(cells: list[list[Cell]], table: LabelTable
+               ) -> Iterator[tuple[Candidate, list[Candidate]]]:
+    """Each label of `table` found, with its value candidates in order of preference."""
+    cells = split_lines(cells, table)
+    labels = {(i, j): match_label(c, table)
+              for i, line in enumerate(cells) for j, c in enumerate(line)}
     sure = {key: is_sure_label(m, cells[key[0]][key[1]]) for key, m in labels.items()}
     for (i, j), match in labels.items():
         if match is None:

@@ -58,9 +58,13 @@ class DocumentOutcome:
             "extracted": extracted.as_json() if extracted else None,
         }
 
+    def field_names(self) -> tuple[str, ...]:
+        """The case fields, then any other field this document was read for."""
+        return tuple(dict.fromkeys([*CASE_FIELDS, *self.fields, *self.results]))
+
     def field_status(self) -> dict[str, object]:
         out: dict[str, object] = {}
-        for name in CASE_FIELDS:
+        for name in self.field_names():
             result = self.results.get(name)
             base = result.as_json() if result else {"status": "missing", "reason": None,
                                                     "values": []}
@@ -80,7 +84,7 @@ class DocumentOutcome:
             "status": self.status,
             "error": self.error,
             "text": self.text,
-            "fields": {name: self.effective(name) for name in CASE_FIELDS},
+            "fields": {name: self.effective(name) for name in self.field_names()},
             "duplicate": self.duplicate,
             "page_errors": list(self.page_errors),
             "problems": list(self.problems),
@@ -117,13 +121,14 @@ def results_of(rows: tuple[FieldRow, ...]) -> dict[str, FieldResult]:
     """Field results back from index rows (documents indexed before statuses existed
     have confirmed rows only)."""
     results = {}
-    for name in CASE_FIELDS:
+    for name in dict.fromkeys([*CASE_FIELDS, *(r.name for r in rows)]):
         mine = sorted((r for r in rows if r.name == name), key=lambda r: r.candidate)
         if not mine:
             results[name] = FieldResult(name, "missing", (), "not recorded")
             continue
         status = cast(Status, mine[0].status)
-        values = tuple(FieldValue(r.value, r.text, r.confidence, r.page, r.bbox, r.status,
+        values = tuple(FieldValue(r.value, r.text, r.confidence, r.page, r.bbox,
+                                  cast(Status, r.status),
                                   r.reason)
                        for r in mine if r.value is not None and r.page is not None
                        and r.bbox is not None)

@@ -2,7 +2,8 @@
 
 `case_row_from_fields` is the single function that decides which field values a case
 is searched and counted by: confirmed values, overridden by a person's latest correction.
-A value awaiting review is never searched or counted as if it were right.
+A value awaiting review is never searched or counted as if it were right. Which field
+fills which column is not storage's to know: the caller declares it (`CaseColumn`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Final
+from typing import Any, Final, Literal
 
 from storage.index.records import CorrectionRow, FieldRow
 
@@ -21,6 +22,20 @@ MAX_NAME_EDITS: Final = 2
 SHORT_NAME: Final = 4  # names this short get one deletion only: two would match anything
 _NOT_LETTER = re.compile(r"[^A-Z]")
 _REFERENCE_JUNK = re.compile(r"[^0-9A-Z]")
+
+
+# How a column keeps a field's value: text as given, upper-case (a country code), a
+# reference (letters and digits only), an ISO date, a boolean; anything else is None.
+ColumnKind = Literal["text", "upper", "reference", "date", "boolean"]
+
+
+@dataclass(frozen=True)
+class CaseColumn:
+    """The case-row column a field's value is kept in, and how."""
+
+    field: str
+    column: str
+    kind: ColumnKind = "text"
 
 
 @dataclass(frozen=True)
@@ -58,29 +73,39 @@ class CaseRow:
         return (self.application_type or "", self.decision or "", self.decision_year or 0, work)
 
 
-def case_row_from_fields(fields: Sequence[FieldRow],
-                         corrections: Sequence[CorrectionRow] = ()) -> CaseRow:
+def check_columns(columns: Sequence[CaseColumn]) -> tuple[CaseColumn, ...]:
+    """The columns, once each is known to be a column of the case row; ValueError if not."""
+    known = set(CaseRow.__dataclass_fields__)
+    for col in columns:
+        if col.column not in known:
+            raise ValueError(f"the case row has no column {col.column!r} (for field "
+                             f"{col.field!r}); its columns are {', '.join(sorted(known))}")
+    return tuple(columns)
+
+
+def case_row_from_fields(fields: Sequence[FieldRow], corrections: Sequence[CorrectionRow],
+                         columns: Sequence[CaseColumn]) -> CaseRow:
     """The case row of a document with these field rows (values already normalised) and
-    corrections (oldest first: the latest correction of a field wins)."""
+    corrections (oldest first: the latest correction of a field wins), each value in
+    the column `columns` name for its field."""
     values = {f.name: f.value for f in fields if f.status == "confirmed"}
     values |= {c.name: c.value for c in corrections}
+    row: dict[str, Any] = {c.column: column_value(c.kind, values.get(c.field)) for c in columns}
+    return CaseRow(**row)
 
-    def text(name: str) -> str | None:
-        value = values.get(name)
-        return value.strip() or None if isinstance(value, str) else None
 
-    work = values.get("permission_to_work")
-    return CaseRow(
-        surname=text("surname"),
-        given_names=text("given_names"),
-        date_of_birth=parse_date(text("date_of_birth")),
-        nationality=(text("nationality") or "").upper() or None,
-        reference=normal_reference(text("home_office_reference")),
-        application_type=text("application_type"),
-        decision=text("decision"),
-        decision_date=parse_date(text("decision_date")),
-        permission_to_work=work if isinstance(work, bool) else None,
-    )
+def column_value(kind: ColumnKind, value: object) -> str | date | bool | None:
+    """A field's value as a column of this kind keeps it (None for anything unfit)."""
+    if kind == "boolean":
+        return value if isinstance(value, bool) else None
+    text = value.strip() or None if isinstance(value, str) else None
+    if kind == "upper":
+        return (text or "").upper() or None
+    if kind == "reference":
+        return normal_reference(text)
+    if kind == "date":
+        return parse_date(text)
+    return text
 
 
 def parse_date(value: str | None) -> date | None:

@@ -32,7 +32,7 @@ from storage.errors import StoreUnavailable
 from storage.index import reports
 from storage.index import search as searching
 from storage.index.bulk import insert_many
-from storage.index.case_rows import case_row_from_fields
+from storage.index.case_rows import CaseColumn, case_row_from_fields, check_columns
 from storage.index.case_tables import add_cases, replace_case
 from storage.index.fields_queries import add_correction, count_review, find_entities, review_queue
 from storage.index.fulltext import add_pages, check_query
@@ -79,13 +79,16 @@ SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 class Index:
     """The searchable record of every stored document and every batch run."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, case_columns: Sequence[CaseColumn]) -> None:
+        """Open (creating or migrating) the index at `url`. `case_columns` says which
+        field fills which case-row column: the fields are the caller's, not storage's."""
+        self._columns = check_columns(case_columns)
         self.url = masked_url(url)
         self._engine = _open_engine(url, self.url)
         self._fts = self._engine.dialect.name == "sqlite"
         self._pg = self._engine.dialect.name == "postgresql"
         try:
-            upgrade(self._engine)
+            upgrade(self._engine, self._columns)
         except (SQLAlchemyError, OSError) as exc:
             self._engine.dispose()
             raise StoreUnavailable(f"cannot open index {self.url}: {_reason(exc)}") from exc
@@ -131,7 +134,7 @@ class Index:
                 session.flush()
                 conn = session.connection()
                 self._index_text(conn, [doc])
-                case = case_row_from_fields(doc.fields, doc.corrections)
+                case = case_row_from_fields(doc.fields, doc.corrections, self._columns)
                 add_cases(conn, [(doc.document_id, case)])
         except IntegrityError:
             if self.has_document(doc.sha256):  # another writer indexed it meanwhile
@@ -157,7 +160,8 @@ class Index:
                 return 0
             _bulk_rows(conn, fresh, now, self._pg)
             self._index_text(conn, fresh, bulk=True)
-            add_cases(conn, [(d.document_id, case_row_from_fields(d.fields)) for d in fresh])
+            add_cases(conn, [(d.document_id, case_row_from_fields(d.fields, (), self._columns))
+                             for d in fresh])
             return len(fresh)
 
     def _index_text(self, conn: Connection, docs: Sequence[DocumentRow], bulk: bool = False
@@ -267,7 +271,8 @@ class Index:
             corrections = session.scalars(select(CorrectionModel).where(
                 CorrectionModel.document_id == row.document_id).order_by(CorrectionModel.id)).all()
             replace_case(conn, row.document_id, case_row_from_fields(
-                [field_row(f) for f in fields], [correction_row(c) for c in corrections]))
+                [field_row(f) for f in fields], [correction_row(c) for c in corrections],
+                self._columns))
             return made
 
     def find_entities(self, *, label: str | None = None, text: str | None = None,

@@ -5,10 +5,12 @@ lexicon and counts from the stored fields, and stamp it as migrated. Nothing is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.orm import Session
 
-from storage.index.case_rows import case_row_from_fields
+from storage.index.case_rows import CaseColumn, case_row_from_fields
 from storage.index.case_tables import add_cases
 from storage.index.mapping import field_row
 from storage.index.models import Base, CaseModel, DocumentModel, FieldModel
@@ -22,8 +24,9 @@ def is_legacy(conn: Connection) -> bool:
     return "documents" in tables and "alembic_version" not in tables
 
 
-def adopt(conn: Connection) -> None:
-    """Bring a pre-migration index to the first migration's schema, keeping every row."""
+def adopt(conn: Connection, columns: Sequence[CaseColumn]) -> None:
+    """Bring a pre-migration index to the first migration's schema, keeping every row;
+    its case rows are filled into `columns`."""
     pg = conn.dialect.name == "postgresql"
     if pg:
         _pg_text_search(conn)
@@ -41,7 +44,7 @@ def adopt(conn: Connection) -> None:
                 index.create(conn)
     if pg:
         conn.execute(text("UPDATE pages SET tsv = to_tsvector('casescan'::regconfig, text)"))
-    _fill_cases(conn)
+    _fill_cases(conn, columns)
 
 
 def _reshape_fields(conn: Connection) -> None:
@@ -73,7 +76,7 @@ def _pg_text_search(conn: Connection) -> None:
                          "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple")
 
 
-def _fill_cases(conn: Connection) -> None:
+def _fill_cases(conn: Connection, columns: Sequence[CaseColumn]) -> None:
     """Case rows (with names and counts) for every document that has none yet."""
     missing = select(DocumentModel.document_id).where(
         DocumentModel.document_id.not_in(select(CaseModel.document_id)))
@@ -85,6 +88,7 @@ def _fill_cases(conn: Connection) -> None:
         with Session(conn) as session:  # models, not bare rows, is what field_row reads
             for row in session.scalars(query):
                 fields[row.document_id].append(row)
-        add_cases(conn, [(doc, case_row_from_fields([field_row(f) for f in fields[doc]]))
+        add_cases(conn, [(doc, case_row_from_fields([field_row(f) for f in fields[doc]], (),
+                                                    columns))
                          for doc in chunk])
 

@@ -155,10 +155,20 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class FieldFilter:
+    """A field whose effective value (the latest correction, else the confirmed value)
+    must be `value`: how a field without its own case-row column is searched."""
+
+    name: str
+    value: str | bool
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     """Fielded conditions on a search; all given ones must hold.
 
     Names match fuzzily (up to two letters wrong); the others exactly or by range.
+    `fields` holds conditions on fields that have no case-row column.
     """
 
     surname: str | None = None
@@ -172,10 +182,12 @@ class SearchFilters:
     decision: str | None = None
     decided_from: date | None = None
     decided_to: date | None = None
+    permission_to_work: bool | None = None
     batch_id: int | None = None
+    fields: tuple[FieldFilter, ...] = ()
 
     def is_empty(self) -> bool:
-        return all(getattr(self, name) is None for name in self.__dataclass_fields__)
+        return all(getattr(self, name) in (None, ()) for name in self.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

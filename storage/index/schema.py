@@ -7,6 +7,7 @@ keeps two processes from migrating at once; SQLite's write lock does the same th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -17,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage.index.case_rows import CaseColumn
 from storage.index.legacy import adopt, is_legacy
 
 MIGRATIONS: Final = Path(__file__).parent / "migrations"
@@ -39,8 +41,9 @@ def current(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Run every migration the database lacks, in one transaction."""
+def upgrade(engine: Engine, columns: Sequence[CaseColumn]) -> None:
+    """Run every migration the database lacks, in one transaction (an index made before
+    migrations gets its case rows filled into `columns`)."""
     with engine.connect() as probe:
         if current(probe) == head():
             return
@@ -49,7 +52,7 @@ def upgrade(engine: Engine) -> None:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
             if current(conn) is None and is_legacy(conn):
-                adopt(conn)  # made before migrations: extend it, then mark it as migrated
+                adopt(conn, columns)  # made before migrations: extend it, then mark it as migrated
                 command.stamp(alembic_config(conn), "0001")
             if current(conn) != head():
                 command.upgrade(alembic_config(conn), "head")

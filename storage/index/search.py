@@ -8,6 +8,7 @@ Without free text a hit is the case itself, on the page and box of its best fiel
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -17,8 +18,10 @@ from sqlalchemy import (
     Connection,
     and_,
     column,
+    exists,
     func,
     literal_column,
+    or_,
     select,
     table,
     union_all,
@@ -37,6 +40,7 @@ from storage.index.mapping import field_bbox
 from storage.index.models import (
     BatchFileModel,
     CaseModel,
+    CorrectionModel,
     DocumentModel,
     FieldModel,
     NameModel,
@@ -158,11 +162,28 @@ def _conditions(f: SearchFilters, surnames: list[NameMatch] | None,
         found.append(c.decision_date >= f.decided_from)
     if f.decided_to is not None:
         found.append(c.decision_date <= f.decided_to)
+    if f.permission_to_work is not None:
+        found.append(c.permission_to_work == f.permission_to_work)
+    found.extend(_effective_value_is(field.name, field.value) for field in f.fields)
     if f.batch_id is not None:
         in_batch = select(BatchFileModel.document_id).where(
             BatchFileModel.batch_id == f.batch_id)
         found.append(c.document_id.in_(in_batch))
     return found
+
+
+def _effective_value_is(name: str, value: str | bool) -> ColumnElement[bool]:
+    """The case's document has `value` for field `name` as its latest correction, or
+    (uncorrected) as a confirmed value: the case row's rule, read from the field rows."""
+    encoded = json.dumps(value)
+    latest = (select(CorrectionModel.value_json)
+              .where(CorrectionModel.document_id == CaseModel.document_id,
+                     CorrectionModel.name == name)
+              .order_by(CorrectionModel.id.desc()).limit(1).scalar_subquery())
+    confirmed = exists().where(FieldModel.document_id == CaseModel.document_id,
+                               FieldModel.name == name, FieldModel.status == "confirmed",
+                               FieldModel.value_json == encoded)
+    return or_(latest == encoded, and_(latest.is_(None), confirmed))
 
 
 def _text_search(conn: Connection, text: str, conditions: list[ColumnElement[bool]],

@@ -14,8 +14,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from casework.context import case_columns
 from storage.index import Index
 from storage.index.records import DocumentRow, EntityRow, FieldRow, PageRow
+
+COLUMNS = case_columns()  # the case fields' columns, as casework opens the index
 
 SHA = "ab" * 32
 
@@ -37,7 +40,7 @@ def two_people() -> DocumentRow:
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("review-data")
-    with Index(f"sqlite:///{folder.resolve() / 'index.sqlite3'}") as index:
+    with Index(f"sqlite:///{folder.resolve() / 'index.sqlite3'}", case_columns=COLUMNS) as index:
         assert index.add_document(two_people())
     return folder
 

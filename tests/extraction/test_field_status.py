@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from extraction.extract import Extraction, ExtractOptions, extract
-from extraction.fields import CASE_FIELDS
-from extraction.normalise import typed_value, yes_no
+from extraction.fields import CASE_FIELDS, typed_value
+from extraction.normalise import yes_no
 from ocr.records import Word
 
 H = 40

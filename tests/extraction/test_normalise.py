@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.normalise import NORMALISERS, a_date, name, nationality, reference, yes_no
+from extraction.fields import NORMALISERS
+from extraction.normalise import a_date, name, nationality, reference, yes_no
 
 
 @pytest.mark.parametrize(("printed", "iso"), [

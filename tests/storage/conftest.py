@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from casework.context import case_columns
 from storage.index import Index
 from storage.index.models import Base
 from storage.index.records import DocumentRow, EntityRow, FieldRow, PageRow
 from storage.objects import LocalFolderStore
+
+COLUMNS = case_columns()  # the case fields' columns, as casework opens the index
 
 MakeDocument = Callable[..., DocumentRow]
 
@@ -27,9 +30,9 @@ def store(tmp_path: Path) -> LocalFolderStore:
 def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Index]:
     """An empty index on each backend (PostgreSQL tables are emptied between tests)."""
     if request.param == "sqlite":
-        idx = Index(f"sqlite:///{tmp_path / 'index.db'}")
+        idx = Index(f"sqlite:///{tmp_path / 'index.db'}", case_columns=COLUMNS)
     else:
-        idx = Index(request.getfixturevalue("pg_url"))
+        idx = Index(request.getfixturevalue("pg_url"), case_columns=COLUMNS)
         empty_tables(idx)
     yield idx
     idx.close()

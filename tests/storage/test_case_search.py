@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from casedocs import PEOPLE, case_document
 
+from casework.context import case_columns
 from storage.index import Index
-from storage.index.records import BatchFileRow, SearchFilters
+from storage.index.records import BatchFileRow, CorrectionRow, FieldFilter, SearchFilters
 
 
 @pytest.fixture
@@ -72,6 +74,30 @@ def test_exact_filters(cases: Index) -> None:
     assert find(batch_id=batch) == {"a.pdf", "b.pdf"}
     assert find(batch_id=batch, given_names="Adaa") == {"b.pdf"}
     assert find(surname="Nobody") == set()
+
+
+def test_permission_to_work_and_a_field_searched_on_its_values(cases: Index) -> None:
+    def find(filters: SearchFilters) -> set[str]:
+        return set(sources(cases.search(filters=filters)))
+
+    assert find(SearchFilters(permission_to_work=True)) == {"a.pdf", "d.pdf"}
+    assert find(SearchFilters(permission_to_work=False)) == {"b.pdf"}
+    granted = SearchFilters(fields=(FieldFilter("decision", "granted"),))
+    assert find(granted) == {"a.pdf", "c.pdf", "d.pdf"}
+    assert find(SearchFilters(nationality="NGA", fields=granted.fields)) == {"a.pdf", "c.pdf"}
+    smith = next(h.document_id for h in cases.search(filters=SearchFilters(surname="Smith")))
+    cases.add_correction(CorrectionRow(smith, "decision", "granted", None, "clerk",
+                                       datetime.now(UTC)))
+    assert find(granted) == {"a.pdf", "c.pdf", "d.pdf", "e.pdf"}  # the correction counts
+    assert find(SearchFilters(fields=(FieldFilter("decision", "pending"),))) == set()
+
+
+def test_the_caller_says_which_field_fills_which_column(tmp_path: Path) -> None:
+    columns = tuple(c for c in case_columns() if c.field != "nationality")
+    with Index(f"sqlite:///{tmp_path / 'index.db'}", case_columns=columns) as index:
+        index.add_document(case_document(*PEOPLE[0]))
+        assert index.search(filters=SearchFilters(nationality="NGA")) == []
+        assert sources(index.search(filters=SearchFilters(reference="HO-1234567"))) == ["a.pdf"]
 
 
 def test_free_text_with_filters(cases: Index) -> None:

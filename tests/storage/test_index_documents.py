@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from casework.context import case_columns
 from storage.index import Index
 from storage.index.records import DocumentRow, FieldRow
+
+COLUMNS = case_columns()  # the case fields' columns, as casework opens the index
 
 MakeDocument = Callable[..., DocumentRow]  # the make_document fixture in conftest.py
 
@@ -106,9 +109,9 @@ def test_prefix_is_not_a_pattern(index: Index, make_document: MakeDocument) -> N
 def test_index_survives_reopening(tmp_path: Path, make_document: MakeDocument) -> None:
     url = f"sqlite:///{tmp_path / 'index.db'}"
     doc = make_document("case-1", "asylum interview record")
-    with Index(url) as first:
+    with Index(url, case_columns=COLUMNS) as first:
         first.add_document(doc)
-    with Index(url) as second:
+    with Index(url, case_columns=COLUMNS) as second:
         assert second.get_document(doc.document_id) is not None
         assert [hit.document_id for hit in second.search("interview")] == [doc.document_id]
 
@@ -116,7 +119,7 @@ def test_index_survives_reopening(tmp_path: Path, make_document: MakeDocument) -
 def test_concurrent_adds_index_once(tmp_path: Path, make_document: MakeDocument) -> None:
     url = f"sqlite:///{tmp_path / 'index.db'}"
     doc = make_document("raced", "contested page")
-    indexes = [Index(url) for _ in range(6)]
+    indexes = [Index(url, case_columns=COLUMNS) for _ in range(6)]
     results: list[bool] = []
     threads = [
         threading.Thread(target=lambda ix=ix: results.append(ix.add_document(doc)))
