@@ -41,7 +41,8 @@ class Services:
 
 
 def services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    """The app's own services, set by `create_app`."""
+    return request.app.state.services
 
 
 def get_context(request: Request) -> IngestContext:

@@ -8,7 +8,7 @@ tools rely on; new keys may be added, none removed or renamed.
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Literal, Self, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -314,7 +314,8 @@ class ReportOut(Model):
 
     @classmethod
     def of(cls, report: Report) -> ReportOut:
-        return cls(title=report.title, rows=report.as_dicts())
+        rows = cast(list[dict[str, Cell]], report.as_dicts())  # cells are JSON scalars
+        return cls(title=report.title, rows=rows)
 
 
 class BatchFileOut(Model):

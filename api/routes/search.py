@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
@@ -47,7 +47,7 @@ def search(ctx: Context, settings: SettingsDep,
 
 
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
-CSV = {200: {"model": ReportOut, "content": {"text/csv": {}}}}
+CSV: dict[int | str, dict[str, Any]] = {200: {"model": ReportOut, "content": {"text/csv": {}}}}
 
 
 def reply(report: casework.Report, fmt: str) -> ReportOut | Response:
