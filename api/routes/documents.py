@@ -1,3 +1,6 @@
+"""Documents over HTTP: upload a batch, a document with its pages, page images, the
+searchable PDF, and the batches."""
+
 from __future__ import annotations
 
 import tempfile

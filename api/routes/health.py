@@ -1,3 +1,5 @@
+"""Liveness for a load balancer or a person: is Tesseract there, can the index answer."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
