@@ -262,7 +262,7 @@ class SearchHitOut(Model):
     @classmethod
     def of(cls, hit: SearchHit) -> SearchHitOut:
         return cls(document_id=hit.document_id, page=hit.page, score=round(hit.score, 4),
-                   snippet=hit.snippet, bbox=box(hit.bbox) if hit.bbox else None,
+                   snippet=hit.snippet, bbox=box(hit.bbox),
                    source=hit.source)
 
 

@@ -66,7 +66,7 @@ class Effective:
 
     @property
     def status(self) -> str:
-        """"corrected", else the extracted value's own status ("confirmed")."""
+        """Corrected by a person, else the extracted value's own status (confirmed)."""
         if self.correction is not None or self.extracted is None:
             return "corrected"
         return self.extracted.status
