@@ -11,11 +11,27 @@ from typing import Any
 import pytest
 from conftest import CaseFile, run_cli
 from fastapi.testclient import TestClient
-from test_review_routes import SHA, two_people
 
 from api.app import create_app
 from api.settings import Settings
 from storage.index import Index
+from storage.index.records import DocumentRow, FieldRow, PageRow
+
+SHA = "cd" * 32
+
+
+def two_surnames() -> DocumentRow:
+    """A record whose surname is printed twice, differently: both kept for review."""
+    page = PageRow(1, 2480, 3508, "ocr", 0.9, "Surname: MENSAH\nSurname: OKAFOR", None, None)
+    why = "different values found in one file"
+    return DocumentRow(
+        document_id=SHA, sha256=SHA, source="two-surnames.pdf", media_type="application/pdf",
+        original_key="originals/cd/x/original.pdf", status="done", error=None, pages=(page,),
+        fields=(FieldRow("surname", "Mensah", "MENSAH", 0.9, 1, (10, 20, 110, 40),
+                         "needs_review", why, 0),
+                FieldRow("surname", "Okafor", "OKAFOR", 0.9, 1, (10, 60, 110, 80),
+                         "needs_review", why, 1)),
+        entities=())
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +41,7 @@ def data_dir(ingested: tuple[Path, dict[str, dict]],
     folder = tmp_path_factory.mktemp("agree") / "data"
     shutil.copytree(ingested[0], folder)
     with Index(f"sqlite:///{folder.resolve() / 'index.sqlite3'}") as index:
-        assert index.add_document(two_people())
+        assert index.add_document(two_surnames())
     return folder
 
 
