@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import build_context
+from api import settings as config
+from api.deps import Services
 from api.routes import documents, health, review, search
-from api.routes.deps import get_context
-from api.settings import Settings, get_settings
-from ingest.chain import IngestContext
 from ingest.errors import SetupError
 
 
@@ -20,22 +16,14 @@ async def store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=503)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: config.Settings | None = None) -> FastAPI:
     """The app; `settings` overrides the environment (tests, embedding)."""
     app = FastAPI(title="casescan", version="0.1.0",
                   description="Digitised immigration case files: upload, search, check.")
+    app.state.services = Services(settings or config.get_settings())
     app.add_exception_handler(SetupError, store_unavailable)
     app.include_router(health.router)
     app.include_router(documents.router)
     app.include_router(search.router)
     app.include_router(review.router)
-    if settings is not None:
-        chosen = settings
-
-        @cache
-        def context() -> IngestContext:
-            return build_context(chosen)
-
-        app.dependency_overrides[get_settings] = lambda: chosen
-        app.dependency_overrides[get_context] = context
     return app

@@ -1,6 +1,15 @@
-"""Build the services the CLI and HTTP routes share, from the one Settings object."""
+"""The one place the services are built from Settings, and the dependencies routes receive.
+
+The CLI builds its context once per command; an app holds its settings and opens its
+context once, on first use, for every request it serves.
+"""
 
 from __future__ import annotations
+
+from threading import Lock
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from api.settings import Settings
 from casework import open_context
@@ -13,3 +22,36 @@ def build_context(settings: Settings) -> IngestContext:
     return open_context(settings.object_store_spec, settings.index_url,
                         limits=settings.limits, lang=settings.ocr_lang,
                         min_confidence=settings.min_confidence)
+
+
+class Services:
+    """An app's settings and the context they name, opened on first use rather than at
+    start-up, so an unreachable index is a 503 naming it (and retried), not a dead app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._context: IngestContext | None = None
+        self._lock = Lock()
+
+    def context(self) -> IngestContext:
+        with self._lock:
+            if self._context is None:
+                self._context = build_context(self.settings)
+            return self._context
+
+
+def services(request: Request) -> Services:
+    """The app's own services, set by `create_app`."""
+    return request.app.state.services
+
+
+def get_context(request: Request) -> IngestContext:
+    return services(request).context()
+
+
+def get_settings(request: Request) -> Settings:
+    return services(request).settings
+
+
+Context = Annotated[IngestContext, Depends(get_context)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

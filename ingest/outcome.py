@@ -1,10 +1,7 @@
-"""The per-file outcome record and its JSON form: the contract other tools rely on.
+"""The per-file outcome record: what became of one file, and each field's value stored
+as right (a confirmed extraction, or a person's latest correction beside what was read).
 
-`fields` keeps its shape: for each case field, null or one value object. Only a value
-that is stored as right is there: a confirmed extraction, or a person's correction
-(which then says so and shows the extracted value beside it). Every field's full
-status (confirmed / needs_review / missing), every candidate value and every
-correction are under the added key `field_status`.
+Its JSON form, one line of `casescan ingest --json`, is built in `api.models`.
 """
 
 from __future__ import annotations
@@ -13,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from extraction.fields import CASE_FIELDS, FieldResult, FieldValue, Status
+from extraction.fields import CASE_FIELDS, FieldResult, FieldScalar, FieldValue, Status
 from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 
-__all__ = ["CASE_FIELDS", "DocumentOutcome", "failed", "from_row", "field_rows"]
+__all__ = ["CASE_FIELDS", "DocumentOutcome", "Effective", "failed", "from_row",
+           "field_rows"]
 
 Outcome = Literal["done", "failed"]
 
@@ -43,59 +41,38 @@ class DocumentOutcome:
         mine = [c for c in self.corrections if c.name == name]
         return mine[-1] if mine else None
 
-    def effective(self, name: str) -> dict[str, object] | None:
+    def effective(self, name: str) -> Effective | None:
         """The value stored as right for one field: the latest correction, else the
         confirmed extraction, else None."""
         extracted = self.fields.get(name)
         correction = self.latest_correction(name)
         if correction is None:
-            return extracted.as_json() if extracted else None
-        base = extracted.as_json() if extracted else {
-            "text": None, "confidence": None, "page": None, "bbox": None, "reason": None}
-        return base | {
-            "value": correction.value, "status": "corrected", "confidence": 1.0,
-            "corrected_by": correction.by, "corrected_at": correction.at.isoformat(),
-            "extracted": extracted.as_json() if extracted else None,
-        }
+            return Effective(extracted.value, extracted) if extracted else None
+        return Effective(correction.value, extracted, correction)
 
     def field_names(self) -> tuple[str, ...]:
         """The case fields, then any other field this document was read for."""
         return tuple(dict.fromkeys([*CASE_FIELDS, *self.fields, *self.results]))
 
-    def field_status(self) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for name in self.field_names():
-            result = self.results.get(name)
-            base = result.as_json() if result else {"status": "missing", "reason": None,
-                                                    "values": []}
-            out[name] = base | {"corrections": [correction_json(c) for c in self.corrections
-                                                if c.name == name]}
-        return out
     # Pages OCR read poorly even after every retry: a person should check them.
     flagged_pages: tuple[int, ...] = ()
 
-    def as_json(self) -> dict[str, object]:
-        """One line of `casescan ingest --json`; keys are stable, new ones only added."""
-        return {
-            "document_id": self.document_id,
-            "source": self.source,
-            "sha256": self.sha256,
-            "pages": self.pages,
-            "status": self.status,
-            "error": self.error,
-            "text": self.text,
-            "fields": {name: self.effective(name) for name in self.field_names()},
-            "duplicate": self.duplicate,
-            "page_errors": list(self.page_errors),
-            "problems": list(self.problems),
-            "field_status": self.field_status(),
-            "flagged_pages": list(self.flagged_pages),
-        }
 
+@dataclass(frozen=True)
+class Effective:
+    """One field's value stored as right. `extracted` is the confirmed value read from a
+    page (None if none was); `correction` the person's correction that overrides it."""
 
-def correction_json(c: CorrectionRow) -> dict[str, object]:
-    return {"id": c.correction_id, "value": c.value, "extracted": c.extracted, "by": c.by,
-            "at": c.at.isoformat(), "note": c.note}
+    value: FieldScalar | None
+    extracted: FieldValue | None
+    correction: CorrectionRow | None = None
+
+    @property
+    def status(self) -> str:
+        """Corrected by a person, else the extracted value's own status (confirmed)."""
+        if self.correction is not None or self.extracted is None:
+            return "corrected"
+        return self.extracted.status
 
 
 def failed(source: str, error: str, sha256: str | None = None) -> DocumentOutcome:

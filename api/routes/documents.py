@@ -1,7 +1,9 @@
+"""Documents over HTTP: upload a batch, a document with its pages, page images, the
+searchable PDF, and the batches."""
+
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Annotated
@@ -10,15 +12,16 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from fastapi.responses import Response
 
 import casework
-from api.routes.deps import Context, SettingsDep
+from api.deps import Context, SettingsDep
+from api.models import BatchOut, DocumentDetailOut, DocumentOut, UploadOut
 from ingest.batch import run_sources
 
 router = APIRouter(tags=["documents"])
 
 
-@router.post("/documents")
+@router.post("/documents", response_model=UploadOut)
 def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile], File()],
-           batch: Annotated[str | None, Form()] = None) -> dict[str, object]:
+           batch: Annotated[str | None, Form()] = None) -> UploadOut:
     """Digitise uploaded files as one batch; each file's outcome is in the reply."""
     name = batch or datetime.now().strftime("upload-%Y%m%d-%H%M%S")
     with tempfile.TemporaryDirectory(prefix="casescan-upload-") as tmp:
@@ -33,12 +36,12 @@ def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile
             path.write_bytes(data)
             sources.append((filename, path))
         result = run_sources(sources, name, ctx, workers=settings.workers)
-    outcomes = [o.as_json() for o in result.outcomes]
-    return {"batch_id": result.batch_id, "name": result.name, "documents": outcomes}
+    return UploadOut(batch_id=result.batch_id, name=result.name,
+                     documents=[DocumentOut.of(o) for o in result.outcomes])
 
 
-@router.get("/documents/{document_id}")
-def document(ctx: Context, document_id: str) -> dict[str, object]:
+@router.get("/documents/{document_id}", response_model=DocumentDetailOut)
+def document(ctx: Context, document_id: str) -> DocumentDetailOut:
     """A document's fields (each with page, box, confidence), pages and text."""
     try:
         row = casework.document(ctx, document_id)
@@ -46,17 +49,7 @@ def document(ctx: Context, document_id: str) -> dict[str, object]:
         raise HTTPException(400, str(exc)) from exc
     if row is None:
         raise HTTPException(404, f"no document {document_id!r}")
-    outcome = casework.outcome_of(ctx, row)
-    pages = [{"number": p.number, "width": p.width, "height": p.height, "source": p.source,
-              "quality": p.quality, "error": p.error,
-              "flagged": p.number in outcome.flagged_pages,
-              "image": f"/documents/{row.document_id}/pages/{p.number}/image"}
-             for p in row.pages]
-    entities = [{"label": e.label, "text": e.text, "page": e.page, "start": e.start,
-                 "end": e.end} for e in row.entities]
-    return outcome.as_json() | {"pages": pages, "page_count": len(pages), "entities": entities,
-                                "media_type": row.media_type,
-                                "searchable_pdf": f"/documents/{row.document_id}/pdf"}
+    return DocumentDetailOut.of(row, casework.outcome_of(ctx, row))
 
 
 @router.get("/documents/{document_id}/pages/{page}/image")
@@ -81,8 +74,7 @@ def searchable_pdf(ctx: Context, document_id: str) -> Response:
     return Response(data, media_type="application/pdf", headers=headers)
 
 
-@router.get("/batches")
-def batches(ctx: Context, limit: int = 20) -> list[dict[str, object]]:
+@router.get("/batches", response_model=list[BatchOut])
+def batches(ctx: Context, limit: int = 20) -> list[BatchOut]:
     """Recent batches with every file's outcome, for scanning teams."""
-    return [{"batch_id": b.batch_id, "name": b.name, "created_at": b.created_at.isoformat(),
-             "files": [asdict(f) for f in b.files]} for b in casework.batches(ctx, limit)]
+    return [BatchOut.of(b) for b in casework.batches(ctx, limit)]

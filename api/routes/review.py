@@ -8,9 +8,8 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 import casework
-from api.routes.deps import Context
-from ingest.outcome import correction_json
-from storage.index.records import FieldRow, ReviewItem
+from api.deps import Context
+from api.models import CorrectionMadeOut, EntityHitOut, ReviewItemOut, ReviewQueueOut
 
 router = APIRouter(tags=["review"])
 
@@ -21,22 +20,10 @@ class CorrectionIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-def value_json(row: FieldRow) -> dict[str, object]:
-    return {"value": row.value, "text": row.text, "confidence": round(row.confidence, 3),
-            "page": row.page, "bbox": None if row.bbox is None else list(row.bbox)}
-
-
-def item_json(item: ReviewItem) -> dict[str, object]:
-    return {"document_id": item.document_id, "source": item.source, "field": item.name,
-            "reason": item.reason, "values": [value_json(v) for v in item.values],
-            "image": [f"/documents/{item.document_id}/pages/{v.page}/image"
-                      for v in item.values if v.page is not None]}
-
-
-@router.get("/review")
+@router.get("/review", response_model=ReviewQueueOut)
 def review(ctx: Context, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
            offset: Annotated[int, Query(ge=0)] = 0,
-           document_id: str | None = None) -> dict[str, object]:
+           document_id: str | None = None) -> ReviewQueueOut:
     """Fields awaiting a person (uncertain, or two different values found), oldest first."""
     try:
         items = casework.review(ctx, limit=limit, offset=offset, document_id=document_id)
@@ -44,11 +31,14 @@ def review(ctx: Context, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
         raise HTTPException(404, str(exc)) from exc
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return {"total": ctx.index.count_review(), "items": [item_json(i) for i in items]}
+    return ReviewQueueOut(total=ctx.index.count_review(),
+                          items=[ReviewItemOut.of(i) for i in items])
 
 
-@router.post("/documents/{document_id}/fields/{field}/corrections", status_code=201)
-def correct(ctx: Context, document_id: str, field: str, body: CorrectionIn) -> dict[str, object]:
+@router.post("/documents/{document_id}/fields/{field}/corrections", status_code=201,
+             response_model=CorrectionMadeOut)
+def correct(ctx: Context, document_id: str, field: str, body: CorrectionIn
+            ) -> CorrectionMadeOut:
     """Record a person's correction; the extracted value and earlier corrections are kept."""
     try:
         row = casework.correct(ctx, document_id, field, body.value, body.by, body.note)
@@ -56,19 +46,18 @@ def correct(ctx: Context, document_id: str, field: str, body: CorrectionIn) -> d
         raise HTTPException(404, str(exc)) from exc
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return {"document_id": row.document_id, "field": row.name} | correction_json(row)
+    return CorrectionMadeOut.of(row)
 
 
-@router.get("/entities")
+@router.get("/entities", response_model=list[EntityHitOut])
 def entities(ctx: Context, label: str | None = None,
              q: Annotated[str | None, Query(max_length=200)] = None,
              limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-             offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, object]]:
+             offset: Annotated[int, Query(ge=0)] = 0) -> list[EntityHitOut]:
     """Entities found in free text (PERSON, DATE, GPE, NORP, ORG, HO_REF, POSTCODE), by
     label and/or text."""
     try:
         hits = casework.entities(ctx, label=label, text=q, limit=limit, offset=offset)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return [{"document_id": h.document_id, "source": h.source, "label": h.label,
-             "text": h.text, "page": h.page, "start": h.start, "end": h.end} for h in hits]
+    return [EntityHitOut.of(h) for h in hits]

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 import casework
-from api.routes.deps import Context, SettingsDep
-from storage.index.records import SearchFilters
+from api.csvout import write_csv
+from api.deps import Context, SettingsDep
+from api.filters import search_filters
+from api.models import ReportOut, SearchHitOut
 
 router = APIRouter(tags=["search"])
 Text = Annotated[str | None, Query(max_length=1000)]
 
 
-@router.get("/search")
+@router.get("/search", response_model=list[SearchHitOut])
 def search(ctx: Context, settings: SettingsDep,
            q: Annotated[str, Query(max_length=1000)] = "",
            surname: Text = None, given_names: Text = None,
@@ -27,14 +28,14 @@ def search(ctx: Context, settings: SettingsDep,
            decision: Text = None, decided_from: date | None = None,
            decided_to: date | None = None, batch: int | None = None,
            limit: Annotated[int, Query(ge=1, le=500)] = 20,
-           offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, object]]:
+           offset: Annotated[int, Query(ge=0)] = 0) -> list[SearchHitOut]:
     """Ranked pages matching every word of `q` and cases matching the filters; each hit
     has its page, box (when known) and a highlighted snippet."""
-    filters = SearchFilters(
-        surname=surname, given_names=given_names, date_of_birth=dob, born_from=born_from,
+    filters = search_filters(dict(
+        surname=surname, given_names=given_names, dob=dob, born_from=born_from,
         born_to=born_to, nationality=nationality, reference=reference,
         application_type=application_type, decision=decision, decided_from=decided_from,
-        decided_to=decided_to, batch_id=batch)
+        decided_to=decided_to, batch=batch))
     if not q.strip() and filters.is_empty():
         raise HTTPException(400, "give q (words to find) or at least one filter")
     try:
@@ -42,28 +43,26 @@ def search(ctx: Context, settings: SettingsDep,
                               max_query_chars=settings.max_query_chars)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return [{"document_id": h.document_id, "page": h.page, "score": h.score,
-             "snippet": h.snippet, "bbox": list(h.bbox) if h.bbox else None,
-             "source": h.source} for h in hits]
+    return [SearchHitOut.of(h) for h in hits]
 
 
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+CSV: dict[int | str, dict[str, Any]] = {200: {"model": ReportOut, "content": {"text/csv": {}}}}
 
 
-def reply(report: casework.Report, fmt: str) -> object:
+def reply(report: casework.Report, fmt: str) -> ReportOut | Response:
     if fmt == "json":
-        return {"title": report.title, "rows": report.as_dicts()}
+        return ReportOut.of(report)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(report.columns)
-    writer.writerows([["" if v is None else v for v in row] for row in report.rows])
+    write_csv(report, buffer)
     return Response(buffer.getvalue(), media_type="text/csv")
 
 
-@router.get("/reports/counts", tags=["reports"])
+@router.get("/reports/counts", tags=["reports"], response_model=ReportOut, responses=CSV)
 def counts(ctx: Context, settings: SettingsDep,
            by: str = "application_type,decision,year", application_type: Text = None,
-           decision: Text = None, year: int | None = None, fmt: Format = "json") -> object:
+           decision: Text = None, year: int | None = None,
+           fmt: Format = "json") -> ReportOut | Response:
     """Cases by application type, decision, year (and/or permission_to_work)."""
     try:
         report = casework.counts(ctx, [g.strip() for g in by.split(",") if g.strip()],
@@ -75,17 +74,19 @@ def counts(ctx: Context, settings: SettingsDep,
     return reply(report, fmt)
 
 
-@router.get("/reports/permission-to-work", tags=["reports"])
+@router.get("/reports/permission-to-work", tags=["reports"], response_model=ReportOut,
+            responses=CSV)
 def permission_to_work(ctx: Context, settings: SettingsDep, year: int,
-                       application_type: str = "asylum", fmt: Format = "json") -> object:
+                       application_type: str = "asylum",
+                       fmt: Format = "json") -> ReportOut | Response:
     """How many applicants decided in `year` were granted permission to work."""
     return reply(casework.permission_to_work(ctx, year, min_count=settings.report_min_count,
                                             application_type=application_type), fmt)
 
 
-@router.get("/reports/quality", tags=["reports"])
+@router.get("/reports/quality", tags=["reports"], response_model=ReportOut, responses=CSV)
 def quality(ctx: Context, settings: SettingsDep, batch: int | None = None,
-            fmt: Format = "json") -> object:
+            fmt: Format = "json") -> ReportOut | Response:
     """Missing and to-review case fields by batch and field."""
     return reply(casework.data_quality(ctx, min_count=settings.report_min_count,
                                       batch_id=batch), fmt)

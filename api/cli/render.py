@@ -1,0 +1,158 @@
+"""Everything the CLI shows: JSON lines on stdout, tables and messages for a person.
+
+Machine-readable output (--json, --csv) goes to stdout, one object per line; progress and
+messages go to stderr, so a pipe gets only data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from api.csvout import write_csv
+from api.models import Model
+from casework import Report
+from extraction.fields import CASE_FIELDS, FieldValue
+from ingest.outcome import DocumentOutcome
+from storage.index.records import BatchRow, EntityHit, FieldRow, ReviewItem, SearchHit
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+
+def emit(obj: Model | dict[str, object]) -> None:
+    """One JSON object on its own line of stdout, flushed at once for a pipe."""
+    data = obj.as_json() if isinstance(obj, Model) else obj
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def emit_all(models: Iterable[Model]) -> None:
+    for model in models:
+        emit(model)
+
+
+def say(text: str) -> None:
+    """A message for a person, on stderr."""
+    err.print(text, highlight=False)
+
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[str]], empty: str,
+          title: str | None = None) -> None:
+    """A table on stdout, or the line that says there is nothing to show."""
+    grid = Table(*columns, title=title)
+    for row in rows:
+        grid.add_row(*row)
+    out.print(grid if grid.row_count else empty)
+
+
+def outcome(o: DocumentOutcome) -> None:
+    """One ingested file: done (with what was found) or failed (with why)."""
+    if o.status == "failed":
+        err.print(f"[red]failed[/red] {o.error}", highlight=False)
+        return
+    found = sum(v is not None for v in o.fields.values())
+    review = sum(r.status == "needs_review" for r in o.results.values())
+    note = " (already ingested)" if o.duplicate else ""
+    note += f", {review} to review" if review else ""
+    out.print(f"[green]done[/green] {o.source} -> {(o.document_id or '')[:12]}"
+              f" {o.pages} page(s), {found}/{len(CASE_FIELDS)} fields{note}", highlight=False)
+    page_problems(o, err)
+
+
+def page_problems(o: DocumentOutcome, console: Console) -> None:
+    """Pages that could not be read, and pages read so poorly that a person must read them."""
+    for error in o.page_errors:
+        console.print(f"  [yellow]page error[/yellow] {error}", highlight=False)
+    for number in o.flagged_pages:
+        console.print(f"  [yellow]check page {number}[/yellow]: OCR read it poorly even after "
+                      "retries; a person should read it", highlight=False)
+
+
+def document(o: DocumentOutcome) -> None:
+    """A document's fields with their evidence, its page problems, then its text."""
+    out.print(f"[bold]{o.document_id}[/bold]  {o.source}  {o.pages} page(s)")
+    for name in o.field_names():
+        field(o, name)
+    page_problems(o, out)
+    out.print()
+    out.print(o.text, highlight=False)
+
+
+def evidence(v: FieldValue | FieldRow) -> str:
+    if v.page is None:
+        return ""
+    box = ",".join(map(str, v.bbox)) if v.bbox is not None else "-"
+    return f"printed {v.text!r}  conf {v.confidence or 0:.2f}  page {v.page}  box {box}"
+
+
+def field(o: DocumentOutcome, name: str) -> None:
+    """One field: its effective value and status, candidates awaiting review, corrections."""
+    result = o.results.get(name)
+    shown = o.effective(name)
+    if shown is not None:
+        line = f"  {name:22} [bold]{shown.value}[/bold]  [green]{shown.status}[/green]"
+        if shown.correction is not None:
+            line += f" by {shown.correction.by} at {shown.correction.at.isoformat()}"
+            line += f" (extracted: {shown.extracted.value if shown.extracted else '-'})"
+        if shown.extracted is not None:
+            line += "  " + evidence(shown.extracted)
+        out.print(line, highlight=False)
+        if shown.extracted is None and result is not None:
+            for v in result.values:  # what the correction settled
+                out.print(f"  {'':22}   was {result.status}: {v.value}  " + evidence(v),
+                          highlight=False)
+        return
+    if result is not None and result.status == "needs_review":
+        out.print(f"  {name:22} [yellow]needs review[/yellow]: {result.reason}", highlight=False)
+        for v in result.values:
+            out.print(f"  {'':22}   {v.value}  " + evidence(v), highlight=False)
+        return
+    reason = result.reason if result is not None else None
+    out.print(f"  {name:22} [dim]- missing{': ' + reason if reason else ''}[/dim]",
+              highlight=False)
+
+
+def hits(found: Sequence[SearchHit]) -> None:
+    table(("document", "page", "score", "snippet", "source"),
+          ((h.document_id[:12], str(h.page), f"{h.score:.3g}",
+            " / ".join(h.snippet.split("\n")), h.source) for h in found), "no matches")
+
+
+def entities(found: Sequence[EntityHit]) -> None:
+    table(("document", "page", "label", "text", "source"),
+          ((h.document_id[:12], str(h.page), h.label, h.text, h.source) for h in found),
+          "no entities found")
+
+
+def review_items(items: Sequence[ReviewItem]) -> None:
+    table(("document", "field", "values (page)", "why", "source"),
+          ((i.document_id[:12], i.name,
+            "; ".join(f"{v.value} ({v.text!r}, p{v.page}, {v.confidence:.2f})"
+                      for v in i.values), i.reason or "", i.source) for i in items),
+          "nothing awaits review")
+
+
+def report(r: Report, as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        for row in r.as_dicts():
+            emit(row)
+    elif as_csv:
+        write_csv(r, sys.stdout)
+    else:
+        table(r.columns, (["-" if v is None else str(v) for v in row] for row in r.rows),
+              f"{r.title}: no cases", title=r.title)
+
+
+def batches(found: Sequence[BatchRow]) -> None:
+    for b in found:
+        bad = sum(f.status == "failed" for f in b.files)
+        out.print(f"[bold]#{b.batch_id} {b.name}[/bold] {b.created_at:%Y-%m-%d %H:%M} "
+                  f"{len(b.files)} file(s), {bad} failed", highlight=False)
+        for f in b.files:
+            mark = "[red]failed[/red]" if f.status == "failed" else "[green]done[/green]"
+            out.print(f"  {mark} {f.error or f.source}", highlight=False)

@@ -1,0 +1,144 @@
+"""The CLI's --json and the HTTP API give the same objects for the same thing: both build
+them from one module of response models, and /openapi.json names every one of them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CaseFile, run_cli
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from casework.context import case_columns
+from storage.index import Index
+from storage.index.records import DocumentRow, FieldRow, PageRow
+
+SHA = "cd" * 32
+
+
+def two_surnames() -> DocumentRow:
+    """A record whose surname is printed twice, differently: both kept for review."""
+    page = PageRow(1, 2480, 3508, "ocr", 0.9, "Surname: MENSAH\nSurname: OKAFOR", None, None)
+    why = "different values found in one file"
+    return DocumentRow(
+        document_id=SHA, sha256=SHA, source="two-surnames.pdf", media_type="application/pdf",
+        original_key="originals/cd/x/original.pdf", status="done", error=None, pages=(page,),
+        fields=(FieldRow("surname", "Mensah", "MENSAH", 0.9, 1, (10, 20, 110, 40),
+                         "needs_review", why, 0),
+                FieldRow("surname", "Okafor", "OKAFOR", 0.9, 1, (10, 60, 110, 80),
+                         "needs_review", why, 1)),
+        entities=())
+
+
+@pytest.fixture(scope="module")
+def data_dir(ingested: tuple[Path, dict[str, dict]],
+             tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's ingested scans (a copy) plus one record with a field awaiting review."""
+    folder = tmp_path_factory.mktemp("agree") / "data"
+    shutil.copytree(ingested[0], folder)
+    with Index(f"sqlite:///{folder.resolve() / 'index.sqlite3'}",
+               case_columns=case_columns()) as index:
+        assert index.add_document(two_surnames())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: Path) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=data_dir, workers=1)))
+
+
+def lines(args: list[str], data_dir: Path) -> list[dict]:
+    result = run_cli([*args, "--json"], data_dir)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def ok(client: TestClient, url: str, **params: str) -> Any:
+    reply = client.get(url, params=params)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def assert_same_document(shown: dict, detail: dict) -> None:
+    """HTTP lists the pages where the CLI counts them; every other key is the same."""
+    assert detail["page_count"] == shown["pages"] == len(detail["pages"])
+    assert {k: v for k, v in shown.items() if k != "pages"} == {
+        k: detail[k] for k in shown if k != "pages"}
+
+
+def test_a_document_is_the_same(client: TestClient, data_dir: Path,
+                                ingested: tuple[Path, dict[str, dict]]) -> None:
+    for doc in ingested[1].values():
+        document_id = doc["document_id"]
+        [shown] = lines(["show", document_id], data_dir)
+        assert_same_document(shown, ok(client, f"/documents/{document_id}"))
+
+
+def test_a_corrected_document_is_the_same(client: TestClient, data_dir: Path,
+                                          ingested: tuple[Path, dict[str, dict]]) -> None:
+    document_id = ingested[1]["scan"]["document_id"]
+    [made] = lines(["correct", document_id, "surname", "Okafor", "--by", "a.b"], data_dir)
+    [shown] = lines(["show", document_id], data_dir)
+    assert shown["fields"]["surname"]["corrected_by"] == made["by"] == "a.b"
+    assert_same_document(shown, ok(client, f"/documents/{document_id}"))
+
+
+def test_search_hits_are_the_same(client: TestClient, data_dir: Path,
+                                  case_files: dict[str, CaseFile],
+                                  ingested: tuple[Path, dict[str, dict]]) -> None:
+    printed = case_files["stacked"].truth.printed
+    words = f"{printed['surname']} {printed['given_names']}"
+    hits = lines(["search", words], data_dir)
+    assert hits and hits == ok(client, "/search", q=words)
+    fields = ingested[1]["stacked"]["fields"]
+    surname = fields["surname"]["value"]
+    by_field = lines(["search", "--surname", surname, "--batch", "1"], data_dir)
+    assert by_field and by_field == ok(client, "/search", surname=surname, batch="1")
+
+
+def test_review_items_and_entities_are_the_same(client: TestClient, data_dir: Path) -> None:
+    items = lines(["review"], data_dir)
+    assert SHA in {i["document_id"] for i in items}
+    assert items == ok(client, "/review", limit="50")["items"]
+    people = lines(["entities", "--label", "PERSON"], data_dir)
+    assert people and people == ok(client, "/entities", label="PERSON")
+
+
+def test_report_rows_are_the_same(client: TestClient, data_dir: Path) -> None:
+    rows = lines(["report", "counts", "--by", "application_type"], data_dir)
+    assert rows and rows == ok(client, "/reports/counts", by="application_type")["rows"]
+
+
+MODELS = {
+    ("/documents", "post"): "UploadOut",
+    ("/documents/{document_id}", "get"): "DocumentDetailOut",
+    ("/search", "get"): "SearchHitOut",
+    ("/review", "get"): "ReviewQueueOut",
+    ("/documents/{document_id}/fields/{field}/corrections", "post"): "CorrectionMadeOut",
+    ("/entities", "get"): "EntityHitOut",
+    ("/batches", "get"): "BatchOut",
+    ("/health", "get"): "HealthOut",
+    ("/reports/counts", "get"): "ReportOut",
+    ("/reports/permission-to-work", "get"): "ReportOut",
+    ("/reports/quality", "get"): "ReportOut",
+}
+
+
+def test_openapi_names_every_response_model(tmp_path: Path) -> None:
+    schema = TestClient(create_app(Settings(data_dir=tmp_path))).get("/openapi.json").json()
+    for (path, method), model in MODELS.items():
+        responses = schema["paths"][path][method]["responses"]
+        body = next(r for code, r in responses.items() if code.startswith("2"))
+        shape = body["content"]["application/json"]["schema"]
+        ref = shape.get("items", shape)["$ref"]
+        assert ref == f"#/components/schemas/{model}", (path, method)
+    shapes = schema["components"]["schemas"]
+    assert {"DocumentOut", "FieldValueOut", "CorrectedValueOut", "FieldStatusOut",
+            "CorrectionOut", "PageOut", "EntityOut", "CandidateOut", "ReviewItemOut",
+            "BatchFileOut"} <= set(shapes)
+    assert shapes["DocumentOut"]["properties"]["pages"]["type"] == "integer"
