@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -32,7 +33,7 @@ class PageArtifacts:
     cleaned_png: bytes | None
 
 
-def reading_from_json(meta: dict) -> PageReading:
+def reading_from_json(meta: dict[str, Any]) -> PageReading:
     """A page's reading back from its stored `words.json`."""
     words = tuple(Word(w["text"], float(w["conf"]), tuple(w["bbox"]), int(w["line"]))
                   for w in meta.get("words", []))
