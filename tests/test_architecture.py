@@ -1,7 +1,8 @@
 """Imports point one way, as pyproject.toml's import-linter contracts declare: api >
 casework > ingest > (ocr | extraction | storage), synth beside them using extraction only,
 and only api reads configuration. `lint-imports` checks the contracts; these tests run it
-so that pytest alone also checks, and break the rules on purpose to show it would notice."""
+so that pytest alone also checks, and break the rules on purpose to show it would notice.
+The README's picture of the imports is drawn from the same contracts and must match them."""
 
 from __future__ import annotations
 
@@ -61,3 +62,30 @@ def test_only_api_reads_the_environment(package: str) -> None:
     for path in files:
         text = path.read_text()
         assert "os.environ[" not in text and "getenv" not in text, path
+
+
+def draw(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "architecture.py"), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_readme_draws_the_contracts() -> None:
+    result = draw("--check")
+    assert result.returncode == 0, result.stderr
+    readme = (REPO / "README.md").read_text()
+    assert draw().stdout.strip() in readme
+    assert "synth: imports extraction only; imported by api only" in readme
+
+
+def test_a_changed_contract_makes_the_readme_picture_stale(tmp_path: Path) -> None:
+    shutil.copy(REPO / "README.md", tmp_path)
+    pyproject = (REPO / "pyproject.toml").read_text()
+    layers = 'layers = ["api", "casework", "ingest", "ocr | extraction | storage"]'
+    assert layers in pyproject
+    (tmp_path / "pyproject.toml").write_text(
+        pyproject.replace(layers, 'layers = ["api", "ingest", "casework", "ocr | storage"]'))
+
+    result = draw("--check", "--root", str(tmp_path))
+
+    assert result.returncode == 1
+    assert "stale" in result.stderr
