@@ -122,7 +122,7 @@ def summarise(files: list[dict]) -> dict:
     for key, s in per.items():
         p = ratio(s["right"], s["confirmed"])  # None: nothing confirmed, nothing to score
         rc = s["right"] / s["present"] if s["present"] else 1.0
-        f1 = None if p is None else 2 * p * rc / (p + rc) if p + rc else 0.0
+        f1 = None if p is None else (2 * p * rc / (p + rc) if p + rc else 0.0)
         out[key] = {**s, "wrong": s["confirmed"] - s["right"], "precision": p, "recall": rc,
                     "f1": f1}
     return out

@@ -40,7 +40,7 @@ def forbids(contracts: list[dict[str, Any]], source: str, target: str) -> bool:
 
 def picture(pyproject: str) -> str:
     """The layers drawn; a package outside them with what it may import and be imported by;
-    any other forbidden import (of a library) listed."""
+    every other forbidden import listed."""
     linter = tomllib.loads(pyproject)["tool"]["importlinter"]
     roots: list[str] = linter["root_packages"]
     contracts: list[dict[str, Any]] = linter["contracts"]
@@ -55,9 +55,11 @@ def picture(pyproject: str) -> str:
         lines.append(f"{package}: imports {', '.join(uses) or 'nothing'} only; "
                      f"imported by {', '.join(users) or 'nothing'} only")
     for contract in (c for c in contracts if c["type"] == "forbidden"):
-        libraries = [m for m in contract["forbidden_modules"] if m not in roots]
-        if libraries:
-            lines.append(f"{', '.join(contract['source_modules'])} ↛ {', '.join(libraries)}")
+        sources = [m for m in contract["source_modules"] if m in layered]
+        targets = [m for m in contract["forbidden_modules"] if m in layered or m not in roots]
+        if sources and targets:  # the rest is said on the lines of packages outside layers
+            directly = " (directly)" if contract.get("allow_indirect_imports") else ""
+            lines.append(f"{', '.join(sources)} ↛ {', '.join(targets)}{directly}")
     return "```\n" + "\n".join(lines).rstrip() + "\n```"
 
 

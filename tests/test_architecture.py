@@ -38,6 +38,7 @@ def test_the_import_contracts_hold() -> None:
     ("ocr", "import extraction.fields", "Imports point down"),
     ("synth", "import ingest.errors", "The sample generator uses extraction"),
     ("extraction", "import synth.truth", "Only api runs the sample generator"),
+    ("api", "from ocr import steps", "api reads pages through ingest and casework"),
     ("storage", "import pydantic_settings", "Only api reads configuration"),
 ])
 def test_a_forbidden_import_fails(tmp_path: Path, module: str, line: str,
