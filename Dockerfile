@@ -7,13 +7,19 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The pinned runtime dependencies first (scripts/lock.sh writes the lock), so that a change
+# of code does not reinstall them; then casescan itself, every package of it, on top.
+COPY requirements-runtime.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements-runtime.lock
 COPY pyproject.toml README.md ./
 COPY api ./api
+COPY casework ./casework
 COPY ingest ./ingest
 COPY ocr ./ocr
 COPY extraction ./extraction
 COPY storage ./storage
-RUN pip install --no-cache-dir .
+COPY synth ./synth
+RUN pip install --no-cache-dir --no-deps .
 
 ENV CASESCAN_DATA_DIR=/data OMP_THREAD_LIMIT=1
 VOLUME /data

@@ -42,7 +42,8 @@ class Services:
 
 def services(request: Request) -> Services:
     """The app's own services, set by `create_app`."""
-    return request.app.state.services
+    made: Services = request.app.state.services
+    return made
 
 
 def get_context(request: Request) -> IngestContext:

@@ -37,6 +37,7 @@ import argparse
 import hashlib
 import json
 import re
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -53,6 +54,9 @@ from extraction.pairing import split_lines, value_options
 from ocr.pipeline import OcrOptions, read_page
 from ocr.records import PageReading, Word
 from synth import generate_batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_record import default_out, ratio, shown, write_figures  # noqa: E402
 
 LEVELS = ("clean", "moderate", "heavy")
 HERE = Path(__file__).resolve().parent
@@ -116,10 +120,11 @@ def summarise(files: list[dict]) -> dict:
                 s["missing"] += r["status"] == "missing"
     out = {}
     for key, s in per.items():
-        p = s["right"] / s["confirmed"] if s["confirmed"] else 1.0
+        p = ratio(s["right"], s["confirmed"])  # None: nothing confirmed, nothing to score
         rc = s["right"] / s["present"] if s["present"] else 1.0
+        f1 = None if p is None else (2 * p * rc / (p + rc) if p + rc else 0.0)
         out[key] = {**s, "wrong": s["confirmed"] - s["right"], "precision": p, "recall": rc,
-                    "f1": 2 * p * rc / (p + rc) if p + rc else 0.0}
+                    "f1": f1}
     return out
 
 
@@ -154,7 +159,8 @@ def print_generated(summary: dict, count: int) -> None:
             if s is None:
                 cells.append(f"{'-':>22} {'-':>4} {'-':>3}")
                 continue
-            cells.append(f"{s['precision']:>8.3f}/{s['recall']:>5.2f}/{s['f1']:>5.2f}   "
+            cells.append(f"{shown(s['precision'], '.3f'):>8}/{s['recall']:>5.2f}/"
+                         f"{shown(s['f1'], '.2f'):>5}   "
                          f"{s['review']:>4} {s['wrong']:>3}")
         print(f"{name:22} " + " ".join(cells))
 
@@ -244,15 +250,13 @@ def main() -> None:
     parser.add_argument("--missing-rate", type=float, default=0.1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--funsd", type=int, default=149, help="FUNSD forms (0 to skip)")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "extraction_quality.json")
+    parser.add_argument("--out", type=Path, default=default_out("extraction_quality"))
     args = parser.parse_args()
     began = time.monotonic()
     generated = run_generated(args) if args.files > 0 else None
     funsd = run_funsd(args.funsd, args.workers)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"generated": generated, "funsd": funsd,
-                                    "args": {k: str(v) for k, v in vars(args).items()}},
-                                   indent=1, default=str))
+    write_figures(args.out, {"generated": generated, "funsd": funsd,
+                             "args": {k: str(v) for k, v in vars(args).items()}})
     print(f"wrote {args.out} ({time.monotonic() - began:.0f} s)")
 
 

@@ -38,6 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pipeline import FUNSD, LEVELS, squeeze, values_in, word_counts  # noqa: E402
+from run_record import default_out, write_figures  # noqa: E402
 
 from ocr import rapid  # noqa: E402
 from ocr.pipeline import OcrOptions, read_page  # noqa: E402
@@ -61,6 +62,11 @@ def max_rss_mb() -> float:
     return max(me, kids) / 1024.0
 
 
+class ReadFailed(Exception):
+    """An engine gave up on a page. The page is scored as read with no text, as before,
+    and counted as failed, so a table never passes a crashed baseline off as a poor one."""
+
+
 def read_casescan(path: str) -> str:
     image = np.array(Image.open(path).convert("L"))
     return read_page(image, 1, OcrOptions()).reading.text
@@ -81,8 +87,9 @@ def read_ocrmypdf(path: str) -> str:
              path, str(Path(tmp) / "out.pdf")],
             capture_output=True, text=True, env=TOOL_ENV, check=False)
         if done.returncode != 0:
-            print(f"ocrmypdf failed on {path}: {done.stderr.strip()[-300:]}", file=sys.stderr)
-            return ""
+            reason = done.stderr.strip()[-300:] or f"exit code {done.returncode}"
+            print(f"ocrmypdf failed on {path}: {reason}", file=sys.stderr)
+            raise ReadFailed(reason)
         return sidecar.read_text()
 
 
@@ -117,16 +124,24 @@ def errors_in(text: str, references: list[str]) -> tuple[int, int]:
     return edits, chars
 
 
+def read_with(engine: str, path: str) -> tuple[str, str | None]:
+    """The engine's text of a page and, where it gave up, why (its text is then empty)."""
+    try:
+        return READERS[engine](path), None
+    except ReadFailed as failure:
+        return "", str(failure)
+
+
 def measure(job: tuple[str, str, dict]) -> dict:
     engine, path, truth = job
     start = cpu_seconds()
-    text = READERS[engine](path)
+    text, failed = read_with(engine, path)
     cpu = cpu_seconds() - start
     references = [*(v for v in truth["printed"].values() if v),
                   *(v for v in truth["labels"].values() if v), truth.get("notes") or ""]
     return {"engine": engine, "file": Path(path).name, "level": truth["degradation"],
             "found": values_in(text, truth["printed"]), "errors": errors_in(text, references),
-            "cpu": cpu, "rss_mb": max_rss_mb()}
+            "cpu": cpu, "rss_mb": max_rss_mb(), "failed": failed}
 
 
 def funsd_form(job: tuple[str, Path]) -> dict:
@@ -135,10 +150,11 @@ def funsd_form(job: tuple[str, Path]) -> dict:
                          for w in e["words"]])
     image = str(FUNSD / "images" / f"{annotation.stem}.png")
     start = cpu_seconds()
-    got = word_counts(READERS[engine](image).split())
+    text, failed = read_with(engine, image)
+    got = word_counts(text.split())
     return {"engine": engine, "form": annotation.stem, "words": sum(truth.values()),
             "found": sum(min(c, got[w]) for w, c in truth.items()),
-            "cpu": cpu_seconds() - start, "rss_mb": max_rss_mb()}
+            "cpu": cpu_seconds() - start, "rss_mb": max_rss_mb(), "failed": failed}
 
 
 def run_engine(fn: Callable[[tuple], dict], jobs: list[tuple], workers: int) -> list[dict]:
@@ -152,7 +168,8 @@ def summarise(rows: list[dict], bare: list[dict]) -> dict:
     edits = sum(r["errors"][0] for r in rows), sum(r["errors"][1] for r in rows)
     cpu = [r["cpu"] for r in rows]
     bare_mean = statistics.mean(r["cpu"] for r in bare)
-    return {"pages": len(rows), "values_found": found[0] / max(1, found[1]),
+    return {"pages": len(rows), "failed": sum(r["failed"] is not None for r in rows),
+            "values_found": found[0] / max(1, found[1]),
             "values": f"{found[0]}/{found[1]}", "cer": edits[0] / max(1, edits[1]),
             "cpu_median": statistics.median(cpu), "cpu_mean": statistics.mean(cpu),
             "cpu_ratio": statistics.mean(cpu) / bare_mean if bare_mean else None,
@@ -169,13 +186,14 @@ def generated_jobs(folder: Path, pages: int, seed: int) -> list[tuple[str, dict]
 
 
 def print_table(table: dict[str, dict[str, dict]]) -> None:
-    print(f"{'level':9} {'engine':10} {'values':>9} {'share':>6} {'CER':>6} {'cpu med':>8} "
-          f"{'cpu mean':>8} {'x tess':>6} {'max RSS':>8}")
+    print(f"{'level':9} {'engine':10} {'failed':>6} {'values':>9} {'share':>6} {'CER':>6} "
+          f"{'cpu med':>8} {'cpu mean':>8} {'x tess':>6} {'max RSS':>8}")
     for level, engines in table.items():
         for engine, s in engines.items():
-            print(f"{level:9} {engine:10} {s['values']:>9} {s['values_found']:>6.3f} "
-                  f"{s['cer']:>6.3f} {s['cpu_median']:>8.2f} {s['cpu_mean']:>8.2f} "
-                  f"{s['cpu_ratio']:>6.2f} {s['max_rss_mb']:>7.0f}M")
+            print(f"{level:9} {engine:10} {s['failed']:>6} {s['values']:>9} "
+                  f"{s['values_found']:>6.3f} {s['cer']:>6.3f} {s['cpu_median']:>8.2f} "
+                  f"{s['cpu_mean']:>8.2f} {s['cpu_ratio']:>6.2f} {s['max_rss_mb']:>7.0f}M")
+    print("(failed: pages the engine gave up on, scored as read with no text)")
 
 
 def run_funsd(count: int, workers: int, engines: tuple[str, ...]) -> dict | None:
@@ -189,13 +207,15 @@ def run_funsd(count: int, workers: int, engines: tuple[str, ...]) -> dict | None
         rows += done
         words = sum(r["words"] for r in done)
         summary[engine] = {"forms": len(done), "words": words,
+                           "failed": sum(r["failed"] is not None for r in done),
                            "word_recall": sum(r["found"] for r in done) / words,
                            "cpu_mean": statistics.mean(r["cpu"] for r in done),
                            "max_rss_mb": max(r["rss_mb"] for r in done)}
     print(f"FUNSD word recall, {len(forms)} forms:")
     for engine, s in summary.items():
         print(f"  {engine:10} {s['word_recall']:.3f}  ({s['words']} words, "
-              f"cpu mean {s['cpu_mean']:.2f} s/form, max RSS {s['max_rss_mb']:.0f}M)")
+              f"{s['failed']} forms failed, cpu mean {s['cpu_mean']:.2f} s/form, "
+              f"max RSS {s['max_rss_mb']:.0f}M)")
     return {"summary": summary, "forms": rows}
 
 
@@ -208,7 +228,7 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES),
                         help=f"comma-separated subset of {','.join(ENGINES)}")
     parser.add_argument("--funsd-engines", default="casescan,tesseract,rapidocr")
-    parser.add_argument("--out", type=Path, default=Path("bench/results/ocr_quality.json"))
+    parser.add_argument("--out", type=Path, default=default_out("ocr_quality"))
     args = parser.parse_args()
     engines = tuple(e for e in args.engines.split(",") if e)
     if "tesseract" not in engines:
@@ -231,9 +251,7 @@ def main() -> None:
           f"{args.workers} workers, wall {time.monotonic() - began:.0f} s)")
     funsd = run_funsd(args.funsd, args.workers,
                       tuple(e for e in args.funsd_engines.split(",") if e))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": table, "pages": rows, "funsd": funsd},
-                                   indent=1))
+    write_figures(args.out, {"summary": table, "pages": rows, "funsd": funsd})
     print(f"wrote {args.out}")
 
 

@@ -8,7 +8,7 @@ On generated case files at each degradation level (known truth), measures:
 - word recall on real scanned forms: the FUNSD training forms in ../shared/data/funsd
   (research licence; read from there, never copied), bare Tesseract against casescan.
 
-    .venv/bin/python bench/pipeline.py --pages 8 --out bench/results/pipeline.json
+    .venv/bin/python bench/pipeline.py --pages 8      # writes bench/figures/pipeline.json
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 import resource
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -32,6 +33,9 @@ from extraction.extract import ExtractOptions, extract
 from extraction.fields import CASE_FIELDS
 from ocr.pipeline import OcrOptions, read_page
 from synth import generate_batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_record import default_out, ratio, shown, write_figures  # noqa: E402
 
 LEVELS = ("clean", "moderate", "heavy")
 FUNSD = Path(__file__).resolve().parents[2] / "shared" / "data" / "funsd" / "training_data"
@@ -120,7 +124,7 @@ def summarise(rows: list[dict]) -> dict:
     return {
         "pages": len(rows), "bare_values_in_text": share("bare_found"),
         "ours_values_in_text": share("ours_found"),
-        "precision": right / max(1, right + wrong), "recall": right / max(1, truth),
+        "precision": ratio(right, right + wrong), "recall": right / max(1, truth),
         "wrong_values": wrong, "bare_cpu_median": bare, "ours_cpu_median": ours,
         "cpu_ratio": ours / bare if bare else None,
     }
@@ -132,7 +136,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--funsd", type=int, default=30, help="FUNSD forms (0 to skip)")
-    parser.add_argument("--out", type=Path, default=Path("bench/results/pipeline.json"))
+    parser.add_argument("--out", type=Path, default=default_out("pipeline"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         jobs = []
@@ -150,13 +154,13 @@ def main() -> None:
     print(header)
     for level, s in table.items():
         print(f"{level:9} {s['pages']:>5} {s['bare_values_in_text']:>9.2f} "
-              f"{s['ours_values_in_text']:>9.2f} {s['precision']:>9.3f} {s['recall']:>6.2f} "
+              f"{s['ours_values_in_text']:>9.2f} {shown(s['precision'], '.3f'):>9} "
+              f"{s['recall']:>6.2f} "
               f"{s['wrong_values']:>5} {s['bare_cpu_median']:>8.2f} {s['ours_cpu_median']:>8.2f} "
               f"{s['cpu_ratio']:>5.2f}")
     print(f"(CPU s/page are medians; wall time {wall:.0f} s with {args.workers} workers)")
     funsd = run_funsd(args.funsd, args.workers)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": table, "pages": rows, "funsd": funsd}, indent=1))
+    write_figures(args.out, {"summary": table, "pages": rows, "funsd": funsd})
     print(f"wrote {args.out}")
 
 

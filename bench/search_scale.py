@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import statistics
 import string
@@ -40,6 +39,9 @@ from sqlalchemy import create_engine, text
 from casework import counts, open_context, permission_to_work, search
 from ingest.chain import IngestContext
 from storage.index.records import DocumentRow, FieldRow, PageRow, SearchFilters
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_record import default_out, write_figures  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "casescan_bench"
@@ -362,7 +364,7 @@ def main() -> None:
                         help="time the queries on databases kept by an earlier --keep run")
     parser.add_argument("--sqlite-path", type=Path, default=None,
                         help="SQLite file to use (default: a temporary one)")
-    parser.add_argument("--out", type=Path, default=Path("bench/results/search_scale.json"))
+    parser.add_argument("--out", type=Path, default=default_out("search_scale"))
     args = parser.parse_args()
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="casescan-bench-") as tmp:
@@ -382,9 +384,7 @@ def main() -> None:
                     drop_pg()
     report = table(results, args.docs)
     print(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"docs": args.docs, "runs": args.runs,
-                                    "results": results}, indent=1))
+    write_figures(args.out, {"docs": args.docs, "runs": args.runs, "results": results})
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extraction.labels import LabelTable, canonical, label_table, merged
-from extraction.layout import BOXES, BBox, Cell, Token, has_content, union
+from extraction.layout import BOXES, Cell, Token, has_content, union
 from extraction.normalise import squash
+from extraction.values import BBox
 
 MIN_LABEL_SCORE = 88.0
 LONGER_LABEL_MARGIN = 3.0

@@ -101,7 +101,8 @@ def glyph_mask(ink: np.ndarray) -> np.ndarray:
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     keep = (height <= h * 0.03) & (width <= w * 0.05) & (stats[:, cv2.CC_STAT_AREA] >= 2)
     keep[0] = False  # the background
-    return keep[labels].astype(np.float32)
+    small: np.ndarray = keep[labels].astype(np.float32)
+    return small
 
 
 def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:
@@ -201,7 +202,8 @@ def stretch_contrast(gray: np.ndarray) -> np.ndarray:
     if high - low < 10:
         return gray
     out = (gray.astype(np.float32) - low) * (255.0 / (high - low))
-    return np.clip(out, 0, 255).astype(np.uint8)
+    stretched: np.ndarray = np.clip(out, 0, 255).astype(np.uint8)
+    return stretched
 
 
 def denoise(gray: np.ndarray) -> np.ndarray:

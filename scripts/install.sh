@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything casescan needs on a Debian machine (run as root from anywhere):
-# system packages with apt, a virtualenv at .venv in the repository root, and the
-# project into it. Safe to run again: it only installs what is missing.
+# system packages with apt, a virtualenv at .venv in the repository root, the locked
+# Python packages (requirements.lock) and the project into it. Safe to run again: it
+# only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +33,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[dev]'
+# The pinned, hashed versions from requirements.lock (scripts/lock.sh writes it), then
+# casescan itself on top without letting pip pick any dependency of its own.
+.venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+.venv/bin/python -m pip install -q --no-deps -e .
 echo "casescan: installed ($(.venv/bin/casescan --help >/dev/null && echo ok))" >&2

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite from a clean clone: install what is missing, then pytest.
+# Run every check from a clean clone: install what is missing, then ruff, mypy, the
+# import contracts (lint-imports) and pytest.
 # pytest's exit code 5 (no tests collected) counts as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,11 @@ if [ -z "${CASESCAN_TEST_PG:-}" ] && ! pg_login "postgresql://postgres@127.0.0.1
   su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'casescan-test'\""
   export CASESCAN_TEST_PG="postgresql://postgres:casescan-test@127.0.0.1:5432/postgres"
 fi
+# The static checks first: style, types, and the import contracts in pyproject.toml.
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/lint-imports --no-cache
+
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?

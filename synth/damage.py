@@ -34,7 +34,8 @@ def blur(image: Image, sigma: float) -> Image:
 def noise(image: Image, sigma: float, rng: np.random.Generator) -> Image:
     """Sensor and paper-grain noise, Gaussian with standard deviation `sigma` grey levels."""
     grain = rng.standard_normal(image.shape, dtype=np.float32) * sigma
-    return np.clip(image + grain, 0, 255).astype(np.uint8)
+    noisy: Image = np.clip(image + grain, 0, 255).astype(np.uint8)
+    return noisy
 
 
 def contrast(image: Image, low: float, high: float) -> Image:
