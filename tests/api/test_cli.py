@@ -46,7 +46,8 @@ def test_ingest_json_follows_the_contract(ingested: tuple[Path, dict[str, dict]]
 def test_no_wrong_values_and_most_fields_found(ingested: tuple[Path, dict[str, dict]],
                                                case_files: dict[str, CaseFile]) -> None:
     """On moderately degraded scans of every layout and format: never a wrong value, at most
-    one printed field of each file missed, and 90% found overall."""
+    one printed field of each file missed, and 96% found overall (README: recall 0.97-1.00
+    on clean and moderate scans; these six files give 49 of 51, the same on every run)."""
     _, docs = ingested
     found = total = 0
     for name, doc in docs.items():
@@ -60,7 +61,7 @@ def test_no_wrong_values_and_most_fields_found(ingested: tuple[Path, dict[str, d
                 found += got is not None and same(field, got["value"], truth[field])
         printed = sum(truth[f] is not None for f in CASE_FIELDS)
         assert sum(doc["fields"][f] is not None for f in CASE_FIELDS) >= printed - 1, name
-    assert found / total >= 0.9
+    assert found / total >= 0.96, (found, total)
 
 
 def test_text_keeps_the_notes_in_reading_order(ingested: tuple[Path, dict[str, dict]],
