@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import CaseFile, run_cli
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.settings import Settings
 from extraction.fields import CASE_FIELDS
 
 CONTRACT_KEYS = {"document_id", "source", "sha256", "pages", "status", "error", "text", "fields"}
@@ -184,4 +187,11 @@ def test_a_page_ocr_cannot_read_is_reported_for_a_person(tmp_path: Path) -> None
     assert shown.returncode == 0, shown.stderr
     assert "check page 1" in shown.stderr and "a person should read it" in shown.stderr
     again = run_cli(["ingest", str(page), "--json"], tmp_path / "data")
-    assert json.loads(again.stdout)["flagged_pages"] == [1]
+    doc = json.loads(again.stdout)
+    assert doc["flagged_pages"] == [1]
+    show = run_cli(["show", doc["document_id"][:12]], tmp_path / "data")
+    assert show.returncode == 0, show.stderr
+    assert "check page 1" in show.stdout and "a person should read it" in show.stdout
+    client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
+    pages = client.get(f"/documents/{doc['document_id']}").json()["pages"]
+    assert [(p["number"], p["flagged"]) for p in pages] == [(1, True)]
