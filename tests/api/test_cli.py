@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import CaseFile, run_cli
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.settings import Settings
 from extraction.fields import CASE_FIELDS
 
 CONTRACT_KEYS = {"document_id", "source", "sha256", "pages", "status", "error", "text", "fields"}
@@ -46,7 +49,8 @@ def test_ingest_json_follows_the_contract(ingested: tuple[Path, dict[str, dict]]
 def test_no_wrong_values_and_most_fields_found(ingested: tuple[Path, dict[str, dict]],
                                                case_files: dict[str, CaseFile]) -> None:
     """On moderately degraded scans of every layout and format: never a wrong value, at most
-    one printed field of each file missed, and 90% found overall."""
+    one printed field of each file missed, and 96% found overall (README: recall 0.97-1.00
+    on clean and moderate scans; these six files give 49 of 51, the same on every run)."""
     _, docs = ingested
     found = total = 0
     for name, doc in docs.items():
@@ -60,7 +64,7 @@ def test_no_wrong_values_and_most_fields_found(ingested: tuple[Path, dict[str, d
                 found += got is not None and same(field, got["value"], truth[field])
         printed = sum(truth[f] is not None for f in CASE_FIELDS)
         assert sum(doc["fields"][f] is not None for f in CASE_FIELDS) >= printed - 1, name
-    assert found / total >= 0.9
+    assert found / total >= 0.96, (found, total)
 
 
 def test_text_keeps_the_notes_in_reading_order(ingested: tuple[Path, dict[str, dict]],
@@ -183,4 +187,11 @@ def test_a_page_ocr_cannot_read_is_reported_for_a_person(tmp_path: Path) -> None
     assert shown.returncode == 0, shown.stderr
     assert "check page 1" in shown.stderr and "a person should read it" in shown.stderr
     again = run_cli(["ingest", str(page), "--json"], tmp_path / "data")
-    assert json.loads(again.stdout)["flagged_pages"] == [1]
+    doc = json.loads(again.stdout)
+    assert doc["flagged_pages"] == [1]
+    show = run_cli(["show", doc["document_id"][:12]], tmp_path / "data")
+    assert show.returncode == 0, show.stderr
+    assert "check page 1" in show.stdout and "a person should read it" in show.stdout
+    client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
+    pages = client.get(f"/documents/{doc['document_id']}").json()["pages"]
+    assert [(p["number"], p["flagged"]) for p in pages] == [(1, True)]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -129,11 +131,54 @@ def test_cli_review_correct_and_entities(ingested: tuple[Path, dict[str, dict]],
     bad = run_cli(["correct", doc["document_id"], "date_of_birth", "yesterday", "--by", "x"],
                   data_dir)
     assert bad.returncode == 2 and "not a valid value" in bad.stderr
+    with Index(f"sqlite:///{data_dir.resolve() / 'index.sqlite3'}") as index:
+        index.add_document(replace(two_people(), created_at=datetime(2021, 6, 1, tzinfo=UTC)))
     queue = run_cli(["review", "--json"], data_dir)
     assert queue.returncode == 0, queue.stderr
-    for line in queue.stdout.splitlines():
-        assert json.loads(line)["values"]
+    items = [json.loads(line) for line in queue.stdout.splitlines()]
+    mine = [i for i in items if i["document_id"] == SHA]
+    assert [i["field"] for i in mine] == ["surname"] and all(i["values"] for i in items)
+    assert [(v["value"], v["page"], v["bbox"]) for v in mine[0]["values"]] == [
+        ("Mensah", 1, [10, 20, 110, 40]), ("Okafor", 1, [10, 60, 110, 80])]
     people = run_cli(["entities", "--label", "PERSON", "--json"], data_dir)
     assert people.returncode == 0, people.stderr
     found = [json.loads(line) for line in people.stdout.splitlines()]
     assert found and all(h["label"] == "PERSON" for h in found)
+
+
+def test_review_lists_the_oldest_document_first(tmp_path: Path) -> None:
+    """Oldest by when the document was indexed, not by its id or the order of adding."""
+    newer = replace(two_people(), created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    older = replace(two_people(), document_id="ff" * 32, sha256="ff" * 32,
+                    source="older.pdf", created_at=datetime(2019, 1, 1, tzinfo=UTC))
+    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}") as index:
+        assert index.add_document(newer) and index.add_document(older)
+    queue = run_cli(["review", "--json"], tmp_path)
+    assert queue.returncode == 0, queue.stderr
+    assert [json.loads(line)["source"] for line in queue.stdout.splitlines()] == [
+        "older.pdf", "two-people.pdf"]
+    reply = TestClient(create_app(Settings(data_dir=tmp_path, workers=1))).get("/review")
+    assert [i["source"] for i in reply.json()["items"]] == ["older.pdf", "two-people.pdf"]
+
+
+def test_the_latest_correction_is_the_fields_value(tmp_path: Path) -> None:
+    """Two corrections of one field: the later one is shown (HTTP and CLI) and searched;
+    both are kept, in order, beside the extracted values."""
+    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}") as index:
+        assert index.add_document(two_people())
+    client = TestClient(create_app(Settings(data_dir=tmp_path, workers=1)))
+    url = f"/documents/{SHA}/fields/surname/corrections"
+    for value, by in (("Mensah", "first.person"), ("OKAFOR", "second.person")):
+        assert client.post(url, json={"value": value, "by": by}).status_code == 201
+    doc = client.get(f"/documents/{SHA}").json()
+    shown = doc["fields"]["surname"]
+    assert (shown["value"], shown["corrected_by"]) == ("Okafor", "second.person")
+    status = doc["field_status"]["surname"]
+    assert [(c["value"], c["by"]) for c in status["corrections"]] == [
+        ("Mensah", "first.person"), ("Okafor", "second.person")]
+    assert [v["value"] for v in status["values"]] == ["Mensah", "Okafor"]
+    found = client.get("/search", params={"surname": "Okafor"}).json()
+    assert [h["document_id"] for h in found] == [SHA]
+    assert client.get("/search", params={"surname": "Mensah"}).json() == []
+    shown_cli = json.loads(run_cli(["show", SHA, "--json"], tmp_path).stdout)
+    assert shown_cli["fields"]["surname"]["value"] == "Okafor"

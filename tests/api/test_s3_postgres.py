@@ -3,15 +3,18 @@ either is down: a clear error, and never a document indexed without its objects.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from conftest import CaseFile, run_cli
 from minio import Minio
 from services import (
     ACCESS_KEY,
+    PG_ADMIN_URL,
     SECRET_KEY,
     Seaweed,
     create_pg_database,
@@ -22,7 +25,8 @@ from services import (
 
 from casework import open_context, search
 from ingest.batch import run_batch
-from storage.errors import StorageError
+from ingest.outcome import DocumentOutcome
+from storage.errors import StorageError, StoreUnavailable
 from storage.index.records import SearchFilters
 
 
@@ -92,7 +96,7 @@ def test_database_down_is_one_clear_line(tmp_path: Path) -> None:
     assert ":pw@" not in result.stderr and "Traceback" not in result.stderr
 
 
-def test_database_going_away_mid_ingest_indexes_nothing(
+def test_database_gone_before_a_batch_stores_nothing(
         case_files: dict[str, CaseFile], tmp_path: Path) -> None:
     url = create_pg_database()
     ctx = open_context(str(tmp_path / "objects"), url)
@@ -100,4 +104,52 @@ def test_database_going_away_mid_ingest_indexes_nothing(
     with pytest.raises(StorageError, match="index .* failed"):  # no batch can be opened
         run_batch([case_files["table"].path], "db gone", ctx)
     assert not (tmp_path / "objects" / "originals").exists()  # and nothing was stored
+    ctx.index.close()
+
+
+def set_connections(url: str, allowed: bool) -> None:
+    """Let the database take connections, or refuse them and cut the open ones."""
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+        if not allowed:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = %s", (name,))
+
+
+def test_database_failing_mid_batch_keeps_what_was_stored(
+        fresh_db: str, case_files: dict[str, CaseFile], tmp_path: Path) -> None:
+    """The database refuses connections once the first file is indexed: the batch stops with
+    one clear error naming the index and the reason; the first document, its objects and its
+    batch record stay; the files after it are not indexed, and a rerun completes the batch."""
+    files = [case_files[name].path for name in ("stacked", "table", "inline")]
+    ctx = open_context(str(tmp_path / "objects"), fresh_db)
+    done: list[DocumentOutcome] = []
+
+    def cut_after_first(outcome: DocumentOutcome) -> None:
+        done.append(outcome)
+        set_connections(fresh_db, allowed=False)
+
+    try:
+        with pytest.raises(StoreUnavailable, match="index .* failed: .*not currently accepting"):
+            run_batch(files, "cut", ctx, progress=cut_after_first)
+    finally:
+        set_connections(fresh_db, allowed=True)
+    ctx.index.close()
+    assert [(o.source, o.status) for o in done] == [(str(files[0]), "done")]
+    first = done[0].sha256 or ""
+    ctx = open_context(str(tmp_path / "objects"), fresh_db)
+    assert ctx.index.get_document(first) is not None
+    assert ctx.store.get(f"derivatives/{first[:2]}/{first}/page-0001.png")
+    batch = ctx.index.list_batches()[0]
+    assert [(f.source, f.status) for f in batch.files] == [(str(files[0]), "done")]
+    hits = search(ctx, filters=SearchFilters(surname=case_files["stacked"].truth.fields[
+        "surname"] or "x"))
+    assert [h.document_id for h in hits] == [first]
+    rest = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files[1:]]
+    assert [ctx.index.get_document(sha) for sha in rest] == [None, None]
+    again = run_batch(files, "rerun", ctx).outcomes
+    assert [(o.status, o.duplicate) for o in again] == [("done", True), ("done", False),
+                                                         ("done", False)]
+    assert all(ctx.index.get_document(o.sha256 or "") for o in again)
     ctx.index.close()

@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from casedocs import PEOPLE, case_document
 from conftest import CaseFile, run_cli
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from storage.index import Index
 
 
 def hits_of(stdout: str) -> list[dict]:  # type: ignore[type-arg]
@@ -93,19 +95,34 @@ def test_hostile_text_in_every_option_is_just_text(ingested: tuple[Path, dict[st
     assert run_cli(["report", "counts", "--json"], data_dir).stdout.strip()
 
 
-def test_reports_count_the_truth_and_suppress_small_counts(
+def test_permission_to_work_report_counts_the_generators_truth(
+        ingested: tuple[Path, dict[str, dict]], case_files: dict[str, CaseFile]) -> None:
+    """For every (application type, year of decision) among the session's files, the report
+    gives the generator's own counts: the truth records, not casescan's output, decide."""
+    data_dir, _ = ingested
+    truths = [f.truth.fields for f in case_files.values() if f.truth.fields["decision_date"]]
+    groups = {(str(t["application_type"]), int(str(t["decision_date"])[:4])) for t in truths}
+    granted_in_all = 0
+    for app_type, year in sorted(groups):
+        same = [t for t in truths if t["application_type"] == app_type
+                and str(t["decision_date"]).startswith(str(year))]
+        result = run_cli(["report", "permission-to-work", "--year", str(year),
+                          "--application-type", app_type, "--json"], data_dir,
+                         CASESCAN_REPORT_MIN_COUNT="1")
+        assert result.returncode == 0, result.stderr
+        row = json.loads(result.stdout)
+        assert (row["application_type"], row["year"]) == (app_type, year)
+        want = (sum(t["permission_to_work"] is True for t in same),
+                sum(t["permission_to_work"] is False for t in same), len(same))
+        assert (row["granted_permission_to_work"], row["refused_permission"],
+                row["decided"]) == want, (app_type, year)
+        granted_in_all += want[0]
+    assert granted_in_all >= 2  # the session's files really hold grants to count
+
+
+def test_counts_add_up_and_small_counts_are_suppressed(
         ingested: tuple[Path, dict[str, dict]]) -> None:
     data_dir, docs = ingested
-    decided = [d["fields"] for d in docs.values() if d["fields"]["decision_date"]]
-    asylum = [f for f in decided if f["application_type"]
-              and f["application_type"]["value"] == "asylum"]
-    year = int(asylum[0]["decision_date"]["value"][:4]) if asylum else 2019
-    exact = run_cli(["report", "permission-to-work", "--year", str(year), "--json"], data_dir,
-                    CASESCAN_REPORT_MIN_COUNT="1")
-    row = json.loads(exact.stdout)
-    want = sum(1 for f in asylum if f["decision_date"]["value"].startswith(str(year))
-               and f["permission_to_work"] and f["permission_to_work"]["value"] is True)
-    assert row["granted_permission_to_work"] == want and row["year"] == year
     grouped = run_cli(["report", "counts", "--by", "application_type", "--csv"], data_dir,
                       CASESCAN_REPORT_MIN_COUNT="1")
     table = list(csv.reader(io.StringIO(grouped.stdout)))
@@ -122,18 +139,55 @@ def test_reports_count_the_truth_and_suppress_small_counts(
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=tmp_path_factory.mktemp("http"), workers=1)))
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir whose index holds the five people of casedocs.PEOPLE."""
+    data_dir = tmp_path_factory.mktemp("http")
+    with Index(f"sqlite:///{data_dir.resolve() / 'index.sqlite3'}") as index:
+        for person in PEOPLE:
+            assert index.add_document(case_document(*person))
+    return data_dir
 
 
-@pytest.mark.parametrize("params", [
-    {"q": '"'}, {"q": "x" * 999}, {"surname": "'; DROP TABLE cases; --"}, {"surname": "%_*"},
-    {"reference": "\\"}, {"q": "asylum", "nationality": "NGA", "dob": "1985-03-02"},
-    {"given_names": "O'Brien", "decided_from": "2019-01-01", "decided_to": "2019-12-31"},
+@pytest.fixture(scope="module")
+def client(filled: Path) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=filled, workers=1, report_min_count=1)))
+
+
+def who(hits: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    """The PEOPLE seeds ("a".."e") of search hits, in rank order."""
+    seeds = {case_document(*p).document_id: p[0] for p in PEOPLE}
+    return [seeds[h["document_id"]] for h in hits]
+
+
+@pytest.mark.parametrize(("params", "found"), [
+    ({"q": '"'}, []), ({"q": "x" * 999}, []), ({"surname": "'; DROP TABLE cases; --"}, []),
+    ({"surname": "%_*"}, []), ({"reference": "\\"}, []), ({"nationality": "NG%"}, []),
+    ({"surname": "Okafor", "given_names": "%"}, []),
+    ({"q": "asylum", "nationality": "NGA", "dob": "1985-03-02"}, ["a"]),
+    ({"given_names": "O'Brien", "decided_from": "2019-01-01", "decided_to": "2019-12-31"}, []),
+    ({"q": '"asylum'}, ["a", "b", "d"]), ({"q": "asylum OR spouse_visa"}, []),
+    ({"q": "asylum)", "decided_from": "2019-06-01", "decided_to": "2019-12-31"}, ["b", "d"]),
+    ({"surname": "OKÁFOR"}, ["a", "b", "c"]), ({"reference": "ho 1234567"}, ["a"]),
 ])
-def test_http_search_takes_anything(client: TestClient, params: dict[str, str]) -> None:
+def test_http_search_takes_anything(client: TestClient, params: dict[str, str],
+                                    found: list[str]) -> None:
+    """Hostile text is searched as text on a filled index: it finds exactly what its plain
+    words find, wildcards match nothing, and the index answers as before afterwards."""
     reply = client.get("/search", params=params)
-    assert reply.status_code == 200 and reply.json() == []
+    assert reply.status_code == 200, reply.text
+    assert sorted(who(reply.json())) == found
+    assert sorted(who(client.get("/search", params={"surname": "Okafor"}).json())) == [
+        "a", "b", "c"]
+
+
+def test_names_two_letters_off_are_found_nearest_first(client: TestClient) -> None:
+    def search(surname: str) -> list[str]:
+        return who(client.get("/search", params={"surname": surname}).json())
+
+    nearest, *rest = search("Ukafur")  # one letter from Okafur, two from Okafor (a and b)
+    assert nearest == "c" and sorted(rest) == ["a", "b"]
+    assert search("Mallar") == ["d"] and search("Smyte") == ["e"]  # Müller, Smith: two off
+    assert search("Ukefar") == []  # three letters off (SQLite: no trigram fallback)
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "x" * 1001}, {"dob": "02/03/1985"},
@@ -142,12 +196,19 @@ def test_http_bad_search_is_4xx(client: TestClient, params: dict[str, str]) -> N
     assert client.get("/search", params=params).status_code in (400, 422)
 
 
-def test_http_reports(client: TestClient) -> None:
+def test_http_reports(client: TestClient, filled: Path) -> None:
     reply = client.get("/reports/permission-to-work", params={"year": 2019})
     assert reply.status_code == 200
-    assert reply.json()["rows"][0]["granted_permission_to_work"] == 0
+    row = reply.json()["rows"][0]
+    assert (row["granted_permission_to_work"], row["refused_permission"], row["decided"]) == (
+        2, 1, 3)  # a and d granted, b refused: casedocs.PEOPLE's asylum cases of 2019
     csv_reply = client.get("/reports/counts", params={"format": "csv"})
     assert csv_reply.headers["content-type"].startswith("text/csv")
-    assert csv_reply.text.splitlines()[0] == "application_type,decision,year,cases"
+    assert csv_reply.text.splitlines() == [
+        "application_type,decision,year,cases", "asylum,granted,2019,2", "asylum,refused,2019,1",
+        "spouse_visa,granted,2020,1", "work_permit,pending,,1"]
     assert client.get("/reports/counts", params={"by": "colour"}).status_code == 400
-    assert client.get("/reports/quality").json()["rows"] == []
+    assert client.get("/reports/quality").json()["rows"] == []  # no batch holds these
+    default = TestClient(create_app(Settings(data_dir=filled, workers=1)))
+    row = default.get("/reports/permission-to-work", params={"year": 2019}).json()["rows"][0]
+    assert (row["granted_permission_to_work"], row["decided"]) == ("<5", "<5")

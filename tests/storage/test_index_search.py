@@ -13,36 +13,41 @@ from storage.index.records import DocumentRow
 
 MakeDocument = Callable[..., DocumentRow]  # the make_document fixture in conftest.py
 
+# Each hostile query with the pages it must find: its words searched as plain words, every
+# one of them on the page (a chunk with punctuation inside, "text:asylum", as adjacent words).
+# "ops.pdf" holds the operator words and fragments as plain text.
 HOSTILE = [
-    '"',
-    '""',
-    'asylum "',
-    '"asylum',
-    "asy*",
-    "*",
-    "asylum OR refused",
-    "OR",
-    "AND NOT",
-    "NEAR(",
-    "NEAR(asylum refused, 2)",
-    "'; DROP TABLE documents; --",
-    "(((",
-    "asylum)",
-    "text:asylum",
-    "document_id:abc",
-    "^asylum",
-    "{asylum refused}",
-    "+-:.,;!?@#$%&=~`|\\/<>[]{}",
-    "\x00asylum",
-    "asylum\x00",
-    '"\x00"',
-    "\ud800asylum",
-    "asylum \x1b[31m \x7f",
-    "café ça",
-    "日本語 テキスト",
-    "_",
-    "asylum\nrefused\t",
+    ('"', []),
+    ('""', []),
+    ('asylum "', ["often.pdf", "once.pdf", "ops.pdf"]),
+    ('"asylum', ["often.pdf", "once.pdf", "ops.pdf"]),
+    ("asy*", ["ops.pdf"]),
+    ("*", []),
+    ("asylum OR refused", ["ops.pdf"]),
+    ("OR", ["ops.pdf"]),
+    ("AND NOT", ["ops.pdf"]),
+    ("NEAR(", ["ops.pdf"]),
+    ("NEAR(asylum refused, 2)", ["ops.pdf"]),
+    ("'; DROP TABLE documents; --", ["ops.pdf"]),
+    ("(((", []),
+    ("asylum)", ["often.pdf", "once.pdf", "ops.pdf"]),
+    ("text:asylum", ["ops.pdf"]),
+    ("document_id:abc", ["ops.pdf"]),
+    ("^asylum", ["often.pdf", "once.pdf", "ops.pdf"]),
+    ("{asylum refused}", ["often.pdf", "once.pdf", "ops.pdf"]),
+    ("+-:.,;!?@#$%&=~`|\\/<>[]{}", []),
+    ("\x00asylum", ["often.pdf", "once.pdf", "ops.pdf"]),
+    ("asylum\x00", ["often.pdf", "once.pdf", "ops.pdf"]),
+    ('"\x00"', []),
+    ("\ud800asylum", ["often.pdf", "once.pdf", "ops.pdf"]),
+    ("asylum \x1b[31m \x7f", ["ops.pdf"]),
+    ("café ça", ["ops.pdf"]),
+    ("日本語 テキスト", ["ops.pdf"]),
+    ("_", []),
+    ("asylum\nrefused\t", ["often.pdf", "once.pdf", "ops.pdf"]),
 ]
+OPERATOR_WORDS = ("Minutes: the panel refused, OR AND NOT NEAR asylum 2; text asylum "
+                  "document_id abc; DROP TABLE documents; asy 31m; café ça; 日本語 テキスト")
 
 
 @pytest.fixture
@@ -102,11 +107,19 @@ def test_no_words_no_hits(filled: Index, query: str) -> None:
     assert filled.search(query) == []
 
 
-@pytest.mark.parametrize("query", HOSTILE)
-def test_hostile_queries_never_reach_fts_syntax(filled: Index, query: str) -> None:
-    hits = filled.search(query)
-    assert all(hit.document_id for hit in hits)
-    assert filled.get_document(hits[0].document_id) if hits else True
+@pytest.fixture
+def with_operators(filled: Index, make_document: MakeDocument) -> Index:
+    filled.add_document(make_document("ops", OPERATOR_WORDS, source="ops.pdf"))
+    return filled
+
+
+@pytest.mark.parametrize(("query", "sources"), HOSTILE)
+def test_hostile_queries_are_searched_as_plain_words(with_operators: Index, query: str,
+                                                     sources: list[str]) -> None:
+    hits = with_operators.search(query)
+    assert sorted(hit.source for hit in hits) == sources
+    assert all(with_operators.get_document(hit.document_id) for hit in hits)
+    assert len(with_operators.search("asylum")) == 3  # and the index is as it was
 
 
 def test_injection_text_is_just_words(filled: Index) -> None:
