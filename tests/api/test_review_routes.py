@@ -131,7 +131,8 @@ def test_cli_review_correct_and_entities(ingested: tuple[Path, dict[str, dict]],
     bad = run_cli(["correct", doc["document_id"], "date_of_birth", "yesterday", "--by", "x"],
                   data_dir)
     assert bad.returncode == 2 and "not a valid value" in bad.stderr
-    with Index(f"sqlite:///{data_dir.resolve() / 'index.sqlite3'}") as index:
+    with Index(f"sqlite:///{data_dir.resolve() / 'index.sqlite3'}",
+               case_columns=COLUMNS) as index:
         index.add_document(replace(two_people(), created_at=datetime(2021, 6, 1, tzinfo=UTC)))
     queue = run_cli(["review", "--json"], data_dir)
     assert queue.returncode == 0, queue.stderr
@@ -151,7 +152,8 @@ def test_review_lists_the_oldest_document_first(tmp_path: Path) -> None:
     newer = replace(two_people(), created_at=datetime(2024, 1, 1, tzinfo=UTC))
     older = replace(two_people(), document_id="ff" * 32, sha256="ff" * 32,
                     source="older.pdf", created_at=datetime(2019, 1, 1, tzinfo=UTC))
-    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}") as index:
+    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}",
+               case_columns=COLUMNS) as index:
         assert index.add_document(newer) and index.add_document(older)
     queue = run_cli(["review", "--json"], tmp_path)
     assert queue.returncode == 0, queue.stderr
@@ -164,7 +166,8 @@ def test_review_lists_the_oldest_document_first(tmp_path: Path) -> None:
 def test_the_latest_correction_is_the_fields_value(tmp_path: Path) -> None:
     """Two corrections of one field: the later one is shown (HTTP and CLI) and searched;
     both are kept, in order, beside the extracted values."""
-    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}") as index:
+    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}",
+               case_columns=COLUMNS) as index:
         assert index.add_document(two_people())
     client = TestClient(create_app(Settings(data_dir=tmp_path, workers=1)))
     url = f"/documents/{SHA}/fields/surname/corrections"

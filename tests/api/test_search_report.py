@@ -14,7 +14,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from casework.context import case_columns
 from storage.index import Index
+
+COLUMNS = case_columns()  # the case fields' columns, as casework opens the index
 
 
 def hits_of(stdout: str) -> list[dict]:  # type: ignore[type-arg]
@@ -142,7 +145,8 @@ def test_counts_add_up_and_small_counts_are_suppressed(
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir whose index holds the five people of casedocs.PEOPLE."""
     data_dir = tmp_path_factory.mktemp("http")
-    with Index(f"sqlite:///{data_dir.resolve() / 'index.sqlite3'}") as index:
+    with Index(f"sqlite:///{data_dir.resolve() / 'index.sqlite3'}",
+               case_columns=COLUMNS) as index:
         for person in PEOPLE:
             assert index.add_document(case_document(*person))
     return data_dir
