@@ -1,40 +1,61 @@
-"""Search filters from the edge: the CLI's options and the HTTP query parameters name the
-same conditions, so both turn them into `SearchFilters` here and nowhere else.
+"""Search options at the edges, derived from the field registry.
 
-(Kept to this one function so that it can give way to filters derived from the field
-registry in `casework.search`.)
+Each `casework.SearchOption` is a `--option` of `casescan search` and a `?option=` query
+parameter of `GET /search`, with the same name and help, so a field added to the registry
+gains both without an edit here. The values reach `casework.search_filters` as given; it
+reads them and names the option it cannot read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from storage.index.records import SearchFilters
+import typer
+from fastapi import Query
 
-# Edge names that differ from the filter they set; every other name is the filter's own.
-RENAMED = {"dob": "date_of_birth", "batch": "batch_id"}
+import casework
+from storage.index.fulltext import MAX_QUERY_CHARS
 
-
-def search_filters(given: Mapping[str, str | date | int | None]) -> SearchFilters:
-    """Filters from edge parameters (`dob`, `surname`, `batch`, ...); unset ones are None.
-
-    A date given as text must be ISO (1985-03-02): a ValueError names the parameter as
-    a command-line option, since only the CLI passes dates as text.
-    """
-    values = {RENAMED.get(name, name): day(name, value) if name in DATES else value
-              for name, value in given.items()}
-    return SearchFilters(**values)  # type: ignore[arg-type]
+F = TypeVar("F", bound=Callable[..., Any])
+OPTIONS = casework.search_options()
 
 
-DATES = frozenset({"dob", "born_from", "born_to", "decided_from", "decided_to"})
+def with_search_options(annotation: Callable[[casework.SearchOption], object]
+                        ) -> Callable[[F], F]:
+    """Declare every search option as a keyword parameter of the decorated function, in
+    place of its `**given`: typer and FastAPI read the declared signature, and call the
+    function with the options given collected in `given`."""
+    def declare(func: F) -> F:
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values()
+               if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        options = [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                     annotation=annotation(o)) for o in OPTIONS]
+        positional = [p for p in own if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        keywords = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        signature = inspect.Signature([*positional, *options, *keywords])
+        setattr(func, "__signature__", signature)  # noqa: B010 (a function's own attribute)
+        return func
+    return declare
 
 
-def day(name: str, value: str | date | int | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        option = "--" + name.replace("_", "-")
-        raise ValueError(f"{option} must be a date like 1985-03-02, got {value!r}") from None
+def cli_option(option: casework.SearchOption) -> object:
+    """`--surname TEXT` and its help."""
+    return Annotated[str | None, typer.Option(help=option.help, show_default=False)]
+
+
+def query_parameter(option: casework.SearchOption) -> object:
+    """`?surname=` with its description and the edge's length bound."""
+    return Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=option.help)]
+
+
+@with_search_options(query_parameter)
+def given_over_http(**given: str | None) -> dict[str, str | None]:
+    """The search options of one `GET /search`, by name; a FastAPI dependency."""
+    return given
+
+
+def flag(option: str) -> str:
+    """An option as the command line spells it: `born_from` is `--born-from`."""
+    return "--" + option.replace("_", "-")

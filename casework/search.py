@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 from casework.context import unavailable_as_setup_error
-from extraction.fields import FIELDS, FieldSpec, typed_value
+from extraction.fields import FIELDS, FieldScalar, FieldSpec, typed_value
 from ingest.chain import IngestContext
 from storage.errors import StorageError
 from storage.index.records import BBox, FieldFilter, SearchFilters, SearchHit
@@ -61,12 +61,21 @@ def search_options(fields: Sequence[FieldSpec] = FIELDS) -> tuple[SearchOption, 
     return tuple(options)
 
 
+class OptionError(ValueError):
+    """A search option given a value it cannot read. `option` is its name as the field
+    registry spells it, so each edge can name it its own way (`--dob`, `?dob=`)."""
+
+    def __init__(self, option: str, reason: str) -> None:
+        super().__init__(f"{option} {reason}")
+        self.option, self.reason = option, reason
+
+
 def search_filters(given: Mapping[str, str | None], *, batch_id: int | None = None,
                    fields: Sequence[FieldSpec] = FIELDS) -> SearchFilters:
     """The filters for the options given (by `SearchOption.name`; None: not given).
 
-    Raises ValueError naming the option for a value it cannot read (a date that is not
-    YYYY-MM-DD, a yes/no that is neither) or for an option no field offers.
+    Raises OptionError naming the option for a value it cannot read (a date that is not
+    YYYY-MM-DD, a yes/no that is neither), ValueError for an option no field offers.
     """
     options = {o.name: o for o in search_options(fields)}
     unknown = sorted(set(given) - set(options))
@@ -79,25 +88,33 @@ def search_filters(given: Mapping[str, str | None], *, batch_id: int | None = No
         if text is None:
             continue
         if option.filter is None:
-            stored.append(FieldFilter(option.field, typed_value(option.field, text, fields)))
+            stored.append(FieldFilter(option.field, _typed(option, text, fields)))
         else:
             chosen[option.filter] = _option_value(option, text, fields)
     return SearchFilters(**chosen, batch_id=batch_id, fields=tuple(stored))
 
 
 def _option_value(option: SearchOption, text: str,
-                  fields: Sequence[FieldSpec]) -> str | bool | date:
+                  fields: Sequence[FieldSpec]) -> FieldScalar | date:
     """What an option's text means: a date, a yes/no, or the text as given, which the
     index normalises as it does its column."""
     if option.kind == "date":
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{option.name} must be a date like 1985-03-02, "
-                             f"got {text!r}") from None
+            raise OptionError(option.name, f"must be a date like 1985-03-02, "
+                                           f"got {text!r}") from None
     if option.kind == "boolean":
-        return typed_value(option.field, text, fields)
+        return _typed(option, text, fields)
     return text
+
+
+def _typed(option: SearchOption, text: str, fields: Sequence[FieldSpec]) -> FieldScalar:
+    """The field's own reading of a typed value (as for a correction)."""
+    try:
+        return typed_value(option.field, text, fields)
+    except ValueError as exc:
+        raise OptionError(option.name, str(exc).removeprefix(f"{option.field}: ")) from None
 
 
 def search(ctx: IngestContext, query: str = "", *, filters: SearchFilters | None = None,

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 
 from api.cli.render import err
 from api.deps import build_context
+from api.filters import flag
 from api.settings import get_settings
+from casework import OptionError
 from ingest.chain import IngestContext
 from ingest.errors import SetupError
 
@@ -36,6 +38,8 @@ def exits() -> Iterator[None]:
     (SetupError) become one line and exit code 2, never a traceback."""
     try:
         yield
+    except OptionError as exc:
+        fail(f"{flag(exc.option)} {exc.reason}")
     except (LookupError, ValueError, SetupError) as exc:
         fail(str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc))
 

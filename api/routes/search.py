@@ -3,39 +3,37 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 import casework
 from api.csvout import write_csv
 from api.deps import Context, SettingsDep
-from api.filters import search_filters
+from api.filters import given_over_http
 from api.models import ReportOut, SearchHitOut
+from storage.index.fulltext import MAX_QUERY_CHARS
+from storage.index.window import MAX_SEARCH_HITS
 
 router = APIRouter(tags=["search"])
-Text = Annotated[str | None, Query(max_length=1000)]
+Text = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)]
 
 
 @router.get("/search", response_model=list[SearchHitOut])
 def search(ctx: Context, settings: SettingsDep,
-           q: Annotated[str, Query(max_length=1000)] = "",
-           surname: Text = None, given_names: Text = None,
-           dob: date | None = None, born_from: date | None = None, born_to: date | None = None,
-           nationality: Text = None, reference: Text = None, application_type: Text = None,
-           decision: Text = None, decided_from: date | None = None,
-           decided_to: date | None = None, batch: int | None = None,
-           limit: Annotated[int, Query(ge=1, le=500)] = 20,
+           given: Annotated[dict[str, str | None], Depends(given_over_http)],
+           q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+           batch: int | None = None,
+           limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_HITS)] = 20,
            offset: Annotated[int, Query(ge=0)] = 0) -> list[SearchHitOut]:
-    """Ranked pages matching every word of `q` and cases matching the filters; each hit
-    has its page, box (when known) and a highlighted snippet."""
-    filters = search_filters(dict(
-        surname=surname, given_names=given_names, dob=dob, born_from=born_from,
-        born_to=born_to, nationality=nationality, reference=reference,
-        application_type=application_type, decision=decision, decided_from=decided_from,
-        decided_to=decided_to, batch=batch))
+    """Ranked pages matching every word of `q` and cases matching the filters (one query
+    parameter per search option of the field registry); each hit has its page, box (when
+    known) and a highlighted snippet."""
+    try:
+        filters = casework.search_filters(given, batch_id=batch)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
     if not q.strip() and filters.is_empty():
         raise HTTPException(400, "give q (words to find) or at least one filter")
     try:
