@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import StoreUnavailable
+from storage.index import models as orm  # the ORM classes, named orm.X where used
 from storage.index import reports
 from storage.index import search as searching
 from storage.index.bulk import insert_many
@@ -47,15 +48,6 @@ from storage.index.mapping import (
     field_row,
     field_values,
     page_values,
-)
-from storage.index.models import (
-    BatchFileModel,
-    BatchModel,
-    CorrectionModel,
-    DocumentModel,
-    EntityModel,
-    FieldModel,
-    PageModel,
 )
 from storage.index.records import (
     BatchFileRow,
@@ -153,8 +145,8 @@ class Index:
         now = as_utc(datetime.now(UTC))
         with self._session() as session:
             conn = session.connection()
-            taken = set(conn.execute(select(DocumentModel.sha256).where(
-                DocumentModel.sha256.in_([d.sha256 for d in docs]))).scalars())
+            taken = set(conn.execute(select(orm.DocumentModel.sha256).where(
+                orm.DocumentModel.sha256.in_([d.sha256 for d in docs]))).scalars())
             fresh = list({d.sha256: d for d in docs if d.sha256 not in taken}.values())
             if not fresh:
                 return 0
@@ -172,9 +164,9 @@ class Index:
                     for d in docs for p in d.pages]
             add_pages(conn, rows)
         elif self._pg and not bulk:  # bulk rows get their vector as they are inserted
-            vector = func.to_tsvector(searching.pg_config(), PageModel.text)
+            vector = func.to_tsvector(searching.pg_config(), orm.PageModel.text)
             ids = [d.document_id for d in docs]
-            conn.execute(update(PageModel).where(PageModel.document_id.in_(ids))
+            conn.execute(update(orm.PageModel).where(orm.PageModel.document_id.in_(ids))
                          .values(tsv=vector))
 
     def get_document(self, document_id: str) -> DocumentRow | None:
@@ -183,7 +175,7 @@ class Index:
         if not ident:
             raise ValueError("document id is empty")
         with self._session() as session:
-            model = session.get(DocumentModel, ident)
+            model = session.get(orm.DocumentModel, ident)
             if model is None:
                 model = _by_prefix(session, ident)
             return None if model is None else document_row(model)
@@ -191,7 +183,7 @@ class Index:
     def start_batch(self, name: str) -> int:
         """Open a new batch called `name` (names may repeat) and return its id."""
         with self._session() as session:
-            batch = BatchModel(name=name, created_at=datetime.now(UTC))
+            batch = orm.BatchModel(name=name, created_at=datetime.now(UTC))
             session.add(batch)
             session.flush()
             return batch.id
@@ -199,21 +191,22 @@ class Index:
     def record_file(self, batch_id: int, row: BatchFileRow) -> None:
         """Append the outcome of one file to a batch, failures included."""
         with self._session() as session:
-            if session.scalar(select(BatchModel.id).where(BatchModel.id == batch_id)) is None:
+            batch = select(orm.BatchModel.id).where(orm.BatchModel.id == batch_id)
+            if session.scalar(batch) is None:
                 raise ValueError(f"no batch with id {batch_id} in index {self.url}")
-            session.execute(insert(BatchFileModel).values(_batch_file_values(batch_id, row)))
+            session.execute(insert(orm.BatchFileModel).values(_batch_file_values(batch_id, row)))
 
     def get_batch(self, batch_id: int) -> BatchRow | None:
         """Return the batch with its files in recording order, or None."""
         with self._session() as session:
-            model = session.get(BatchModel, batch_id)
+            model = session.get(orm.BatchModel, batch_id)
             return None if model is None else batch_row(model)
 
     def list_batches(self, limit: int = 50) -> list[BatchRow]:
         """Return up to `limit` batches, newest first, each with its files."""
         check_window("batch list", limit, most=MAX_BATCHES)
         with self._session() as session:
-            query = select(BatchModel).order_by(BatchModel.id.desc()).limit(limit)
+            query = select(orm.BatchModel).order_by(orm.BatchModel.id.desc()).limit(limit)
             return [batch_row(model) for model in session.scalars(query)]
 
     def search(self, query: str = "", *, filters: SearchFilters | None = None,
@@ -266,10 +259,11 @@ class Index:
         with self._session() as session:
             made = add_correction(session, row)
             conn = session.connection()
-            fields = session.scalars(select(FieldModel).where(
-                FieldModel.document_id == row.document_id)).all()
-            corrections = session.scalars(select(CorrectionModel).where(
-                CorrectionModel.document_id == row.document_id).order_by(CorrectionModel.id)).all()
+            fields = session.scalars(select(orm.FieldModel).where(
+                orm.FieldModel.document_id == row.document_id)).all()
+            corrections = session.scalars(select(orm.CorrectionModel).where(
+                orm.CorrectionModel.document_id == row.document_id
+            ).order_by(orm.CorrectionModel.id)).all()
             replace_case(conn, row.document_id, case_row_from_fields(
                 [field_row(f) for f in fields], [correction_row(c) for c in corrections],
                 self._columns))
@@ -328,30 +322,31 @@ def _reason(exc: BaseException) -> str:
 
 
 def _sha256_taken(session: Session, sha256: str) -> bool:
-    query = select(DocumentModel.document_id).where(DocumentModel.sha256 == sha256).limit(1)
+    query = select(orm.DocumentModel.document_id).where(orm.DocumentModel.sha256 == sha256).limit(1)
     return session.scalar(query) is not None
 
 
 def _taken_sha256s(session: Session, doc: DocumentRow) -> set[str]:
     """The sha256s of indexed documents sharing `doc`'s sha256 or id, read in one snapshot."""
-    query = select(DocumentModel.sha256).where(
-        or_(DocumentModel.sha256 == doc.sha256, DocumentModel.document_id == doc.document_id)
+    query = select(orm.DocumentModel.sha256).where(
+        or_(orm.DocumentModel.sha256 == doc.sha256,
+            orm.DocumentModel.document_id == doc.document_id)
     )
     return set(session.scalars(query))
 
 
-def _by_prefix(session: Session, prefix: str) -> DocumentModel | None:
+def _by_prefix(session: Session, prefix: str) -> orm.DocumentModel | None:
     """Find the one document whose id starts with `prefix` (case-sensitive on every dialect)."""
     if len(prefix) < MIN_ID_PREFIX:
         raise ValueError(
             f"document id prefix {prefix!r} is too short; give at least {MIN_ID_PREFIX} characters"
         )
-    starts = func.substr(DocumentModel.document_id, 1, len(prefix)) == prefix
-    ids = list(session.scalars(select(DocumentModel.document_id).where(starts).limit(3)))
+    starts = func.substr(orm.DocumentModel.document_id, 1, len(prefix)) == prefix
+    ids = list(session.scalars(select(orm.DocumentModel.document_id).where(starts).limit(3)))
     if len(ids) > 1:
         shown = ", ".join(ids[:2]) + (", ..." if len(ids) > 2 else "")
         raise ValueError(f"document id prefix {prefix!r} is ambiguous: matches {shown}")
-    return session.get(DocumentModel, ids[0]) if ids else None
+    return session.get(orm.DocumentModel, ids[0]) if ids else None
 
 
 def _check_document(doc: DocumentRow) -> None:
@@ -368,24 +363,24 @@ def _check_document(doc: DocumentRow) -> None:
 
 def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg: bool) -> None:
     """Insert documents, pages, fields and entities with one statement per table."""
-    insert_many(conn, DocumentModel.__table__, [
+    insert_many(conn, orm.DocumentModel.__table__, [
         document_values(d, d.created_at or now) for d in docs])
     vector = {"tsv": f"to_tsvector({searching.PG_REGCONFIG}, u.\"text\")"} if pg else None
-    insert_many(conn, PageModel.__table__, [
+    insert_many(conn, orm.PageModel.__table__, [
         {"document_id": d.document_id, **page_values(p)} for d in docs for p in d.pages],
         computed=vector)
-    insert_many(conn, FieldModel.__table__, [
+    insert_many(conn, orm.FieldModel.__table__, [
         {"document_id": d.document_id, "name": f.name, "position": n, **field_values(f)}
         for d in docs for n, f in enumerate(d.fields)])
-    insert_many(conn, EntityModel.__table__, [
+    insert_many(conn, orm.EntityModel.__table__, [
         {"document_id": d.document_id, **entity_values(e)} for d in docs for e in d.entities])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:
     """Column values for one file outcome; its position is computed in the same statement."""
     next_position = (
-        select(func.coalesce(func.max(BatchFileModel.position) + 1, 0))
-        .where(BatchFileModel.batch_id == batch_id)
+        select(func.coalesce(func.max(orm.BatchFileModel.position) + 1, 0))
+        .where(orm.BatchFileModel.batch_id == batch_id)
         .scalar_subquery()
     )
     return {
