@@ -34,17 +34,6 @@ class FieldValue:
     status: Status = "confirmed"
     reason: str | None = None
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "value": self.value,
-            "text": self.text,
-            "confidence": round(self.confidence, 3),
-            "page": self.page,
-            "bbox": list(self.bbox),
-            "status": self.status,
-            "reason": self.reason,
-        }
-
 
 @dataclass(frozen=True)
 class FieldResult:
@@ -64,10 +53,6 @@ class FieldResult:
     @property
     def confirmed(self) -> FieldValue | None:
         return self.values[0] if self.status == "confirmed" and self.values else None
-
-    def as_json(self) -> dict[str, object]:
-        return {"status": self.status, "reason": self.reason,
-                "values": [v.as_json() for v in self.values]}
 
 
 def missing(name: str, reason: str) -> FieldResult:
