@@ -12,6 +12,7 @@ import casework
 from api.cli import render
 from api.cli.errors import context, exits, found
 from api.models import DocumentOut, EntityHitOut
+from storage.index.window import MAX_LIST_ROWS
 
 DocumentId = Annotated[str, typer.Argument(help="Document id (or a unique prefix of 8+)")]
 
@@ -43,7 +44,7 @@ def entities(
     text: Annotated[str | None, typer.Argument(help="Text the entity contains")] = None,
     label: Annotated[str | None, typer.Option(
         help="PERSON, DATE, GPE, NORP, ORG, HO_REF or POSTCODE")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIST_ROWS)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

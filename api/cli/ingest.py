@@ -16,6 +16,7 @@ from api.models import DocumentOut
 from api.settings import get_settings
 from ingest.batch import expand, run_batch
 from ingest.outcome import DocumentOutcome
+from storage.index.window import MAX_BATCHES
 
 COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
            TimeElapsedColumn())
@@ -53,6 +54,6 @@ def ingest(
         raise typer.Exit(FAILED)
 
 
-def batches(limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+def batches(limit: Annotated[int, typer.Option(min=1, max=MAX_BATCHES)] = 20) -> None:
     """Recent batches and how each file fared."""
     render.batches(casework.batches(context(), limit))

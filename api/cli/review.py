@@ -11,10 +11,11 @@ import casework
 from api.cli import render
 from api.cli.errors import context, exits
 from api.models import CorrectionMadeOut, ReviewItemOut
+from storage.index.window import MAX_LIST_ROWS
 
 
 def review(
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIST_ROWS)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     document: Annotated[str | None, typer.Option(help="Only this document")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per field")] = False,

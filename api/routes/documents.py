@@ -8,13 +8,14 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.responses import Response
 
 import casework
 from api.deps import Context, SettingsDep
 from api.models import BatchOut, DocumentDetailOut, DocumentOut, UploadOut
 from ingest.batch import run_sources
+from storage.index.window import MAX_BATCHES
 
 router = APIRouter(tags=["documents"])
 
@@ -75,6 +76,7 @@ def searchable_pdf(ctx: Context, document_id: str) -> Response:
 
 
 @router.get("/batches", response_model=list[BatchOut])
-def batches(ctx: Context, limit: int = 20) -> list[BatchOut]:
+def batches(ctx: Context,
+            limit: Annotated[int, Query(ge=1, le=MAX_BATCHES)] = 20) -> list[BatchOut]:
     """Recent batches with every file's outcome, for scanning teams."""
     return [BatchOut.of(b) for b in casework.batches(ctx, limit)]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 import casework
 from api.deps import Context
 from api.models import CorrectionMadeOut, EntityHitOut, ReviewItemOut, ReviewQueueOut
+from storage.index.window import MAX_LIST_ROWS
 
 router = APIRouter(tags=["review"])
 
@@ -21,7 +22,7 @@ class CorrectionIn(BaseModel):
 
 
 @router.get("/review", response_model=ReviewQueueOut)
-def review(ctx: Context, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+def review(ctx: Context, limit: Annotated[int, Query(ge=1, le=MAX_LIST_ROWS)] = 50,
            offset: Annotated[int, Query(ge=0)] = 0,
            document_id: str | None = None) -> ReviewQueueOut:
     """Fields awaiting a person (uncertain, or two different values found), oldest first."""
@@ -52,7 +53,7 @@ def correct(ctx: Context, document_id: str, field: str, body: CorrectionIn
 @router.get("/entities", response_model=list[EntityHitOut])
 def entities(ctx: Context, label: str | None = None,
              q: Annotated[str | None, Query(max_length=200)] = None,
-             limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+             limit: Annotated[int, Query(ge=1, le=MAX_LIST_ROWS)] = 50,
              offset: Annotated[int, Query(ge=0)] = 0) -> list[EntityHitOut]:
     """Entities found in free text (PERSON, DATE, GPE, NORP, ORG, HO_REF, POSTCODE), by
     label and/or text."""

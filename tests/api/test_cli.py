@@ -124,6 +124,9 @@ def test_bad_input_gets_one_line_errors_and_the_batch_goes_on(
     assert "1 file(s)" not in result.stderr and "3 file(s), 2 failed" in result.stderr
     batches = run_cli(["batches"], tmp_path / "data")
     assert "#1 bad" in batches.stdout and "readme.txt: unsupported file type" in batches.stdout
+    too_many = run_cli(["batches", "--limit", "1001"], tmp_path / "data")
+    assert too_many.returncode == 2 and "--limit" in too_many.stderr
+    assert "Traceback" not in too_many.stderr
 
 
 @pytest.mark.parametrize("query", ['"', "*", "NEAR(", "'; DROP TABLE documents; --"])

@@ -74,6 +74,14 @@ def test_search_and_batches(client: TestClient, uploaded: dict,
     assert doc["source"] == "inline.png"
 
 
+@pytest.mark.parametrize("limit", [0, 1001])
+def test_a_batch_list_out_of_bounds_is_refused_at_the_edge(client: TestClient, uploaded: dict,
+                                                           limit: int) -> None:
+    reply = client.get("/batches", params={"limit": limit})
+    assert reply.status_code == 422 and reply.json()["detail"][0]["loc"] == ["query", "limit"]
+    assert client.get("/batches").json()[0]["name"] == "http upload"  # nothing else changed
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "a" * 1001, "NEAR(x y", "*"])
 def test_bad_queries_are_4xx_or_results_never_5xx(client: TestClient, query: str) -> None:
     reply = client.get("/search", params={"q": query})
