@@ -13,8 +13,7 @@ from typing import Literal, cast
 from extraction.fields import CASE_FIELDS, FieldResult, FieldScalar, FieldValue, Status
 from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 
-__all__ = ["CASE_FIELDS", "DocumentOutcome", "Effective", "failed", "from_row",
-           "field_rows"]
+__all__ = ["DocumentOutcome", "Effective", "failed", "flagged", "from_row", "field_rows"]
 
 Outcome = Literal["done", "failed"]
 
@@ -36,6 +35,8 @@ class DocumentOutcome:
     problems: tuple[str, ...] = ()
     results: dict[str, FieldResult] = field(default_factory=dict)
     corrections: tuple[CorrectionRow, ...] = ()
+    # Pages OCR read poorly even after every retry: a person should check them.
+    flagged_pages: tuple[int, ...] = ()
 
     def latest_correction(self, name: str) -> CorrectionRow | None:
         mine = [c for c in self.corrections if c.name == name]
@@ -53,9 +54,6 @@ class DocumentOutcome:
     def field_names(self) -> tuple[str, ...]:
         """The case fields, then any other field this document was read for."""
         return tuple(dict.fromkeys([*CASE_FIELDS, *self.fields, *self.results]))
-
-    # Pages OCR read poorly even after every retry: a person should check them.
-    flagged_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
