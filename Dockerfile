@@ -14,6 +14,7 @@ RUN pip install --no-cache-dir --require-hashes -r requirements-runtime.lock
 COPY pyproject.toml README.md ./
 COPY api ./api
 COPY casework ./casework
+COPY identity ./identity
 COPY ingest ./ingest
 COPY ocr ./ocr
 COPY extraction ./extraction

@@ -81,8 +81,7 @@ def test_the_readme_draws_the_contracts() -> None:
 def test_a_changed_contract_makes_the_readme_picture_stale(tmp_path: Path) -> None:
     shutil.copy(REPO / "README.md", tmp_path)
     pyproject = (REPO / "pyproject.toml").read_text()
-    layers = 'layers = ["api", "casework", "ingest", "ocr | extraction | storage"]'
-    assert layers in pyproject
+    layers = next(line for line in pyproject.splitlines() if line.startswith("layers = "))
     (tmp_path / "pyproject.toml").write_text(
         pyproject.replace(layers, 'layers = ["api", "ingest", "casework", "ocr | storage"]'))
 
