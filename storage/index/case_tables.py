@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, delete, select
 
 from storage.index.bulk import insert_many
 from storage.index.case_rows import CaseRow, deletion_variants
@@ -77,58 +76,33 @@ def _shift(conn: Connection, cases: Iterable[CaseRow], sign: int) -> None:
     _upsert_names(conn, names, sign)
 
 
-def _insert_for(conn: Connection, model: Any) -> Any:
-    """The dialect's INSERT with ON CONFLICT support (SQLite and PostgreSQL share the API)."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
-
-
 def _upsert_counts(conn: Connection, counts: Counter[tuple[str, str, int, str]],
                    sign: int) -> None:
-    if not counts:
-        return
-    stmt = _insert_for(conn, CaseCountModel)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["application_type", "decision", "decision_year", "permission_to_work"],
-        set_={"cases": CaseCountModel.cases + stmt.excluded.cases})
     rows = [{"application_type": a, "decision": d, "decision_year": y,
              "permission_to_work": w, "cases": sign * n}
             for (a, d, y, w), n in sorted(counts.items())]
-    if conn.dialect.name == "postgresql":
-        insert_many(conn, CaseCountModel.__table__, rows, conflict=(
-            "ON CONFLICT (application_type, decision, decision_year, permission_to_work) "
-            "DO UPDATE SET cases = case_counts.cases + excluded.cases"))
-        return
-    conn.execute(stmt, rows)
+    insert_many(conn, CaseCountModel.__table__, rows, conflict=(
+        "ON CONFLICT (application_type, decision, decision_year, permission_to_work) "
+        "DO UPDATE SET cases = case_counts.cases + excluded.cases"))
 
 
 def _upsert_names(conn: Connection, names: Counter[tuple[str, str]], sign: int) -> None:
-    if not names:
-        return
-    stmt = _insert_for(conn, NameModel)
-    stmt = stmt.on_conflict_do_update(index_elements=["kind", "name_key"],
-                                      set_={"cases": NameModel.cases + stmt.excluded.cases})
     rows = [{"kind": kind, "name_key": key, "cases": sign * n}
             for (kind, key), n in sorted(names.items())]
-    if conn.dialect.name == "postgresql":
-        insert_many(conn, NameModel.__table__, rows, conflict=(
-            "ON CONFLICT (kind, name_key) DO UPDATE SET cases = names.cases + excluded.cases"))
-        return
-    conn.execute(stmt, rows)
+    insert_many(conn, NameModel.__table__, rows, conflict=(
+        "ON CONFLICT (kind, name_key) DO UPDATE SET cases = names.cases + excluded.cases"))
 
 
 def _add_variants(conn: Connection, names: list[tuple[str, str]]) -> None:
     """Add the deletion neighbourhood of every name the lexicon does not know yet."""
     known: set[tuple[str, str]] = set()
-    for start in range(0, len(names), _CHUNK):
-        chunk = names[start:start + _CHUNK]
-        query = select(NameModel.kind, NameModel.name_key).where(
-            tuple_(NameModel.kind, NameModel.name_key).in_(chunk))
-        known.update((kind, key) for kind, key in conn.execute(query))
+    for kind in sorted({kind for kind, _ in names}):  # one key range per kind: index probes
+        keys = sorted(key for k, key in names if k == kind)
+        for start in range(0, len(keys), _CHUNK):
+            query = select(NameModel.name_key).where(
+                NameModel.kind == kind, NameModel.name_key.in_(keys[start:start + _CHUNK]))
+            known.update((kind, key) for key in conn.execute(query).scalars())
     rows = [{"kind": kind, "variant": variant, "name_key": key}
             for kind, key in sorted(set(names) - known)
             for variant in sorted(deletion_variants(key))]
-    if conn.dialect.name == "postgresql":
-        insert_many(conn, NameVariantModel.__table__, rows, conflict="ON CONFLICT DO NOTHING")
-    elif rows:
-        conn.execute(_insert_for(conn, NameVariantModel).on_conflict_do_nothing(), rows)
+    insert_many(conn, NameVariantModel.__table__, rows, conflict="ON CONFLICT DO NOTHING")

@@ -47,6 +47,7 @@ from storage.index.models import (
     NameVariantModel,
     PageModel,
 )
+from storage.index.pg_names import name_case_rows
 from storage.index.records import BBox, SearchFilters, SearchHit
 
 MAX_NAME_CANDIDATES: Final = 200
@@ -119,6 +120,9 @@ def _trigram_matches(conn: Connection, kind: str, key: str) -> list[NameMatch]:
 def search(conn: Connection, text: str, filters: SearchFilters, limit: int,
            offset: int) -> list[SearchHit]:
     """The hits for free `text` (may be empty) and `filters`, best first."""
+    single = _single_name(filters)
+    if conn.dialect.name == "postgresql" and not text.strip() and single is not None:
+        return _pg_name_search(conn, filters, *single, limit, offset)
     surnames = _names(conn, "surname", filters.surname)
     givens = _names(conn, "given", filters.given_names)
     if surnames == [] or givens == []:
@@ -129,6 +133,28 @@ def search(conn: Connection, text: str, filters: SearchFilters, limit: int,
     if filters.is_empty():
         return []
     return _case_search(conn, filters, surnames, givens, conditions, limit, offset)
+
+
+def _single_name(f: SearchFilters) -> tuple[str, str] | None:
+    """(kind, name) when exactly one of surname and given names is asked for."""
+    asked = [(kind, name) for kind, name in (("surname", f.surname), ("given", f.given_names))
+             if name is not None and name.strip()]
+    return asked[0] if len(asked) == 1 else None
+
+
+def _pg_name_search(conn: Connection, f: SearchFilters, kind: str, asked: str, limit: int,
+                    offset: int) -> list[SearchHit]:
+    """`_case_search` for one name on PostgreSQL, as one statement (`pg_names`)."""
+    rows = name_case_rows(conn, kind, asked, _conditions(f, None, None), limit, offset,
+                          candidates=MAX_NAME_CANDIDATES,
+                          trigram_candidates=TRIGRAM_CANDIDATES)
+    hits = []
+    for row in rows:
+        located = row.bbox_json is not None and row.field_page is not None
+        hits.append(SearchHit(row.document_id, int(row.field_page) if located else 1,
+                              1.0 / (1 + row.distance), case_snippet(row, kind), row.source,
+                              field_bbox(row.bbox_json) if located else None))
+    return hits
 
 
 def _names(conn: Connection, kind: str, asked: str | None) -> list[NameMatch] | None:
