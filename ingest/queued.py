@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Final, ParamSpec, TypeVar
 
 from ingest.batch import BatchOutcome, PageProgress, Progress
 from ingest.chain import IngestContext, prepare, read_bytes
 from ingest.errors import CasescanError
 from ingest.outcome import DocumentOutcome, failed
 from ingest.units import CODE_VERSION, Send, enqueue, outcome, release
+from storage.errors import StoreUnavailable
 from storage.index.records import BatchFileRow
 from storage.index.units import PAGE, UnitRow
+
+T = TypeVar("T")
+P = ParamSpec("P")
+# How long waiting rides out an index that is unreachable (a database restarting or
+# its connections cut) before giving up; the workers' own tasks retry on their own.
+PATIENCE_S: Final = 300.0
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def wait_for(items: list[Waiting | DocumentOutcome], ctx: IngestContext, send: S
     while len(outcomes) < len(items):
         open_shas = {i.sha256 for i in items[len(outcomes):] if isinstance(i, Waiting)}
         by_sha: dict[str, list[UnitRow]] = defaultdict(list)
-        for unit in ctx.index.units.of_documents(open_shas, CODE_VERSION):
+        for unit in patient(ctx.index.units.of_documents, open_shas, CODE_VERSION):
             by_sha[unit.sha256].append(unit)
         if page_progress:
             for sha, units in by_sha.items():
@@ -101,14 +109,16 @@ def wait_for(items: list[Waiting | DocumentOutcome], ctx: IngestContext, send: S
                 pages_seen[sha] = done
         while len(outcomes) < len(items):
             item = items[len(outcomes)]
-            result = item if isinstance(item, DocumentOutcome) else outcome(
-                ctx, by_sha.get(item.sha256) or [], item.source, item.duplicate)
+            result = item if isinstance(item, DocumentOutcome) else patient(
+                outcome, ctx, by_sha.get(item.sha256) or [], item.source, item.duplicate)
             if result is None:
                 break
-            record(ctx, batch_id, result, progress)
+            patient(record, ctx, batch_id, result, None)
+            if progress:
+                progress(result)
             outcomes.append(result)
         if time.monotonic() - last_repair > options.resend_after.total_seconds():
-            repair(ctx, by_sha, send, options.resend_after)
+            patient(repair, ctx, by_sha, send, options.resend_after)
             last_repair = time.monotonic()
         if len(outcomes) < len(items):
             time.sleep(options.poll_seconds)
@@ -135,3 +145,15 @@ def record(ctx: IngestContext, batch_id: int, result: DocumentOutcome,
         result.duplicate))
     if progress:
         progress(result)
+
+
+def patient(step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a step that reads or writes the index, again while the index is unreachable."""
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        try:
+            return step(*args, **kwargs)
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)
