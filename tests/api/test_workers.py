@@ -10,6 +10,7 @@ machine's server, on a queue of the test's own, with `rabbitmqctl stop_app/start
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -226,3 +227,53 @@ def test_a_batch_survives_a_killed_worker_a_cut_database_and_a_broker_restart(
     assert all(json.loads(line)["duplicate"] for line in again.stdout.splitlines())
     with psql(own_pg) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone() == (len(files),)
+
+
+def test_no_wait_then_quarantine_retry_and_the_same_ingest_waits(tmp_path: Path) -> None:
+    """`ingest --no-wait` returns at once with the work recorded; a unit that kept losing
+    its worker is listed with its reason by `retry` and queued again by `retry --all`;
+    the same ingest run again waits for the batch and prints the outcome once."""
+    truth = generate_case_file(tmp_path / "in", 501, fmt="png", degradation="clean",
+                               pages=1, stem="one")
+    path = tmp_path / "in" / truth.file
+    env = {**os.environ, "CASESCAN_DATA_DIR": str(tmp_path / "data"),
+           "CASESCAN_BROKER_URL": "redis://127.0.0.1:6379/11",
+           "CASESCAN_QUEUE": f"casescan-test-{uuid.uuid4().hex[:10]}",
+           "CASESCAN_MAX_TRIES": "2", "CASESCAN_WORKERS": "1"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*CASESCAN, *args], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=TIMEOUT_S, check=False)
+
+    sent = cli("ingest", str(path), "--batch", "later", "--no-wait", "--json")
+    assert sent.returncode == 0 and sent.stdout == "", sent.stderr
+    assert "1 file(s) sent to the workers" in sent.stderr
+    from casework import open_context
+
+    ctx = open_context(str(tmp_path / "data" / "objects"),
+                       f"sqlite:///{tmp_path / 'data' / 'index.sqlite3'}")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    [page] = [u for u in ctx.index.units.of_documents([sha], "1") if u.stage == "page"]
+    for _ in range(2):  # two workers died reading it
+        ctx.index.units.claim(page.key, "lost-worker", 2)
+    assert ctx.index.units.claim(page.key, "next", 2).claim == "quarantined"
+    listed = cli("retry", "--json")
+    [unit] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert unit["key"] == page.key and unit["state"] == "quarantined"
+    assert "worker lost-worker was lost" in unit["last_error"]
+
+    worker = subprocess.Popen([*CASESCAN, "worker"], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        retried = cli("retry", "--all", "--json")
+        assert [json.loads(line)["key"] for line in retried.stdout.splitlines()] == [page.key]
+        waited = cli("ingest", str(path), "--batch", "later", "--json")
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(30)
+    assert waited.returncode == 0, waited.stderr
+    [doc] = [json.loads(line) for line in waited.stdout.splitlines()]
+    assert doc["status"] == "done" and doc["source"] == str(path)
+    assert cli("retry", "--json").stdout == ""
+
