@@ -2,9 +2,11 @@
 
 A unit is one page read or one document commit, keyed by content hash, page, stage and
 code version. Every change is a conditional UPDATE (state and tries as they were read),
-so two workers handed the same unit cannot both claim it, a redelivered task finds the
-unit done and does nothing, and a document's commit is released exactly once, by the
-worker that finds all its pages done. A finished batch is seen by counting rows.
+so every claim is counted, a redelivered task finds the unit done and does nothing, and
+a document's commit is released exactly once, by the worker that finds all its pages
+done. A unit found running when claimed is taken over as redelivered: the broker only
+redelivers a message whose worker it presumes lost. A finished batch is seen by
+counting rows.
 """
 
 from __future__ import annotations
@@ -83,17 +85,22 @@ class WorkUnits:
         """Record the units not yet recorded (pages queued, commits waiting) and return
         every unit's current row: a repeated ingest finds the work already there."""
         now = datetime.now(UTC)
-        for spec in specs:
-            state = "waiting" if spec.stage == COMMIT else "queued"
-            try:
+        known = {r.key for r in self.rows([s.key for s in specs])}
+        fresh = [dict(key=s.key, sha256=s.sha256, page=s.page, stage=s.stage,
+                      version=s.version, state="waiting" if s.stage == COMMIT else "queued",
+                      tries=0, redeliveries=0, payload=s.payload, updated_at=now)
+                 for s in specs if s.key not in known]
+        try:
+            if fresh:
                 with self._begin() as conn:
-                    if _get(conn, spec.key) is None:
-                        conn.execute(insert(UNITS).values(
-                            key=spec.key, sha256=spec.sha256, page=spec.page, stage=spec.stage,
-                            version=spec.version, state=state, tries=0, redeliveries=0,
-                            payload=spec.payload, updated_at=now))
-            except IntegrityError:
-                continue  # another process recorded it first
+                    conn.execute(insert(UNITS), fresh)
+        except IntegrityError:  # another process recorded some first: one at a time
+            for values in fresh:
+                try:
+                    with self._begin() as conn:
+                        conn.execute(insert(UNITS).values(**values))
+                except IntegrityError:
+                    continue
         return self.rows([s.key for s in specs])
 
     def rows(self, keys: Sequence[str]) -> list[UnitRow]:
