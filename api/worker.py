@@ -118,6 +118,23 @@ def commit_task(self: Task[Any, Any], key: str) -> str:
         raise self.retry(exc=exc, countdown=_backoff(self)) from exc
 
 
+def check_broker(celery: Celery) -> str | None:
+    """Why the broker cannot be reached, before any work is sent; None when it can."""
+    try:
+        with celery.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=2, interval_start=0.5, interval_step=0.5)
+    except Exception as exc:  # noqa: BLE001 - kombu raises the transport's own errors
+        return f"broker {celery.conf.broker_url and _masked(celery.conf.broker_url)} " \
+               f"not reachable: {exc}"
+    return None
+
+
+def _masked(url: str) -> str:
+    from kombu.utils.url import maybe_sanitize_url
+
+    return str(maybe_sanitize_url(url))
+
+
 def redis_eviction_warning(settings: Settings) -> str | None:
     """Redis evicting keys would drop queued tasks; say so when its policy allows it."""
     url = settings.broker_url or ""

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import casework
 from api.cli import render
-from api.cli.errors import FAILED, context
+from api.cli.errors import FAILED, context, fail
 from api.models import DocumentOut
 from api.settings import Settings, get_settings
 from ingest.batch import expand, run_batch
@@ -80,7 +80,11 @@ def batches(limit: Annotated[int, typer.Option(min=1, max=MAX_BATCHES)] = 20) ->
 
 def sender(settings: Settings) -> Send:
     """Send units through the broker (Celery imported only when a broker is set)."""
-    from api.worker import make_app
+    from api.worker import check_broker, make_app
     from api.worker import sender as celery_sender
 
-    return celery_sender(make_app(settings), settings.queue)
+    app = make_app(settings)
+    problem = check_broker(app)
+    if problem:
+        fail(problem)
+    return celery_sender(app, settings.queue)
