@@ -111,6 +111,7 @@ def workers_run(pages: list[Path], warm: list[Path], alone: list[Path], procs: i
                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
+        ready(folder / "worker.log")  # it has migrated the index: ingest may open it now
         ingest(warm, env, "--batch", "warm-up")  # each pool process opens its context
         started = datetime.now(UTC)
         seconds = ingest(pages, env, "--batch", "timed")
@@ -124,6 +125,14 @@ def workers_run(pages: list[Path], warm: list[Path], alone: list[Path], procs: i
     return {"pages_per_minute": 60 * len(pages) / seconds,
             "latency_median_s": statistics.median(waits), "latency_max_s": max(waits),
             "latency_alone_s": statistics.median(single)}
+
+
+def ready(log: Path, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while b" ready." not in log.read_bytes():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"worker not ready: {log}")
+        time.sleep(0.5)
 
 
 def local_run(pages: list[Path], procs: int, root: Path) -> float:
