@@ -14,7 +14,9 @@ from api.cli import render
 from api.cli.errors import FAILED, context, fail
 from api.models import DocumentOut
 from api.settings import Settings, get_settings
-from ingest.batch import expand, run_batch
+from ingest.batch import BatchOutcome, PageProgress, expand, run_batch
+from ingest.batch import Progress as ProgressFn
+from ingest.chain import IngestContext
 from ingest.outcome import DocumentOutcome
 from ingest.queued import WaitOptions, submit_sources
 from ingest.units import Send
@@ -53,17 +55,8 @@ def ingest(
             else:
                 render.outcome(outcome)
 
-        settings = get_settings()
-        if settings.broker_url:
-            result = submit_sources(
-                expand(paths), name, ctx, sender(settings),
-                options=WaitOptions(wait=wait, resend_after=timedelta(
-                    seconds=2 * settings.visibility_timeout)),
-                progress=progress, page_progress=page_progress)
-        else:
-            result = run_batch(paths, name, ctx, workers=workers or settings.workers,
-                               progress=progress, page_progress=page_progress)
-    if settings.broker_url and not wait:
+        result = run(paths, name, ctx, workers, wait, progress, page_progress)
+    if get_settings().broker_url and not wait:
         render.say(f"batch {result.name!r} (#{result.batch_id}): {total} file(s) sent to the "
                    f"workers; run the same ingest again to wait for them")
         raise typer.Exit(FAILED if result.failed else 0)
@@ -71,6 +64,21 @@ def ingest(
                f"{result.failed} failed")
     if result.failed:
         raise typer.Exit(FAILED)
+
+
+def run(paths: list[Path], name: str, ctx: IngestContext, workers: int | None, wait: bool,
+        progress: ProgressFn, page_progress: PageProgress) -> BatchOutcome:
+    """Through the broker's workers when one is set, else in a local process pool."""
+    settings = get_settings()
+    if not settings.broker_url:
+        return run_batch(paths, name, ctx, workers=workers or settings.workers,
+                         progress=progress, page_progress=page_progress)
+    # Sent again only when untouched for twice the visibility timeout: never a page
+    # that is still being read, only work a broker lost.
+    resend = timedelta(seconds=2 * settings.visibility_timeout)
+    return submit_sources(expand(paths), name, ctx, sender(settings),
+                          options=WaitOptions(wait=wait, resend_after=resend),
+                          progress=progress, page_progress=page_progress)
 
 
 def batches(limit: Annotated[int, typer.Option(min=1, max=MAX_BATCHES)] = 20) -> None:
