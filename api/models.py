@@ -27,6 +27,7 @@ from storage.index.records import (
     ReviewItem,
     SearchHit,
 )
+from storage.index.units import UnitRow
 
 Scalar = str | bool | None
 Cell = str | int | float | bool | None
@@ -359,3 +360,24 @@ class UploadOut(Model):
 class HealthOut(Model):
     status: Literal["ok"]
     tesseract: str
+
+
+class WorkUnitOut(Model):
+    """One unit of ingest work (a page read or a document commit) and how it stands."""
+
+    key: str
+    sha256: str
+    page: int
+    stage: str
+    state: str
+    tries: int
+    redeliveries: int
+    last_error: str | None
+    worker: str | None
+    updated_at: str
+
+    @classmethod
+    def of(cls, u: UnitRow) -> WorkUnitOut:
+        return cls(key=u.key, sha256=u.sha256, page=u.page, stage=u.stage, state=u.state,
+                   tries=u.tries, redeliveries=u.redeliveries, last_error=u.last_error,
+                   worker=u.worker, updated_at=u.updated_at.isoformat())

@@ -36,6 +36,17 @@ class Settings(BaseSettings):
                                  description="longest search text accepted")
     report_min_count: int = Field(default=5, ge=1,
                                   description="report counts below this are shown as <N")
+    # Workers over a broker (issue 12): without a broker URL, ingest runs in a local pool.
+    broker_url: str | None = Field(
+        default=None, description="Celery broker: redis://HOST:6379/0 or "
+                                  "amqp://USER:PASS@HOST:5672//; unset: no broker")
+    queue: str = Field(default="casescan", min_length=1, max_length=200,
+                       description="broker queue the ingest tasks go to")
+    max_tries: int = Field(default=3, ge=1, le=100,
+                           description="tries before a unit is quarantined")
+    visibility_timeout: int = Field(
+        default=3600, ge=5, description="seconds before an unacknowledged task is given "
+                                        "to another worker (Redis); above the longest page")
     host: str = "127.0.0.1"
     port: int = 8000
 

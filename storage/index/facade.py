@@ -62,6 +62,7 @@ from storage.index.records import (
     SearchHit,
 )
 from storage.index.schema import upgrade
+from storage.index.units import WorkUnits
 from storage.index.window import MAX_BATCHES, MAX_SEARCH_HITS, check_window
 
 MIN_ID_PREFIX: Final = 8
@@ -101,6 +102,11 @@ class Index:
     def close(self) -> None:
         """Release every database connection."""
         self._engine.dispose()
+
+    @property
+    def units(self) -> WorkUnits:
+        """The work units: what ingest work is done (issue 12's workers)."""
+        return WorkUnits(self._engine, self.url)
 
     def has_document(self, sha256: str) -> bool:
         """Return True if a document with these original bytes is indexed."""

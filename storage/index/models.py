@@ -232,3 +232,24 @@ class CaseCountModel(Base):
     decision_year: Mapped[int] = mapped_column(Integer, primary_key=True)
     permission_to_work: Mapped[str] = mapped_column(String(10), primary_key=True)
     cases: Mapped[int] = mapped_column(Integer)
+
+
+class WorkUnitModel(Base):
+    """One unit of ingest work (a page read, a document commit), keyed by the content
+    hash, page, stage and code version: the record of what is done, so a redelivered
+    task finds its result here and does nothing twice (issue 12)."""
+
+    __tablename__ = "work_units"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(20))
+    version: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    redeliveries: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
