@@ -34,6 +34,13 @@ class BatchRecord:
             separator=separator)
         return cls(index, batch_id, positions)
 
+    @classmethod
+    def open_rows(cls, index: Index, name: str, rows: Sequence[BatchFileRow], *,
+                  separator: str | None = None) -> BatchRecord:
+        """Start a batch with these file rows (queued, with their box and number)."""
+        batch_id, positions = index.start_batch_with(name, rows, separator=separator)
+        return cls(index, batch_id, positions)
+
     @staticmethod
     def queued_files(index: Index, batch_id: int) -> tuple[str, list[BatchFileRow]]:
         """The batch's name and its queued files in order (e.g. uploads accepted at the

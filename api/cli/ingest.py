@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import casework
 from api.cli import render
-from api.cli.errors import FAILED, context
+from api.cli.errors import FAILED, context, fail
 from api.models import DocumentOut
 from api.settings import get_settings
 from ingest.batch import expand, run_batch
+from ingest.boxes import BoxOptions, run_boxes
+from ingest.errors import CasescanError
 from ingest.outcome import DocumentOutcome
+from ingest.separators import (
+    DEFAULT_CODE,
+    MAX_BOX_CHARS,
+    SEPARATOR_MODES,
+    SeparatorMode,
+    read_manifest,
+)
 from storage.index.window import MAX_BATCHES
 
 COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -27,10 +37,21 @@ def ingest(
     batch: Annotated[str | None, typer.Option(help="Batch name (default: a timestamp)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes for page work")] = None,
+    separator: Annotated[str, typer.Option(
+        help="Cut multi-page files into case files at separator sheets: none, barcode "
+             "(a printed barcode whose text starts with --separator-code) or blank")] = "none",
+    separator_code: Annotated[str, typer.Option(
+        help="Text a separator sheet's barcode starts with")] = DEFAULT_CODE,
+    box: Annotated[str | None, typer.Option(help="Box the files came from")] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        help="CSV with a header file,box[,first]: each file's box and first case number")
+    ] = None,
 ) -> None:
     """Digitise files into the index; every file's outcome is recorded in the batch."""
+    signal.signal(signal.SIGTERM, _stop)  # a stopped run cleans its temporary copies
     ctx = context()
     name = batch or datetime.now().strftime("batch-%Y%m%d-%H%M%S")
+    options = _box_options(separator, separator_code, box, manifest)
     total = sum(1 for _ in expand(paths))
     with Progress(*COLUMNS, console=render.err, transient=True) as bar:
         files = bar.add_task(f"files of {name}", total=total)
@@ -46,8 +67,14 @@ def ingest(
             else:
                 render.outcome(outcome)
 
-        result = run_batch(paths, name, ctx, workers=workers or get_settings().workers,
-                           progress=progress, page_progress=page_progress)
+        run_workers = workers or get_settings().workers
+        if options is None:
+            result = run_batch(paths, name, ctx, workers=run_workers, progress=progress,
+                               page_progress=page_progress)
+        else:
+            bar.update(files, total=None)  # case files are known once the boxes are cut
+            result = run_boxes(paths, name, ctx, options, workers=run_workers,
+                               progress=progress, page_progress=page_progress)
     render.say(f"batch {result.name!r} (#{result.batch_id}): {len(result.outcomes)} file(s), "
                f"{result.failed} failed")
     if result.failed:
@@ -57,3 +84,25 @@ def ingest(
 def batches(limit: Annotated[int, typer.Option(min=1, max=MAX_BATCHES)] = 20) -> None:
     """Recent batches and how each file fared."""
     render.batches(casework.batches(context(), limit))
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """SIGTERM ends the run through the normal way out, so temporary copies are removed."""
+    raise SystemExit(128 + signum)
+
+
+def _box_options(separator: str, code: str, box: str | None,
+                 manifest: Path | None) -> BoxOptions | None:
+    """The batch's box options, or None for plain files; bad ones exit 2 naming them."""
+    if separator not in SEPARATOR_MODES:
+        fail(f"--separator must be one of {', '.join(SEPARATOR_MODES)}")
+    if separator == "none" and box is None and manifest is None:
+        return None
+    if not code.strip() or (box is not None and not 0 < len(box) <= MAX_BOX_CHARS):
+        fail(f"--separator-code must not be empty and --box must have 1 to {MAX_BOX_CHARS} "
+             "characters")
+    try:
+        boxes = read_manifest(manifest) if manifest else None
+    except CasescanError as exc:
+        fail(str(exc))
+    return BoxOptions(cast(SeparatorMode, separator), code, box, boxes)
