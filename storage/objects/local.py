@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
-from storage.objects.store import StoredObject, check_key, copy_hashing, hash_stream, sha256_hex
+from storage.objects.store import (
+    StoredObject,
+    check_key,
+    check_stream,
+    copy_hashing,
+    hash_stream,
+    sha256_hex,
+)
 
 
 class LocalFolderStore:
@@ -82,6 +89,7 @@ class LocalFolderStore:
         if path.is_dir():
             raise ObjectConflict(f"object key {key!r} names a folder of objects at {path}")
         if path.exists():
+            check_stream(key, stream, sha256)
             self._check_same_file(key, path, sha256)
             return stored
         try:

@@ -20,7 +20,7 @@ from minio import Minio
 from minio.error import MinioException, S3Error
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
-from storage.objects.store import CHUNK_BYTES, StoredObject, check_key, sha256_hex
+from storage.objects.store import CHUNK_BYTES, StoredObject, check_key, check_stream, sha256_hex
 
 SHA_META: Final = "sha256"
 CONNECT_TIMEOUT_S: Final = 5.0
@@ -134,9 +134,13 @@ class S3Store:
     def put_stream(self, key: str, stream: BinaryIO, size: int, sha256: str,
                    content_type: str = "application/octet-stream") -> StoredObject:
         """Store `size` bytes of `stream` under `key` as a multipart upload of
-        PART_BYTES parts (never whole in memory), then read it back in chunks to check it."""
+        PART_BYTES parts (never whole in memory), then read it back in chunks to check it.
+        The stream must be seekable: it is hashed before anything is uploaded."""
         check_key(key)
         stored = StoredObject(key=key, sha256=sha256, size=size)
+        start = stream.tell()
+        check_stream(key, stream, sha256)  # S3 cannot take back a bad upload: hash it first
+        stream.seek(start)
         if self._stat(key) is not None:
             self._check_same_stream(key, sha256)
             return stored

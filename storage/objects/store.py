@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO, Final, Protocol, runtime_checkable
 
+from storage.errors import ChecksumMismatch
+
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 # Bytes read or written at a time when an object is streamed.
 CHUNK_BYTES: Final = 1024 * 1024
@@ -113,3 +115,11 @@ def hash_stream(source: BinaryIO) -> tuple[str, int]:
         digest.update(chunk)
         size += len(chunk)
     return digest.hexdigest(), size
+
+
+def check_stream(key: str, stream: BinaryIO, sha256: str) -> None:
+    """Refuse a stream whose bytes are not the ones the caller hashed (read in chunks)."""
+    got, _ = hash_stream(stream)
+    if got != sha256:
+        raise ChecksumMismatch(f"object {key!r}: the stream given has sha256 {got}, "
+                               f"expected {sha256}; nothing was stored")
