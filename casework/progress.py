@@ -1,9 +1,9 @@
 """A batch's progress as people read it: files per state, pages read of pages known,
 pages a minute and an estimated time to finish, all computed from the index's rows.
 
-Nothing here trusts the process that runs the batch: a batch whose rows have not moved
-for `STALLED_AFTER` while files are still open was stopped (killed, or its workers are
-gone), and says so instead of looking finished.
+Nothing here trusts the process that runs the batch: a batch with files still open whose
+process on this machine is gone, or whose rows have not moved for `STALLED_AFTER`, was
+stopped (killed, or its workers are gone), and says so instead of looking finished.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final, Literal
 
 from ingest.chain import IngestContext
+from ingest.runner import runner_alive
 from ingest.sources import EXTENSIONS
 from storage.index.records import BatchCounts, BatchFileRow, FailedOriginal
 from storage.objects import artefacts
@@ -61,6 +62,8 @@ def progress_of(counts: BatchCounts, files: tuple[BatchFileRow, ...],
     open_files = counts.states["queued"] + counts.states["processing"]
     if not open_files:
         state: BatchState = "finished"
+    elif runner_alive(counts.runner) is False:  # its process on this machine is gone
+        state = "stalled"
     elif counts.last_change and now - counts.last_change < STALLED_AFTER:
         state = "running"
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.batch import BatchOutcome, run_sources
 from ingest.chain import IngestContext
+from ingest.runner import runner_id
 from ingest.scratch import scratch_dir
 from ingest.tracking import BatchRecord
 from storage.errors import StorageError
@@ -17,6 +18,7 @@ def run_queued(ctx: IngestContext, batch_id: int, *, workers: int = 1) -> BatchO
     """Digitise every queued file of the batch; a file whose original cannot be fetched
     fails alone, with its reason."""
     name, queued = BatchRecord.queued_files(ctx.index, batch_id)
+    ctx.index.set_batch_runner(batch_id, runner_id())
     with scratch_dir("casescan-upload-") as folder:
         files: list[tuple[str, Path]] = []
         positions: list[int] = []

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from ingest.outcome import DocumentOutcome
+from ingest.runner import runner_id
 from storage.index import Index
 from storage.index.records import BatchFileRow
 
@@ -31,14 +32,15 @@ class BatchRecord:
         """Start a batch with every file it was given registered as queued."""
         batch_id, positions = index.start_batch_with(
             name, [BatchFileRow(s, None, None, "queued", None) for s in sources],
-            separator=separator)
+            separator=separator, runner=runner_id())
         return cls(index, batch_id, positions)
 
     @classmethod
     def open_rows(cls, index: Index, name: str, rows: Sequence[BatchFileRow], *,
                   separator: str | None = None) -> BatchRecord:
         """Start a batch with these file rows (queued, with their box and number)."""
-        batch_id, positions = index.start_batch_with(name, rows, separator=separator)
+        batch_id, positions = index.start_batch_with(name, rows, separator=separator,
+                                                     runner=runner_id())
         return cls(index, batch_id, positions)
 
     @staticmethod

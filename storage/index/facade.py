@@ -199,12 +199,13 @@ class Index:
             session.execute(insert(orm.BatchFileModel).values(_batch_file_values(batch_id, row)))
 
     def start_batch_with(self, name: str, files: Sequence[BatchFileRow], *,
-                         separator: str | None = None) -> tuple[int, list[int]]:
+                         separator: str | None = None,
+                         runner: str | None = None) -> tuple[int, list[int]]:
         """Open a batch and register every file it was given, in one transaction, so a
         batch never exists without its files; return its id and the files' positions."""
         with self._session() as session:
             batch = orm.BatchModel(name=name, created_at=datetime.now(UTC),
-                                   separator=separator)
+                                   separator=separator, runner=runner)
             session.add(batch)
             session.flush()
             return batch.id, batch_files.register(session, batch.id, files)
@@ -231,6 +232,12 @@ class Index:
         """Count pages of one file of a batch as read."""
         with self._session() as session:
             batch_files.add_pages_done(session, batch_id, position, pages)
+
+    def set_batch_runner(self, batch_id: int, runner: str) -> None:
+        """Note which process now runs the batch (host:pid:start)."""
+        with self._session() as session:
+            session.execute(update(orm.BatchModel).where(orm.BatchModel.id == batch_id)
+                            .values(runner=runner))
 
     def finish_batch(self, batch_id: int) -> None:
         """Note that the run of a batch came to its end (every file was dealt with)."""

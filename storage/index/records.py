@@ -168,6 +168,7 @@ class BatchCounts:
     pages_open: int = 0  # pages counted but not read, of files not finished
     files_open_uncounted: int = 0  # files not finished whose pages are not counted yet
     separator: str | None = None
+    runner: str | None = None  # the process running the batch (host:pid:start)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def test_killed_batch_shows_files_never_processed_and_leftovers_are_swept(
     shown = json.loads(status.stdout)
     assert shown["files_total"] == 6 and shown["done"] >= 1
     assert shown["queued"] + shown["processing"] == 6 - shown["done"] - shown["failed"] > 0
-    assert shown["state"] != "finished"
+    assert shown["state"] == "stalled"  # its process is gone: not running, not finished
     listing = subprocess.run([*CASESCAN, "batches"], cwd=REPO, env=env, capture_output=True,
                              text=True, timeout=120, check=True).stdout
     assert "unfinished" in listing and "queued" in listing

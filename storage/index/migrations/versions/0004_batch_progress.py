@@ -1,7 +1,8 @@
 """Batch progress (issue 12): every file of a batch is a row from the start, with its
 state (queued, processing, done, failed, quarantined), pages read of pages counted, the
 original kept for it, and, for a box scan split at separator sheets, its box, case-file
-number and pages of the box file; a batch's finish time and separator choice.
+number and pages of the box file; a batch's finish time, separator choice and the
+process running it.
 
 Revision ID: 0004
 Revises: 0001
@@ -23,6 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table("batches", schema=None) as batch_op:
         batch_op.add_column(sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("separator", sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column("runner", sa.String(length=300), nullable=True))
     with op.batch_alter_table("batch_files", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pages_total", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("pages_done", sa.Integer(), nullable=False,
@@ -48,5 +50,6 @@ def downgrade() -> None:
                        "sequence", "box", "original_key", "pages_done", "pages_total"):
             batch_op.drop_column(column)
     with op.batch_alter_table("batches", schema=None) as batch_op:
+        batch_op.drop_column("runner")
         batch_op.drop_column("separator")
         batch_op.drop_column("finished_at")
