@@ -402,6 +402,7 @@ class BatchStatusOut(Model):
     eta_seconds: float | None
     separator: str | None
     files: list[BatchFileOut]
+    split: int = 0  # box scans cut into case files (each case file counted on its own)
 
     @classmethod
     def of(cls, p: BatchProgress) -> BatchStatusOut:
@@ -413,7 +414,8 @@ class BatchStatusOut(Model):
                    failed=c.states["failed"], quarantined=c.states["quarantined"],
                    pages_done=c.pages_done, pages_total=c.pages_total,
                    pages_per_minute=p.pages_per_minute, eta_seconds=p.eta_seconds,
-                   separator=c.separator, files=[BatchFileOut.of(f) for f in p.files])
+                   separator=c.separator, files=[BatchFileOut.of(f) for f in p.files],
+                   split=c.states["split"])
 
 
 class FailedOriginalOut(Model):

@@ -37,11 +37,15 @@ class BatchRecord:
 
     @classmethod
     def open_rows(cls, index: Index, name: str, rows: Sequence[BatchFileRow], *,
-                  separator: str | None = None) -> BatchRecord:
-        """Start a batch with these file rows (queued, with their box and number)."""
-        batch_id, positions = index.start_batch_with(name, rows, separator=separator,
-                                                     runner=runner_id())
-        return cls(index, batch_id, positions)
+                  separator: str | None = None,
+                  separator_code: str | None = None) -> BatchRecord:
+        """Start a batch with these file rows; the queued ones are handed to the driver
+        (box files already cut are listed as `split`)."""
+        batch_id, positions = index.start_batch_with(
+            name, rows, separator=separator, separator_code=separator_code,
+            runner=runner_id())
+        return cls(index, batch_id, [p for p, r in zip(positions, rows, strict=True)
+                                     if r.status == "queued"])
 
     @staticmethod
     def queued_files(index: Index, batch_id: int) -> tuple[str, list[BatchFileRow]]:

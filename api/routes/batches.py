@@ -19,17 +19,22 @@ from api.models import ArrivalOut, BatchAcceptedOut, BatchStatusOut
 from casework.progress import BatchProgress, batch_progress, progress_by_id
 from ingest.chain import IngestContext
 from ingest.intake import Arrival, shown_name, take_in
+from ingest.separators import DEFAULT_CODE, MAX_BOX_CHARS, SEPARATOR_MODES
 from storage.index.records import BatchFileRow
 
 router = APIRouter(tags=["batches"])
 MAX_NAME_CHARS: Final = 200
+MAX_CODE_CHARS: Final = 100
 EVENT_POLL_S: Final = 1.0
 # A stream ends after this long; the browser's EventSource reconnects by itself.
 EVENT_STREAM_S: Final = 600.0
 UPLOAD_SCHEMA: Final[dict[str, Any]] = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-        "batch": {"type": "string", "maxLength": MAX_NAME_CHARS}}}}}}}
+        "batch": {"type": "string", "maxLength": MAX_NAME_CHARS},
+        "separator": {"type": "string", "enum": list(SEPARATOR_MODES)},
+        "separator_code": {"type": "string", "maxLength": MAX_CODE_CHARS},
+        "box": {"type": "string", "maxLength": MAX_BOX_CHARS}}}}}}}
 
 
 @router.post("/batches", status_code=202, response_model=BatchAcceptedOut,
@@ -48,6 +53,8 @@ async def upload_batch(request: Request, ctx: Context,
                             max_fields=10) as form:
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         given = form.get("batch")
+        cutting = _separator_fields(form.get("separator"), form.get("separator_code"),
+                                    form.get("box"))
         if not uploads:
             raise HTTPException(422, "no files: send them as multipart fields named 'files'")
         name = given if isinstance(given, str) and given.strip() else \
@@ -56,7 +63,7 @@ async def upload_batch(request: Request, ctx: Context,
             raise HTTPException(422, f"batch name must be printable and at most "
                                      f"{MAX_NAME_CHARS} characters")
         arrivals = await run_in_threadpool(_take_in_all, uploads, ctx, settings.limits)
-    batch_id, positions = await run_in_threadpool(_register, ctx, name, arrivals)
+    batch_id, positions = await run_in_threadpool(_register, ctx, name, arrivals, *cutting)
     if any(a.accepted for a in arrivals):
         services(request).digitiser().submit(batch_id)
     else:
@@ -83,11 +90,26 @@ def _take_in_all(uploads: list[UploadFile], ctx: IngestContext, limits: Any) -> 
     return arrivals
 
 
-def _register(ctx: IngestContext, name: str,
-              arrivals: list[Arrival]) -> tuple[int, list[int]]:
+def _separator_fields(separator: object, code: object,
+                      box: object) -> tuple[str | None, str | None, str | None]:
+    """The batch's separator, barcode text and box from the form, checked at the edge."""
+    mode = separator if isinstance(separator, str) and separator else "none"
+    if mode not in SEPARATOR_MODES:
+        raise HTTPException(422, f"separator must be one of {', '.join(SEPARATOR_MODES)}")
+    text = code if isinstance(code, str) and code.strip() else DEFAULT_CODE
+    shelf = box if isinstance(box, str) and box.strip() else None
+    if len(text) > MAX_CODE_CHARS or (shelf is not None and len(shelf) > MAX_BOX_CHARS):
+        raise HTTPException(422, f"separator_code is at most {MAX_CODE_CHARS} characters "
+                                 f"and box at most {MAX_BOX_CHARS}")
+    return (None if mode == "none" else mode), text, shelf
+
+
+def _register(ctx: IngestContext, name: str, arrivals: list[Arrival], separator: str | None,
+              code: str | None, box: str | None) -> tuple[int, list[int]]:
     rows = [BatchFileRow(a.source, a.sha256, None, "queued" if a.accepted else "failed",
-                         a.reason, original_key=a.original_key) for a in arrivals]
-    return ctx.index.start_batch_with(name, rows)
+                         a.reason, original_key=a.original_key, box=box) for a in arrivals]
+    return ctx.index.start_batch_with(name, rows, separator=separator,
+                                      separator_code=code if separator else None)
 
 
 @router.get("/batches/{name}", response_model=BatchStatusOut, name="batch_status")

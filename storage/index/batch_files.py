@@ -95,7 +95,8 @@ def counts(session: Session, batch_id: int) -> BatchCounts | None:
         files_open_uncounted=sum(r[1] - r[4] for r in rows if r[0] not in FINAL_STATES),
         first_started=as_utc(min(starts)) if starts else None,
         last_change=as_utc(max(changes)) if changes else None,
-        separator=batch.separator, runner=batch.runner)
+        separator=batch.separator, runner=batch.runner,
+        separator_code=batch.separator_code)
 
 
 def find(session: Session, name: str) -> int | None:

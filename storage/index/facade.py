@@ -199,13 +199,14 @@ class Index:
             session.execute(insert(orm.BatchFileModel).values(_batch_file_values(batch_id, row)))
 
     def start_batch_with(self, name: str, files: Sequence[BatchFileRow], *,
-                         separator: str | None = None,
+                         separator: str | None = None, separator_code: str | None = None,
                          runner: str | None = None) -> tuple[int, list[int]]:
         """Open a batch and register every file it was given, in one transaction, so a
         batch never exists without its files; return its id and the files' positions."""
         with self._session() as session:
             batch = orm.BatchModel(name=name, created_at=datetime.now(UTC),
-                                   separator=separator, runner=runner)
+                                   separator=separator, separator_code=separator_code,
+                                   runner=runner)
             session.add(batch)
             session.flush()
             return batch.id, batch_files.register(session, batch.id, files)
@@ -219,11 +220,13 @@ class Index:
                        sha256: str | None = None, document_id: str | None = None,
                        error: str | None = None, duplicate: bool | None = None,
                        pages_total: int | None = None, pages_done: int | None = None,
-                       original_key: str | None = None) -> None:
+                       original_key: str | None = None,
+                       origin_pages: str | None = None) -> None:
         """Move one file of a batch to `state` (one of FILE_STATES); given values are set."""
         given = {"sha256": sha256, "document_id": document_id, "error": error,
                  "duplicate": duplicate, "pages_total": pages_total,
-                 "pages_done": pages_done, "original_key": original_key}
+                 "pages_done": pages_done, "original_key": original_key,
+                 "origin_pages": origin_pages}
         changes = {k: v for k, v in given.items() if v is not None}
         with self._session() as session:
             batch_files.set_state(session, batch_id, position, state, changes)

@@ -38,6 +38,7 @@ class BatchModel(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     separator: Mapped[str | None] = mapped_column(String(20))
+    separator_code: Mapped[str | None] = mapped_column(String(100))
     runner: Mapped[str | None] = mapped_column(String(300))
     files: Mapped[list[BatchFileModel]] = relationship(
         order_by="BatchFileModel.position", lazy="selectin"

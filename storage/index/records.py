@@ -144,9 +144,10 @@ class BatchFileRow:
 
 
 # Where a file of a batch stands: given but not started, being read, indexed, failed with
-# its reason, or set aside after failing again and again (it can be retried later).
-FILE_STATES: Final = ("queued", "processing", "done", "failed", "quarantined")
-FINAL_STATES: Final = frozenset({"done", "failed", "quarantined"})
+# its reason, set aside after failing again and again (it can be retried later), or a box
+# scan cut into case files at separator sheets (each case file a row of its own).
+FILE_STATES: Final = ("queued", "processing", "done", "failed", "quarantined", "split")
+FINAL_STATES: Final = frozenset({"done", "failed", "quarantined", "split"})
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class BatchCounts:
     files_open_uncounted: int = 0  # files not finished whose pages are not counted yet
     separator: str | None = None
     runner: str | None = None  # the process running the batch (host:pid:start)
+    separator_code: str | None = None
 
 
 @dataclass(frozen=True)

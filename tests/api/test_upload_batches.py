@@ -19,6 +19,7 @@ from conftest import CASESCAN, REPO
 from pdfs import RECORD_LINES, write_pdf
 from PIL import Image
 from services import free_port
+from sheets import case_lines, separator_sheet
 
 MAX_FILE_BYTES = 300_000
 
@@ -88,7 +89,7 @@ def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> 
     other = write_pdf(tmp_path / "other.pdf", [["Surname: OKAFOR"]]).read_bytes()
     non_latin = "Заявление-гражданина-" * 6 + ".pdf"  # 130 characters, 250+ bytes in UTF-8
     files = [
-        ("good.pdf", good), (non_latin, other),
+        ("good.pdf", good), (non_latin, other), ("copy of good.pdf", good),
         ("big.pdf", b"%PDF-1.4\n" + b"0" * MAX_FILE_BYTES),
         ("notes.txt", b"just some text"),
         ("bomb.png", png_declaring(12_000, 9_000)),
@@ -104,7 +105,7 @@ def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> 
     assert reply.status_code == 202, reply.text
     body = reply.json()
     by_name = {f["source"]: f for f in body["files"]}
-    assert body["accepted"] == 2 and body["refused"] == 8
+    assert body["accepted"] == 3 and body["refused"] == 8
     assert by_name["good.pdf"]["accepted"] and by_name[non_latin]["accepted"]
     reasons = {name: (f["reason"] or "") for name, f in by_name.items()}
     assert "over the limit of 300000" in reasons["big.pdf"]
@@ -117,10 +118,12 @@ def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> 
     assert "empty" in reasons["empty.pdf"]
 
     shown = wait_finished(server, str(body["batch_id"]))
-    assert (shown["done"], shown["failed"], shown["queued"]) == (2, 8, 0)
-    assert (shown["pages_done"], shown["pages_total"]) == (3, 3)
+    assert (shown["done"], shown["failed"], shown["queued"]) == (3, 8, 0)
+    assert (shown["pages_done"], shown["pages_total"]) == (5, 5)
     record = {f["source"]: f for f in shown["files"]}
     assert record[non_latin]["status"] == "done" and record[non_latin]["document_id"]
+    assert record["copy of good.pdf"]["duplicate"]
+    assert record["copy of good.pdf"]["document_id"] == record["good.pdf"]["document_id"]
     assert record["bomb.png"]["status"] == "failed" and "12000x9000" in record["bomb.png"]["error"]
     hits = httpx.get(f"{server}/search", params={"surname": "okafor"}, timeout=10).json()
     assert [h["source"] for h in hits] == [non_latin]
@@ -150,3 +153,22 @@ def test_progress_streams_as_server_sent_events(server: str, tmp_path: Path) -> 
 def test_upload_is_bounded_at_the_edge(server: str) -> None:
     assert httpx.post(f"{server}/batches", data={"batch": "none"}, timeout=10).status_code == 422
     assert httpx.get(f"{server}/batches/no-such-batch", timeout=10).status_code == 404
+
+
+def test_box_scan_uploaded_is_cut_at_separator_sheets(server: str, tmp_path: Path) -> None:
+    box = write_pdf(tmp_path / "box9.pdf", [
+        case_lines("MENSAH"), separator_sheet(), case_lines("OKAFOR"), ["Okafor: letter"]])
+    reply = httpx.post(f"{server}/batches", files=[("files", ("box9.pdf", box.read_bytes(),
+                                                             "application/pdf"))],
+                       data={"batch": "box 9", "separator": "barcode", "box": "9"}, timeout=60)
+    assert reply.status_code == 202, reply.text
+    shown = wait_finished(server, str(reply.json()["batch_id"]))
+    assert (shown["split"], shown["done"], shown["failed"]) == (1, 2, 0)
+    assert shown["separator"] == "barcode"
+    assert [(f["status"], f["box"], f["sequence"], f["part_of"], f["origin_pages"])
+            for f in shown["files"]] == [
+        ("split", "9", None, None, "4 pages: 2 case file(s), separator pages 2"),
+        ("done", "9", 1, "box9.pdf", "1"), ("done", "9", 2, "box9.pdf", "3-4")]
+    bad = httpx.post(f"{server}/batches", files=[("files", ("a.pdf", b"%PDF-1.4"))],
+                     data={"separator": "sideways"}, timeout=30)
+    assert bad.status_code == 422 and "separator must be one of" in bad.text

@@ -46,7 +46,7 @@ def test_every_file_has_a_state_pages_and_reason(ctx: IngestContext, tmp_path: P
     progress = batch_progress(ctx, "box 3")
     assert progress is not None and progress.state == "finished"
     assert progress.counts.states == {"queued": 0, "processing": 0, "done": 1, "failed": 2,
-                                      "quarantined": 0}
+                                      "quarantined": 0, "split": 0}
     assert (progress.counts.pages_done, progress.counts.pages_total) == (3, 3)
     assert progress.counts.finished_at is not None and progress.eta_seconds == 0.0
 
@@ -67,7 +67,7 @@ def test_rate_and_time_left_from_the_rows() -> None:
     start = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
     counts = BatchCounts(
         batch_id=1, name="b", created_at=start, finished_at=None, files=4,
-        states={"queued": 2, "processing": 1, "done": 1, "failed": 0, "quarantined": 0},
+        states={"queued": 2, "processing": 1, "done": 1, "failed": 0, "quarantined": 0, "split": 0},
         pages_total=20, pages_done=15, files_counted=2, first_started=start,
         last_change=start + timedelta(minutes=5), pages_open=5, files_open_uncounted=2)
     running = progress_of(counts, (), start + timedelta(minutes=5))

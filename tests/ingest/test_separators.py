@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import zxingcpp
 from conftest import CASESCAN, REPO
-from pdfs import RECORD_LINES, write_pdf
+from pdfs import write_pdf
 from PIL import Image
+from sheets import A4_150DPI, blank_sheet, case_lines, separator_sheet
 
 from casework import open_context
 from ingest.boxes import BoxOptions, run_boxes
@@ -21,31 +21,6 @@ from ingest.chain import IngestContext
 from ingest.separators import is_blank, split_pages
 from storage.objects import artefacts
 from storage.objects.store import sha256_hex
-
-A4_150DPI = (1240, 1754)
-
-
-def case_lines(surname: str) -> list[str]:
-    return [line.replace("MENSAH", surname) for line in RECORD_LINES]
-
-
-def separator_sheet(text: str = "SEPARATOR-0001") -> Image.Image:
-    """A printed separator sheet: a Code 128 barcode on an empty page, with scanner dust."""
-    page = np.full((A4_150DPI[1], A4_150DPI[0]), 255, np.uint8)
-    code = np.array(zxingcpp.write_barcode_to_image(
-        zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128), scale=3))
-    page[300:300 + code.shape[0], 200:200 + code.shape[1]] = code
-    specks = np.random.default_rng(3).integers(0, page.size, 200)
-    page.flat[specks] = 0
-    return Image.fromarray(page)
-
-
-def blank_sheet() -> Image.Image:
-    page = np.full((A4_150DPI[1], A4_150DPI[0]), 250, np.uint8)
-    specks = np.random.default_rng(4).integers(0, page.size, 400)
-    page.flat[specks] = 0  # dust: single dark pixels
-    page[:, :20] = 0  # the scanner's dark edge, in the margin
-    return Image.fromarray(page)
 
 
 @pytest.fixture
@@ -86,9 +61,13 @@ def test_box_scan_is_cut_at_barcode_sheets(ctx: IngestContext, tmp_path: Path) -
     assert [o.pages for o in result.outcomes] == [2, 1, 2]
     batch = ctx.index.get_batch(result.batch_id)
     assert batch is not None
-    assert [(f.box, f.sequence, f.origin_pages, f.part_of) for f in batch.files] == [
+    given, *parts = batch.files
+    assert (given.source, given.status, given.box) == (str(box), "split", "12")
+    assert given.origin_pages == "8 pages: 3 case file(s), separator pages 3,5,6"
+    assert [(f.box, f.sequence, f.origin_pages, f.part_of) for f in parts] == [
         ("12", 1, "1-2", str(box)), ("12", 2, "4", str(box)), ("12", 3, "7-8", str(box))]
     kept = artefacts.original_key(sha256_hex(box.read_bytes()), ".pdf")
+    assert given.original_key == kept
     assert ctx.store.get(kept) == box.read_bytes()  # the box file itself, as given
 
 
@@ -106,9 +85,13 @@ def test_cli_cuts_at_blank_pages_with_a_manifest(tmp_path: Path) -> None:
     assert [d["pages"] for d in docs] == [1, 2]
     status = subprocess.run([*CASESCAN, "batch", "status", "b7", "--json"], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=120, check=True)
-    files = json.loads(status.stdout)["files"]
-    assert [(f["box"], f["sequence"], f["origin_pages"]) for f in files] == [
-        ("B-7", 5, "1"), ("B-7", 6, "3-4")]
+    shown = json.loads(status.stdout)
+    assert (shown["split"], shown["done"], shown["files_total"]) == (1, 2, 3)
+    assert (shown["pages_done"], shown["pages_total"]) == (3, 3)  # the separator is no page
+    assert [(f["status"], f["box"], f["sequence"], f["origin_pages"])
+            for f in shown["files"]] == [
+        ("split", "B-7", None, "4 pages: 2 case file(s), separator pages 2"),
+        ("done", "B-7", 5, "1"), ("done", "B-7", 6, "3-4")]
     bad = subprocess.run([*CASESCAN, "ingest", str(box), "--separator", "sideways"], cwd=REPO,
                          env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--separator must be one of" in bad.stderr

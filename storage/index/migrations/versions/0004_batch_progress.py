@@ -24,6 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table("batches", schema=None) as batch_op:
         batch_op.add_column(sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("separator", sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column("separator_code", sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column("runner", sa.String(length=300), nullable=True))
     with op.batch_alter_table("batch_files", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pages_total", sa.Integer(), nullable=True))
@@ -51,5 +52,6 @@ def downgrade() -> None:
             batch_op.drop_column(column)
     with op.batch_alter_table("batches", schema=None) as batch_op:
         batch_op.drop_column("runner")
+        batch_op.drop_column("separator_code")
         batch_op.drop_column("separator")
         batch_op.drop_column("finished_at")
