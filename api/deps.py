@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.background import Digitiser
 from api.settings import Settings
 from casework import open_context
 from ingest.chain import IngestContext
@@ -31,7 +32,15 @@ class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._context: IngestContext | None = None
+        self._digitiser: Digitiser | None = None
         self._lock = Lock()
+
+    def digitiser(self) -> Digitiser:
+        """The background runner of uploaded batches, started on first use."""
+        with self._lock:
+            if self._digitiser is None:
+                self._digitiser = Digitiser(self.settings)
+            return self._digitiser
 
     def context(self) -> IngestContext:
         with self._lock:

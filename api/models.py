@@ -13,7 +13,9 @@ from typing import Literal, Self, cast
 from pydantic import BaseModel, ConfigDict
 
 from casework import Report
+from casework.progress import BatchProgress
 from extraction.fields import FieldResult, FieldValue
+from ingest.intake import Arrival
 from ingest.outcome import DocumentOutcome, Effective
 from storage.index.records import (
     BatchFileRow,
@@ -22,6 +24,7 @@ from storage.index.records import (
     DocumentRow,
     EntityHit,
     EntityRow,
+    FailedOriginal,
     FieldRow,
     PageRow,
     ReviewItem,
@@ -328,11 +331,23 @@ class BatchFileOut(Model):
     status: str
     error: str | None
     duplicate: bool
+    # Where the file stands (issue 12): status is queued, processing, done, failed or
+    # quarantined; a case file split from a box scan has its box and number.
+    position: int | None = None
+    pages_total: int | None = None
+    pages_done: int = 0
+    box: str | None = None
+    sequence: int | None = None
+    part_of: str | None = None
+    origin_pages: str | None = None
 
     @classmethod
     def of(cls, f: BatchFileRow) -> BatchFileOut:
         return cls(source=f.source, sha256=f.sha256, document_id=f.document_id,
-                   status=f.status, error=f.error, duplicate=f.duplicate)
+                   status=f.status, error=f.error, duplicate=f.duplicate,
+                   position=f.position, pages_total=f.pages_total, pages_done=f.pages_done,
+                   box=f.box, sequence=f.sequence, part_of=f.part_of,
+                   origin_pages=f.origin_pages)
 
 
 class BatchOut(Model):
@@ -381,3 +396,91 @@ class WorkUnitOut(Model):
         return cls(key=u.key, sha256=u.sha256, page=u.page, stage=u.stage, state=u.state,
                    tries=u.tries, redeliveries=u.redeliveries, last_error=u.last_error,
                    worker=u.worker, updated_at=u.updated_at.isoformat())
+class BatchStatusOut(Model):
+    """Where a batch stands, counted from its rows: `casescan batch status NAME --json`
+    and `GET /batches/{name}` (and each event of `GET /batches/{name}/events`).
+
+    `state` is finished (no file queued or processing), running (rows moved in the last
+    minutes) or stalled (files left, nothing moving: the run was stopped or killed).
+    `eta_seconds` is null when it cannot be known.
+    """
+
+    batch_id: int
+    name: str
+    created_at: str
+    finished_at: str | None
+    state: Literal["finished", "running", "stalled"]
+    files_total: int
+    queued: int
+    processing: int
+    done: int
+    failed: int
+    quarantined: int
+    pages_done: int
+    pages_total: int
+    pages_per_minute: float | None
+    eta_seconds: float | None
+    separator: str | None
+    files: list[BatchFileOut]
+    split: int = 0  # box scans cut into case files (each case file counted on its own)
+
+    @classmethod
+    def of(cls, p: BatchProgress) -> BatchStatusOut:
+        c = p.counts
+        return cls(batch_id=c.batch_id, name=c.name, created_at=c.created_at.isoformat(),
+                   finished_at=c.finished_at.isoformat() if c.finished_at else None,
+                   state=p.state, files_total=c.files, queued=c.states["queued"],
+                   processing=c.states["processing"], done=c.states["done"],
+                   failed=c.states["failed"], quarantined=c.states["quarantined"],
+                   pages_done=c.pages_done, pages_total=c.pages_total,
+                   pages_per_minute=p.pages_per_minute, eta_seconds=p.eta_seconds,
+                   separator=c.separator, files=[BatchFileOut.of(f) for f in p.files],
+                   split=c.states["split"])
+
+
+class FailedOriginalOut(Model):
+    """An original kept in the store for a file that failed and is not indexed."""
+
+    batch_id: int
+    batch: str
+    source: str
+    sha256: str
+    original_key: str | None
+    error: str | None
+    failed_at: str | None
+
+    @classmethod
+    def of(cls, f: FailedOriginal) -> FailedOriginalOut:
+        return cls(batch_id=f.batch_id, batch=f.batch, source=f.source, sha256=f.sha256,
+                   original_key=f.original_key, error=f.error,
+                   failed_at=f.failed_at.isoformat() if f.failed_at else None)
+
+
+class ArrivalOut(Model):
+    """One uploaded file at the door: accepted (streamed into the store, queued) or
+    refused with the reason; its name is the text given, never a path."""
+
+    source: str
+    accepted: bool
+    reason: str | None
+    size: int
+    sha256: str | None
+    position: int | None
+
+    @classmethod
+    def of(cls, a: Arrival, position: int | None) -> ArrivalOut:
+        return cls(source=a.source, accepted=a.accepted, reason=a.reason, size=a.size,
+                   sha256=a.sha256, position=position)
+
+
+class BatchAcceptedOut(Model):
+    """The reply to `POST /batches`, sent before any file is digitised: the batch, each
+    file accepted or refused, and where to follow its progress."""
+
+    batch_id: int
+    name: str
+    accepted: int
+    refused: int
+    files: list[ArrivalOut]
+    status_url: str
+    events_url: str

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(
         default=3600, ge=5, description="seconds before an unacknowledged task is given "
                                         "to another worker (Redis); above the longest page")
+    # Uploads (issue 12): a request's files and bytes are bounded before it is read; each
+    # file is then held to max_file_bytes on its own.
+    max_upload_files: int = Field(default=1000, ge=1, le=10_000,
+                                  description="files accepted in one upload request")
+    max_upload_bytes: int = Field(default=4 * 1024**3, gt=0,
+                                  description="bytes accepted in one upload request")
     host: str = "127.0.0.1"
     port: int = 8000
 

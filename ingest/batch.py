@@ -12,7 +12,6 @@ with its reason; the batch goes on.
 from __future__ import annotations
 
 import multiprocessing
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -25,9 +24,11 @@ from ingest.chain import IngestContext, Prepared, commit, prepare, read_bytes, s
 from ingest.errors import CasescanError, StoreFailed
 from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of
+from ingest.scratch import scratch_dir
+from ingest.tracking import BatchRecord
 from ocr.records import PageReading
 from storage.errors import StorageError
-from storage.index.records import BatchFileRow, PageRow
+from storage.index.records import PageRow
 
 Progress = Callable[[DocumentOutcome], None]
 # Called with (pages newly known, pages newly read), so long files show movement too.
@@ -88,12 +89,13 @@ def expand(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path]]:
 class Batch:
     """One batch run: the window of files in flight and the pages handed to workers."""
 
-    def __init__(self, name: str, ctx: IngestContext, executor: Executor, workers: int,
-                 scratch: Path, progress: Progress | None,
+    def __init__(self, record: BatchRecord, ctx: IngestContext, executor: Executor,
+                 workers: int, scratch: Path, progress: Progress | None,
                  page_progress: PageProgress | None = None) -> None:
         self.ctx, self.executor, self.scratch, self.progress = ctx, executor, scratch, progress
         self.page_progress = page_progress
-        self.batch_id = ctx.index.start_batch(name)
+        self.record = record  # batch record (issue 12): where each file stands
+        self.batch_id = record.batch_id
         self.page_limit = 4 * workers
         self.file_limit = 2 * workers
         self.window: deque[Job | DocumentOutcome] = deque()
@@ -111,6 +113,7 @@ class Batch:
             self.finish(self.window.popleft())
 
     def start(self, source: str, path: Path) -> Job | DocumentOutcome:
+        position = self.record.claim()  # batch record (issue 12)
         try:
             prepared = prepare(read_bytes(path, source, self.ctx.limits), source, self.ctx)
         except CasescanError as exc:
@@ -119,6 +122,8 @@ class Batch:
             return failed(source, f"{source}: unexpected error: {type(exc).__name__}: {exc}")
         if isinstance(prepared, DocumentOutcome):
             return prepared
+        self.record.processing(position, prepared.sha256, prepared.pages,  # batch record
+                               prepared.original_key)
         if prepared.sha256 in self.in_flight:
             return Job(prepared, None)  # same bytes earlier in this batch: settled after it
         self.in_flight.add(prepared.sha256)
@@ -143,9 +148,7 @@ class Batch:
 
     def finish(self, item: Job | DocumentOutcome) -> None:
         outcome = item if isinstance(item, DocumentOutcome) else self.settle(item)
-        self.ctx.index.record_file(self.batch_id, BatchFileRow(
-            outcome.source, outcome.sha256, outcome.document_id, outcome.status,
-            outcome.error, outcome.duplicate))
+        self.record.finished(outcome)  # batch record (issue 12)
         self.outcomes.append(outcome)
         if self.progress:
             self.progress(outcome)
@@ -183,6 +186,7 @@ class Batch:
             except StorageError as exc:
                 raise StoreFailed(job.prepared.source, f"page not stored: {exc}") from exc
             readings.append(page.reading)
+            self.record.page_done(job.prepared.sha256)  # batch record (issue 12)
             if self.page_progress:
                 self.page_progress(0, 1)
         return tuple(rows), readings
@@ -205,15 +209,22 @@ def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, wor
 
 def run_sources(files: Iterable[tuple[str, Path]], name: str, ctx: IngestContext, *,
                 workers: int = 1, progress: Progress | None = None,
-                page_progress: PageProgress | None = None) -> BatchOutcome:
+                page_progress: PageProgress | None = None,
+                record: BatchRecord | None = None) -> BatchOutcome:
     """Digitise (source name, path) pairs: the name is what records and errors show, e.g.
-    an uploaded file's own name rather than the temporary file holding it."""
+    an uploaded file's own name rather than the temporary file holding it. `record` is a
+    batch whose queued files are exactly `files`, in order (else a new batch is opened
+    with every file registered before any is read)."""
+    files = list(files)
+    if record is None:  # batch record (issue 12): every file is listed before work starts
+        record = BatchRecord.open(ctx.index, name, [source for source, _ in files])
     executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("forkserver"))
-    with executor, tempfile.TemporaryDirectory(prefix="casescan-batch-") as scratch:
-        batch = Batch(name, ctx, executor, max(workers, 1), Path(scratch), progress,
+    with executor, scratch_dir() as scratch:  # issue 12: locked, swept if the run is killed
+        batch = Batch(record, ctx, executor, max(workers, 1), scratch, progress,
                       page_progress)
         for source, path in files:
             batch.add(source, path)
         batch.drain()
+    record.close()  # batch record (issue 12)
     return BatchOutcome(batch.batch_id, name, tuple(batch.outcomes))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import documents, ingest, reports, review, samples, search, serve, worker
+from api.cli import batch, documents, ingest, reports, review, samples, search, serve, worker
 
 app = typer.Typer(help="Digitise scanned case files into searchable, structured records.",
                   no_args_is_help=True, add_completion=False)
 for command in (ingest.ingest, search.search, documents.show, review.review,
                 review.correct, documents.entities, documents.pdf, ingest.batches,
-                serve.serve, samples.generate, samples.demo, worker.worker, worker.retry):
+                serve.serve, samples.generate, samples.demo, worker.worker, worker.retry,
+                batch.orphans):
     app.command()(command)
 app.add_typer(reports.app, name="report")
+app.add_typer(batch.app, name="batch")
 
 __all__ = ["app"]

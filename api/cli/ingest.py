@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -16,9 +17,18 @@ from api.models import DocumentOut
 from api.settings import Settings, get_settings
 from ingest.batch import BatchOutcome, PageProgress, expand, run_batch
 from ingest.batch import Progress as ProgressFn
+from ingest.boxes import BoxOptions, run_boxes
 from ingest.chain import IngestContext
+from ingest.errors import CasescanError
 from ingest.outcome import DocumentOutcome
 from ingest.queued import WaitOptions, submit_sources
+from ingest.separators import (
+    DEFAULT_CODE,
+    MAX_BOX_CHARS,
+    SEPARATOR_MODES,
+    SeparatorMode,
+    read_manifest,
+)
 from ingest.units import Send
 from storage.index.window import MAX_BATCHES
 
@@ -33,13 +43,25 @@ def ingest(
     workers: Annotated[int | None, typer.Option(help="Worker processes for page work")] = None,
     wait: Annotated[bool, typer.Option(
         "--wait/--no-wait", help="With a broker: wait until the batch is done")] = True,
+    separator: Annotated[str, typer.Option(
+        help="Cut multi-page files into case files at separator sheets: none, barcode "
+             "(a printed barcode whose text starts with --separator-code) or blank")] = "none",
+    separator_code: Annotated[str, typer.Option(
+        help="Text a separator sheet's barcode starts with")] = DEFAULT_CODE,
+    box: Annotated[str | None, typer.Option(help="Box the files came from")] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        help="CSV with a header file,box[,first]: each file's box and first case number")
+    ] = None,
 ) -> None:
     """Digitise files into the index; every file's outcome is recorded in the batch.
 
     With CASESCAN_BROKER_URL set, the pages go to `casescan worker` processes (on this
-    or other machines) and this waits for them; otherwise a local pool reads them."""
+    or other machines) and this waits for them; otherwise a local pool reads them. Box
+    scans cut at separator sheets are read by the local pool either way."""
+    signal.signal(signal.SIGTERM, _stop)  # a stopped run cleans its temporary copies
     ctx = context()
     name = batch or datetime.now().strftime("batch-%Y%m%d-%H%M%S")
+    options = _box_options(separator, separator_code, box, manifest)
     total = sum(1 for _ in expand(paths))
     with Progress(*COLUMNS, console=render.err, transient=True) as bar:
         files = bar.add_task(f"files of {name}", total=total)
@@ -55,8 +77,14 @@ def ingest(
             else:
                 render.outcome(outcome)
 
-        result = run(paths, name, ctx, workers, wait, progress, page_progress)
-    if get_settings().broker_url and not wait:
+        if options is None:
+            result = run(paths, name, ctx, workers, wait, progress, page_progress)
+        else:
+            bar.update(files, total=None)  # case files are known once the boxes are cut
+            result = run_boxes(paths, name, ctx, options,
+                               workers=workers or get_settings().workers,
+                               progress=progress, page_progress=page_progress)
+    if options is None and get_settings().broker_url and not wait:
         render.say(f"batch {result.name!r} (#{result.batch_id}): {total} file(s) sent to the "
                    f"workers; run the same ingest again to wait for them")
         raise typer.Exit(FAILED if result.failed else 0)
@@ -84,6 +112,28 @@ def run(paths: list[Path], name: str, ctx: IngestContext, workers: int | None, w
 def batches(limit: Annotated[int, typer.Option(min=1, max=MAX_BATCHES)] = 20) -> None:
     """Recent batches and how each file fared."""
     render.batches(casework.batches(context(), limit))
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """SIGTERM ends the run through the normal way out, so temporary copies are removed."""
+    raise SystemExit(128 + signum)
+
+
+def _box_options(separator: str, code: str, box: str | None,
+                 manifest: Path | None) -> BoxOptions | None:
+    """The batch's box options, or None for plain files; bad ones exit 2 naming them."""
+    if separator not in SEPARATOR_MODES:
+        fail(f"--separator must be one of {', '.join(SEPARATOR_MODES)}")
+    if separator == "none" and box is None and manifest is None:
+        return None
+    if not code.strip() or (box is not None and not 0 < len(box) <= MAX_BOX_CHARS):
+        fail(f"--separator-code must not be empty and --box must have 1 to {MAX_BOX_CHARS} "
+             "characters")
+    try:
+        boxes = read_manifest(manifest) if manifest else None
+    except CasescanError as exc:
+        fail(str(exc))
+    return BoxOptions(cast(SeparatorMode, separator), code, box, boxes)
 
 
 def sender(settings: Settings) -> Send:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
 
 from api.csvout import write_csv
-from api.models import Model
+from api.models import BatchStatusOut, Model
 from casework import Report
 from extraction.fields import CASE_FIELDS, FieldValue
 from ingest.outcome import DocumentOutcome
@@ -148,11 +149,41 @@ def report(r: Report, as_json: bool, as_csv: bool) -> None:
               f"{r.title}: no cases", title=r.title)
 
 
+STATE_MARKS = {"done": "[green]done[/green]", "failed": "[red]failed[/red]",
+               "queued": "[yellow]queued[/yellow]", "processing": "[yellow]processing[/yellow]",
+               "quarantined": "[red]quarantined[/red]"}
+
+
 def batches(found: Sequence[BatchRow]) -> None:
+    """Each batch with its files per state: files never processed are shown, never hidden."""
     for b in found:
-        bad = sum(f.status == "failed" for f in b.files)
+        states = Counter(f.status for f in b.files)
+        counted = ", ".join(f"{n} {state}" for state, n in states.items())
+        open_files = states["queued"] + states["processing"]
+        note = f" [yellow]unfinished: {open_files} not processed[/yellow]" if open_files else ""
         out.print(f"[bold]#{b.batch_id} {b.name}[/bold] {b.created_at:%Y-%m-%d %H:%M} "
-                  f"{len(b.files)} file(s), {bad} failed", highlight=False)
+                  f"{len(b.files)} file(s): {counted or 'none'}{note}", highlight=False)
         for f in b.files:
-            mark = "[red]failed[/red]" if f.status == "failed" else "[green]done[/green]"
+            mark = STATE_MARKS.get(f.status, f.status)
             out.print(f"  {mark} {f.error or f.source}", highlight=False)
+
+
+def batch_status(s: BatchStatusOut) -> None:
+    """One batch's progress for a person."""
+    rate = f"{s.pages_per_minute:g} pages/min" if s.pages_per_minute else "rate unknown"
+    eta = "" if s.eta_seconds is None else f", about {_duration(s.eta_seconds)} left"
+    out.print(f"[bold]#{s.batch_id} {s.name}[/bold] {s.state}: {s.files_total} file(s), "
+              f"{s.done} done, {s.failed} failed, {s.quarantined} quarantined, "
+              f"{s.processing} processing, {s.queued} queued; pages {s.pages_done}/"
+              f"{s.pages_total}; {rate}{eta}", highlight=False)
+    for f in s.files:
+        if f.status != "done":
+            pages = f" ({f.pages_done}/{f.pages_total} pages)" if f.pages_total else ""
+            out.print(f"  {STATE_MARKS.get(f.status, f.status)} {f.error or f.source}{pages}",
+                      highlight=False)
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"

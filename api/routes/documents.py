@@ -29,7 +29,7 @@ def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile
         sources = []
         for i, upload in enumerate(files):
             filename = PurePath(upload.filename or f"upload-{i}").name
-            path = Path(tmp) / f"{i:04d}-{filename}"
+            path = Path(tmp) / f"{i:04d}"  # the name is text for the record, never a path
             data = upload.file.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
                 raise HTTPException(413, f"{filename}: over the limit of "

@@ -29,8 +29,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import StoreUnavailable
+from storage.index import batch_files, reports
 from storage.index import models as orm  # the ORM classes, named orm.X where used
-from storage.index import reports
 from storage.index import search as searching
 from storage.index.bulk import insert_many
 from storage.index.case_rows import CaseColumn, case_row_from_fields, check_columns
@@ -50,12 +50,14 @@ from storage.index.mapping import (
     page_values,
 )
 from storage.index.records import (
+    BatchCounts,
     BatchFileRow,
     BatchRow,
     CorrectionRow,
     CountRow,
     DocumentRow,
     EntityHit,
+    FailedOriginal,
     QualityRow,
     ReviewItem,
     SearchFilters,
@@ -204,6 +206,71 @@ class Index:
             if session.scalar(batch) is None:
                 raise ValueError(f"no batch with id {batch_id} in index {self.url}")
             session.execute(insert(orm.BatchFileModel).values(_batch_file_values(batch_id, row)))
+
+    def start_batch_with(self, name: str, files: Sequence[BatchFileRow], *,
+                         separator: str | None = None, separator_code: str | None = None,
+                         runner: str | None = None) -> tuple[int, list[int]]:
+        """Open a batch and register every file it was given, in one transaction, so a
+        batch never exists without its files; return its id and the files' positions."""
+        with self._session() as session:
+            batch = orm.BatchModel(name=name, created_at=datetime.now(UTC),
+                                   separator=separator, separator_code=separator_code,
+                                   runner=runner)
+            session.add(batch)
+            session.flush()
+            return batch.id, batch_files.register(session, batch.id, files)
+
+    def register_files(self, batch_id: int, files: Sequence[BatchFileRow]) -> list[int]:
+        """Append files to a batch (queued, or already failed with their reason)."""
+        with self._session() as session:
+            return batch_files.register(session, batch_id, files)
+
+    def set_file_state(self, batch_id: int, position: int, state: str, *,
+                       sha256: str | None = None, document_id: str | None = None,
+                       error: str | None = None, duplicate: bool | None = None,
+                       pages_total: int | None = None, pages_done: int | None = None,
+                       original_key: str | None = None,
+                       origin_pages: str | None = None) -> None:
+        """Move one file of a batch to `state` (one of FILE_STATES); given values are set."""
+        given = {"sha256": sha256, "document_id": document_id, "error": error,
+                 "duplicate": duplicate, "pages_total": pages_total,
+                 "pages_done": pages_done, "original_key": original_key,
+                 "origin_pages": origin_pages}
+        changes = {k: v for k, v in given.items() if v is not None}
+        with self._session() as session:
+            batch_files.set_state(session, batch_id, position, state, changes)
+
+    def add_pages_done(self, batch_id: int, position: int, pages: int = 1) -> None:
+        """Count pages of one file of a batch as read."""
+        with self._session() as session:
+            batch_files.add_pages_done(session, batch_id, position, pages)
+
+    def set_batch_runner(self, batch_id: int, runner: str) -> None:
+        """Note which process now runs the batch (host:pid:start)."""
+        with self._session() as session:
+            session.execute(update(orm.BatchModel).where(orm.BatchModel.id == batch_id)
+                            .values(runner=runner))
+
+    def finish_batch(self, batch_id: int) -> None:
+        """Note that the run of a batch came to its end (every file was dealt with)."""
+        with self._session() as session:
+            session.execute(update(orm.BatchModel).where(orm.BatchModel.id == batch_id)
+                            .values(finished_at=datetime.now(UTC)))
+
+    def batch_counts(self, batch_id: int) -> BatchCounts | None:
+        """A batch's progress, by counting its file rows."""
+        with self._session() as session:
+            return batch_files.counts(session, batch_id)
+
+    def find_batch(self, name: str) -> int | None:
+        """The id of the newest batch called `name` (or whose id `name` is), or None."""
+        with self._session() as session:
+            return batch_files.find(session, name)
+
+    def failed_originals(self, limit: int = 100) -> list[FailedOriginal]:
+        """Failed files whose content is not indexed (their originals may be stored)."""
+        with self._session() as session:
+            return batch_files.failed_originals(session, limit)
 
     def get_batch(self, batch_id: int) -> BatchRow | None:
         """Return the batch with its files in recording order, or None."""
@@ -404,4 +471,6 @@ def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:
         "error": row.error,
         "duplicate": row.duplicate,
         "created_at": as_utc(datetime.now(UTC)),
+        "updated_at": as_utc(datetime.now(UTC)),
+        "finished_at": as_utc(datetime.now(UTC)),
     }

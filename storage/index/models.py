@@ -36,6 +36,10 @@ class BatchModel(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    separator: Mapped[str | None] = mapped_column(String(20))
+    separator_code: Mapped[str | None] = mapped_column(String(100))
+    runner: Mapped[str | None] = mapped_column(String(300))
     files: Mapped[list[BatchFileModel]] = relationship(
         order_by="BatchFileModel.position", lazy="selectin"
     )
@@ -48,6 +52,8 @@ class BatchFileModel(Base):
     __table_args__ = (
         UniqueConstraint("batch_id", "position"),
         Index("ix_batch_files_document_batch", "document_id", "batch_id"),
+        Index("ix_batch_files_batch_status", "batch_id", "status"),
+        Index("ix_batch_files_status_sha", "status", "sha256"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -60,6 +66,16 @@ class BatchFileModel(Base):
     error: Mapped[str | None] = mapped_column(Text)
     duplicate: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    pages_total: Mapped[int | None] = mapped_column(Integer)
+    pages_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    original_key: Mapped[str | None] = mapped_column(Text)
+    box: Mapped[str | None] = mapped_column(String(100))
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    part_of: Mapped[str | None] = mapped_column(Text)
+    origin_pages: Mapped[str | None] = mapped_column(String(200))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class DocumentModel(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Final
 
 BBox = tuple[int, int, int, int]
 FieldScalar = str | bool | None
@@ -126,6 +127,63 @@ class BatchFileRow:
     status: str
     error: str | None
     duplicate: bool = False
+    # Where the file stands (issue 12): `status` is one of FILE_STATES; pages read so far
+    # of the pages counted; the original kept for it; the box and case-file number when a
+    # box scan was split at separator sheets (`part_of` the box file, `origin_pages` its
+    # pages, e.g. "3-7").
+    position: int | None = None
+    pages_total: int | None = None
+    pages_done: int = 0
+    original_key: str | None = None
+    box: str | None = None
+    sequence: int | None = None
+    part_of: str | None = None
+    origin_pages: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+# Where a file of a batch stands: given but not started, being read, indexed, failed with
+# its reason, set aside after failing again and again (it can be retried later), or a box
+# scan cut into case files at separator sheets (each case file a row of its own).
+FILE_STATES: Final = ("queued", "processing", "done", "failed", "quarantined", "split")
+FINAL_STATES: Final = frozenset({"done", "failed", "quarantined", "split"})
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """A batch's progress, computed by counting its file rows: files per state, pages read
+    of pages counted, and when work on it was first and last seen."""
+
+    batch_id: int
+    name: str
+    created_at: datetime
+    finished_at: datetime | None
+    files: int
+    states: dict[str, int]
+    pages_total: int
+    pages_done: int
+    files_counted: int  # files whose pages are counted (the rest are still queued)
+    first_started: datetime | None
+    last_change: datetime | None
+    pages_open: int = 0  # pages counted but not read, of files not finished
+    files_open_uncounted: int = 0  # files not finished whose pages are not counted yet
+    separator: str | None = None
+    runner: str | None = None  # the process running the batch (host:pid:start)
+    separator_code: str | None = None
+
+
+@dataclass(frozen=True)
+class FailedOriginal:
+    """An original kept in the store for a file that failed and is not indexed."""
+
+    batch_id: int
+    batch: str
+    source: str
+    sha256: str
+    original_key: str | None
+    error: str | None
+    failed_at: datetime | None
 
 
 @dataclass(frozen=True)

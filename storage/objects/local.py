@@ -6,9 +6,17 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
-from storage.objects.store import StoredObject, check_key, sha256_hex
+from storage.objects.store import (
+    StoredObject,
+    check_key,
+    check_stream,
+    copy_hashing,
+    hash_stream,
+    sha256_hex,
+)
 
 
 class LocalFolderStore:
@@ -72,6 +80,80 @@ class LocalFolderStore:
             return stored
         self._verify_written(key, path, digest)
         return stored
+
+    def put_stream(self, key: str, stream: BinaryIO, size: int, sha256: str,
+                   content_type: str = "application/octet-stream") -> StoredObject:
+        """Store `size` bytes of `stream` under `key`, copied in chunks and verified."""
+        path = self.path_for(key)
+        stored = StoredObject(key=key, sha256=sha256, size=size)
+        if path.is_dir():
+            raise ObjectConflict(f"object key {key!r} names a folder of objects at {path}")
+        if path.exists():
+            check_stream(key, stream, sha256)
+            self._check_same_file(key, path, sha256)
+            return stored
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            placed, got = self._place_stream(path, stream, size, sha256)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot write object {key!r} to {path}: {exc}") from exc
+        if got != sha256:  # the stream was not what the caller hashed: nothing was placed
+            raise ChecksumMismatch(f"object {key!r}: the stream given has sha256 {got}, "
+                                   f"expected {sha256}; nothing was stored")
+        if not placed:
+            self._check_same_file(key, path, sha256)
+            return stored
+        self._verify_file(key, path, sha256)
+        return stored
+
+    def get_into(self, key: str, sink: BinaryIO) -> str:
+        """Copy the object to `sink` in chunks; return the SHA-256 of what was copied."""
+        path = self.path_for(key)
+        try:
+            with path.open("rb") as handle:
+                return copy_hashing(handle, sink)[0]
+        except FileNotFoundError as exc:
+            raise ObjectMissing(f"no object {key!r} in store {self.root}") from exc
+        except IsADirectoryError as exc:
+            raise ObjectMissing(f"no object {key!r} in {self.root}: {path} is a folder") from exc
+
+    def _place_stream(self, path: Path, stream: BinaryIO, size: int,
+                      expected: str) -> tuple[bool, str]:
+        """Copy the stream to a synced temp file, then link it into place if it hashes as
+        promised; return (placed, the stream's sha256)."""
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                got, _ = copy_hashing(stream, handle, size)
+                handle.flush()
+                os.fsync(handle.fileno())
+            placed = got == expected and _link_or_replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        _fsync_dir(path.parent)
+        return placed, got
+
+    def _check_same_file(self, key: str, path: Path, digest: str) -> None:
+        """Raise ObjectConflict unless the file at `path` hashes to `digest` (read in chunks)."""
+        existing = sha256_hex_of_file(path)
+        if existing != digest:
+            raise ObjectConflict(
+                f"object {key!r} at {path} already holds different bytes "
+                f"(sha256 {existing}, new {digest}); stored objects are never overwritten"
+            )
+
+    def _verify_file(self, key: str, path: Path, digest: str) -> None:
+        """Re-read a freshly placed object in chunks; remove it and raise if it differs."""
+        actual = sha256_hex_of_file(path)
+        if actual != digest:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise ChecksumMismatch(
+                f"object {key!r} read back from {path} has sha256 {actual}, wrote {digest}; "
+                "the bad copy was removed"
+            )
 
     def _read(self, key: str, path: Path) -> bytes:
         try:
@@ -151,3 +233,9 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def sha256_hex_of_file(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    with path.open("rb") as handle:
+        return hash_stream(handle)[0]

@@ -8,10 +8,11 @@ as locally). The SHA-256 also travels as object metadata so a conflict is cheap 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, TypeVar
+from typing import BinaryIO, Final, TypeVar, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import urllib3
@@ -19,12 +20,15 @@ from minio import Minio
 from minio.error import MinioException, S3Error
 
 from storage.errors import ChecksumMismatch, ObjectConflict, ObjectMissing, StoreUnavailable
-from storage.objects.store import StoredObject, check_key, sha256_hex
+from storage.objects.store import CHUNK_BYTES, StoredObject, check_key, check_stream, sha256_hex
 
 SHA_META: Final = "sha256"
 CONNECT_TIMEOUT_S: Final = 5.0
 READ_TIMEOUT_S: Final = 60.0
 RETRIES: Final = 2
+# Part size of a streamed upload: S3's multipart minimum is 5 MiB; 16 MiB keeps a 200 MB
+# file to 13 parts and one part in memory at a time.
+PART_BYTES: Final = 16 * 1024 * 1024
 _MISSING_CODES: Final = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
 T = TypeVar("T")
 
@@ -127,6 +131,56 @@ class S3Store:
                                    f"sha256 {actual}, wrote {digest}")
         return stored
 
+    def put_stream(self, key: str, stream: BinaryIO, size: int, sha256: str,
+                   content_type: str = "application/octet-stream") -> StoredObject:
+        """Store `size` bytes of `stream` under `key` as a multipart upload of
+        PART_BYTES parts (never whole in memory), then read it back in chunks to check it.
+        The stream must be seekable: it is hashed before anything is uploaded."""
+        check_key(key)
+        stored = StoredObject(key=key, sha256=sha256, size=size)
+        start = stream.tell()
+        check_stream(key, stream, sha256)  # S3 cannot take back a bad upload: hash it first
+        stream.seek(start)
+        if self._stat(key) is not None:
+            self._check_same_stream(key, sha256)
+            return stored
+        self._call(f"write object {key!r}", lambda: self._client.put_object(
+            self.spec.bucket, key, stream, size, content_type=content_type,
+            metadata={SHA_META: sha256}, part_size=PART_BYTES))
+        actual = self._hash_stored(key)
+        if actual != sha256:
+            raise ChecksumMismatch(f"object {key!r} read back from {self.spec.shown} has "
+                                   f"sha256 {actual}, expected {sha256}")
+        return stored
+
+    def get_into(self, key: str, sink: BinaryIO) -> str:
+        """Copy the object to `sink` in chunks; return the SHA-256 of what was copied."""
+        check_key(key)
+
+        def fetch() -> str:
+            response = self._client.get_object(self.spec.bucket, key)
+            try:
+                digest = hashlib.sha256()
+                for chunk in response.stream(CHUNK_BYTES):
+                    digest.update(chunk)
+                    sink.write(chunk)
+                return digest.hexdigest()
+            finally:
+                response.close()
+                response.release_conn()
+
+        return self._call(f"read object {key!r}", fetch)
+
+    def _hash_stored(self, key: str) -> str:
+        return self.get_into(key, cast(BinaryIO, _Discard()))
+
+    def _check_same_stream(self, key: str, digest: str) -> None:
+        existing = self._hash_stored(key)
+        if existing != digest:
+            raise ObjectConflict(
+                f"object {key!r} in {self.spec.shown} already holds different bytes "
+                f"(sha256 {existing}, new {digest}); stored objects are never overwritten")
+
     def _ensure_bucket(self) -> None:
         if not self._client.bucket_exists(self.spec.bucket):
             try:
@@ -179,3 +233,13 @@ def _short(exc: BaseException) -> str:
     """urllib3's reason without the pool and retry wrapping."""
     reason = getattr(exc, "reason", None)
     return str(reason or exc).splitlines()[0][:300]
+
+
+class _Discard(io.RawIOBase):
+    """A sink that keeps nothing: reading an object back only to hash it."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        return len(data)  # type: ignore[arg-type]

@@ -10,9 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Final, Protocol, runtime_checkable
+
+from storage.errors import ChecksumMismatch
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# Bytes read or written at a time when an object is streamed.
+CHUNK_BYTES: Final = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,16 @@ class ObjectStore(Protocol):
     def get(self, key: str, *, expect_sha256: str | None = None) -> bytes: ...
 
     def exists(self, key: str) -> bool: ...
+
+    def put_stream(self, key: str, stream: BinaryIO, size: int, sha256: str,
+                   content_type: str = "application/octet-stream") -> StoredObject:
+        """Store `size` bytes read from `stream` in chunks (never whole in memory), whose
+        SHA-256 the caller has already computed; the same promises as `put`."""
+        ...
+
+    def get_into(self, key: str, sink: BinaryIO) -> str:
+        """Write the object's bytes to `sink` in chunks; return their SHA-256."""
+        ...
 
 
 def content_key(kind: str, sha256: str, name: str) -> str:
@@ -76,3 +90,36 @@ def check_key(key: str) -> str:
 def sha256_hex(data: bytes) -> str:
     """Return the sha256 hex digest of `data`."""
     return hashlib.sha256(data).hexdigest()
+
+
+def copy_hashing(source: BinaryIO, sink: BinaryIO, limit: int | None = None) -> tuple[str, int]:
+    """Copy `source` to `sink` in chunks (up to `limit` bytes); return the SHA-256 and size
+    of what was copied."""
+    digest = hashlib.sha256()
+    size = 0
+    while limit is None or size < limit:
+        chunk = source.read(CHUNK_BYTES if limit is None else min(CHUNK_BYTES, limit - size))
+        if not chunk:
+            break
+        digest.update(chunk)
+        sink.write(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def hash_stream(source: BinaryIO) -> tuple[str, int]:
+    """The SHA-256 and size of what is left in `source`, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := source.read(CHUNK_BYTES):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def check_stream(key: str, stream: BinaryIO, sha256: str) -> None:
+    """Refuse a stream whose bytes are not the ones the caller hashed (read in chunks)."""
+    got, _ = hash_stream(stream)
+    if got != sha256:
+        raise ChecksumMismatch(f"object {key!r}: the stream given has sha256 {got}, "
+                               f"expected {sha256}; nothing was stored")

@@ -114,6 +114,13 @@ def test_report_rows_are_the_same(client: TestClient, data_dir: Path) -> None:
     assert rows and rows == ok(client, "/reports/counts", by="application_type")["rows"]
 
 
+def test_batch_status_is_the_same(client: TestClient, data_dir: Path) -> None:
+    [shown] = lines(["batch", "status", "session"], data_dir)
+    assert shown["state"] == "finished" and shown["files_total"] == shown["done"] == 6
+    assert shown["pages_done"] == shown["pages_total"] > 6
+    assert shown == ok(client, "/batches/session")
+
+
 MODELS = {
     ("/documents", "post"): "UploadOut",
     ("/documents/{document_id}", "get"): "DocumentDetailOut",
@@ -122,6 +129,8 @@ MODELS = {
     ("/documents/{document_id}/fields/{field}/corrections", "post"): "CorrectionMadeOut",
     ("/entities", "get"): "EntityHitOut",
     ("/batches", "get"): "BatchOut",
+    ("/batches", "post"): "BatchAcceptedOut",
+    ("/batches/{name}", "get"): "BatchStatusOut",
     ("/health", "get"): "HealthOut",
     ("/reports/counts", "get"): "ReportOut",
     ("/reports/permission-to-work", "get"): "ReportOut",

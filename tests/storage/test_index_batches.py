@@ -12,6 +12,11 @@ FAILED = BatchFileRow("b.tiff", None, None, "failed", "CorruptFile: b.tiff: trun
 DUPLICATE = BatchFileRow("a-copy.pdf", "a" * 64, "a" * 64, "duplicate", None, duplicate=True)
 
 
+def outcomes(rows: tuple[BatchFileRow, ...]) -> list[tuple[object, ...]]:
+    """What was recorded of each file (not where it stood in the batch, or when)."""
+    return [(r.source, r.sha256, r.document_id, r.status, r.error, r.duplicate) for r in rows]
+
+
 def test_batch_records_all_outcomes(index: Index) -> None:
     batch_id = index.start_batch("inbox 2024-05-01")
     for row in (OK, FAILED, DUPLICATE):
@@ -19,7 +24,7 @@ def test_batch_records_all_outcomes(index: Index) -> None:
     batch = index.get_batch(batch_id)
     assert batch is not None
     assert batch.batch_id == batch_id and batch.name == "inbox 2024-05-01"
-    assert batch.files == (OK, FAILED, DUPLICATE)
+    assert outcomes(batch.files) == outcomes((OK, FAILED, DUPLICATE))
     assert batch.created_at.tzinfo is not None
 
 
@@ -30,7 +35,7 @@ def test_names_may_repeat_and_newest_comes_first(index: Index) -> None:
     assert first != second
     batches = index.list_batches()
     assert [b.batch_id for b in batches] == [second, first]
-    assert batches[1].files == (FAILED,) and batches[0].files == ()
+    assert outcomes(batches[1].files) == outcomes((FAILED,)) and batches[0].files == ()
     assert [b.batch_id for b in index.list_batches(limit=1)] == [second]
 
 
@@ -39,8 +44,8 @@ def test_files_stay_with_their_batch(index: Index) -> None:
     index.record_file(one, OK)
     index.record_file(two, FAILED)
     index.record_file(one, DUPLICATE)
-    assert index.get_batch(one).files == (OK, DUPLICATE)  # type: ignore[union-attr]
-    assert index.get_batch(two).files == (FAILED,)  # type: ignore[union-attr]
+    assert outcomes(index.get_batch(one).files) == outcomes((OK, DUPLICATE))  # type: ignore[union-attr]
+    assert outcomes(index.get_batch(two).files) == outcomes((FAILED,))  # type: ignore[union-attr]
 
 
 def test_unknown_batch(index: Index) -> None:
