@@ -21,9 +21,9 @@ from ingest.batch import BatchOutcome, PageProgress, Progress
 from ingest.chain import IngestContext, prepare, read_bytes
 from ingest.errors import CasescanError
 from ingest.outcome import DocumentOutcome, failed
+from ingest.tracking import BatchRecord
 from ingest.units import CODE_VERSION, Send, enqueue, outcome, release
 from storage.errors import StoreUnavailable
-from storage.index.records import BatchFileRow
 from storage.index.units import PAGE, UnitRow
 
 T = TypeVar("T")
@@ -40,6 +40,8 @@ class Waiting:
     source: str
     sha256: str
     duplicate: bool
+    pages: int = 0
+    original_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,21 +57,33 @@ def submit_sources(files: Iterable[tuple[str, Path]], name: str, ctx: IngestCont
                    page_progress: PageProgress | None = None) -> BatchOutcome:
     """Send every file's work to the workers; with `options.wait`, wait for them all and
     return every outcome (without, only those known at once: failures and re-ingests)."""
-    batch_id = ctx.index.start_batch(name)
+    files = list(files)
+    # The batch record lists every file before any is sent, as the local pool's does.
+    batch = BatchRecord.open(ctx.index, name, [source for source, _ in files])
+    batch_id = batch.batch_id
     items: list[Waiting | DocumentOutcome] = []
+    positions: list[int] = []
     seen: set[str] = set()
     for source, path in files:
+        position = batch.claim()
+        positions.append(position)
         item = submit_one(source, path, ctx, send, seen)
+        if isinstance(item, Waiting):
+            batch.processing(position, item.sha256, item.pages, item.original_key)
         if isinstance(item, Waiting) and page_progress and not item.duplicate:
             units = ctx.index.units.of_documents([item.sha256], CODE_VERSION)
             page_progress(sum(u.stage == PAGE for u in units), 0)
         items.append(item)
     if not options.wait:
-        done = [i for i in items if isinstance(i, DocumentOutcome)]
-        for item in done:
-            record(ctx, batch_id, item, progress)
-        return BatchOutcome(batch_id, name, tuple(done))
-    outcomes = wait_for(items, ctx, send, batch_id, options, progress, page_progress)
+        done = [(p, i) for p, i in zip(positions, items, strict=True)
+                if isinstance(i, DocumentOutcome)]
+        for position, item in done:
+            batch.finished(item, position)
+            if progress:
+                progress(item)
+        return BatchOutcome(batch_id, name, tuple(i for _, i in done))
+    outcomes = wait_for(items, ctx, send, batch, options, progress, page_progress)
+    patient(batch.close)
     return BatchOutcome(batch_id, name, tuple(outcomes))
 
 
@@ -87,11 +101,11 @@ def submit_one(source: str, path: Path, ctx: IngestContext, send: Send,
     if not duplicate:
         seen.add(prepared.sha256)
         enqueue(prepared, ctx, send)
-    return Waiting(source, prepared.sha256, duplicate)
+    return Waiting(source, prepared.sha256, duplicate, prepared.pages, prepared.original_key)
 
 
 def wait_for(items: list[Waiting | DocumentOutcome], ctx: IngestContext, send: Send,
-             batch_id: int, options: WaitOptions, progress: Progress | None,
+             batch: BatchRecord, options: WaitOptions, progress: Progress | None,
              page_progress: PageProgress | None) -> list[DocumentOutcome]:
     """Poll the units of the documents still open; hand out outcomes in the given order."""
     outcomes: list[DocumentOutcome] = []
@@ -102,18 +116,19 @@ def wait_for(items: list[Waiting | DocumentOutcome], ctx: IngestContext, send: S
         by_sha: dict[str, list[UnitRow]] = defaultdict(list)
         for unit in patient(ctx.index.units.of_documents, open_shas, CODE_VERSION):
             by_sha[unit.sha256].append(unit)
-        if page_progress:
-            for sha, units in by_sha.items():
-                done = sum(u.stage == PAGE and u.state == "done" for u in units)
+        for sha, units in by_sha.items():
+            done = sum(u.stage == PAGE and u.state == "done" for u in units)
+            patient(batch.page_done, sha, done - pages_seen.get(sha, 0))
+            if page_progress:
                 page_progress(0, done - pages_seen.get(sha, 0))
-                pages_seen[sha] = done
+            pages_seen[sha] = done
         while len(outcomes) < len(items):
             item = items[len(outcomes)]
             result = item if isinstance(item, DocumentOutcome) else patient(
                 outcome, ctx, by_sha.get(item.sha256) or [], item.source, item.duplicate)
             if result is None:
                 break
-            patient(record, ctx, batch_id, result, None)
+            patient(batch.finished, result)
             if progress:
                 progress(result)
             outcomes.append(result)
@@ -136,15 +151,6 @@ def repair(ctx: IngestContext, by_sha: dict[str, list[UnitRow]], send: Send,
     ctx.index.units.touch([u.key for u in stale])
     for sha in by_sha:
         release(ctx, sha, send)
-
-
-def record(ctx: IngestContext, batch_id: int, result: DocumentOutcome,
-           progress: Progress | None) -> None:
-    ctx.index.record_file(batch_id, BatchFileRow(
-        result.source, result.sha256, result.document_id, result.status, result.error,
-        result.duplicate))
-    if progress:
-        progress(result)
 
 
 def patient(step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

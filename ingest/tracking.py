@@ -68,15 +68,19 @@ class BatchRecord:
         self.index.set_file_state(self.batch_id, position, "processing", sha256=sha256,
                                   pages_total=pages, original_key=original_key)
 
-    def page_done(self, sha256: str) -> None:
-        """One more page of the file with these bytes is read and stored."""
+    def page_done(self, sha256: str, pages: int = 1) -> None:
+        """More pages of the file with these bytes are read and stored."""
         position = self._by_sha.get(sha256)
-        if position is not None:
-            self.index.add_pages_done(self.batch_id, position)
+        if position is not None and pages > 0:
+            self.index.add_pages_done(self.batch_id, position, pages)
 
-    def finished(self, outcome: DocumentOutcome) -> None:
-        """Record the outcome of the oldest file still open (outcomes come in file order)."""
-        position = self._open.popleft()
+    def finished(self, outcome: DocumentOutcome, position: int | None = None) -> None:
+        """Record the outcome of the file at `position`, by default the oldest file still
+        open (outcomes come in file order)."""
+        if position is None:
+            position = self._open.popleft()
+        else:
+            self._open.remove(position)
         if outcome.sha256 is not None and self._by_sha.get(outcome.sha256) == position:
             del self._by_sha[outcome.sha256]
         self.index.set_file_state(
