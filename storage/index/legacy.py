@@ -6,6 +6,7 @@ lexicon and counts from the stored fields, and stamp it as migrated. Nothing is 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.orm import Session
@@ -16,6 +17,18 @@ from storage.index.mapping import field_row
 from storage.index.models import Base, CaseModel, DocumentModel, FieldModel
 
 _CHUNK = 1000
+
+
+# The tables of the first migration: adopting brings an index to that schema and stamps it;
+# the later migrations then add their own tables and columns as on any other index.
+FIRST_TABLES: Final = frozenset({
+    "batches", "case_counts", "documents", "name_variants", "names", "batch_files", "cases",
+    "entities", "field_corrections", "fields", "pages"})
+FIRST_INDEXES: Final = frozenset({
+    "ix_batch_files_batch_id", "ix_batch_files_document_batch", "ix_cases_decision_date",
+    "ix_cases_dob", "ix_cases_given", "ix_cases_nationality", "ix_cases_reference",
+    "ix_cases_surname", "ix_cases_surname_dob", "ix_entities_document_id", "ix_entities_label",
+    "ix_field_corrections_document_id", "ix_fields_status", "ix_names_trgm", "ix_pages_tsv"})
 
 
 def is_legacy(conn: Connection) -> bool:
@@ -35,10 +48,13 @@ def adopt(conn: Connection, columns: Sequence[CaseColumn]) -> None:
     _reshape_fields(conn)
     existing = {table: {i["name"] for i in inspect(conn).get_indexes(table)}
                 for table in inspect(conn).get_table_names()}
-    Base.metadata.create_all(conn)  # only the tables that are missing
-    for table in Base.metadata.sorted_tables:
+    first = [t for t in Base.metadata.sorted_tables if t.name in FIRST_TABLES]
+    Base.metadata.create_all(conn, tables=first)  # only the tables that are missing
+    for table in first:
         for index in table.indexes:
             wanted = getattr(getattr(index, "_ddl_if", None), "dialect", None)
+            if index.name not in FIRST_INDEXES:
+                continue  # a later migration's index: that migration makes it
             if table.name in existing and index.name not in existing[table.name] and (
                     wanted is None or wanted == conn.dialect.name):
                 index.create(conn)

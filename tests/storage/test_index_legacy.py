@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from alembic import command
 from casedocs import PEOPLE, case_document
 from sqlalchemy import create_engine, text
 
 from casework.context import case_columns
 from storage.index import Index
 from storage.index.records import FieldRow, SearchFilters
+from storage.index.schema import alembic_config
 
 COLUMNS = case_columns()  # the case fields' columns, as casework opens the index
 
@@ -27,6 +29,8 @@ def make_legacy(index: Index) -> str:
     url = index._engine.url.render_as_string(hide_password=False)  # noqa: SLF001
     index.close()
     engine = create_engine(url)
+    with engine.begin() as conn:  # back to the first migration, then before it
+        command.downgrade(alembic_config(conn), "0001")
     with engine.begin() as conn:
         for table in NEW_TABLES:
             conn.execute(text(f"DROP TABLE {table}"))
