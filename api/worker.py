@@ -82,14 +82,20 @@ def _context(_pid: int) -> IngestContext:
     return build_context(get_settings())
 
 
+def queue_of(stage: str, queue: str) -> str:
+    """Commits have a queue of their own that workers also consume, so a document's
+    commit waits for about one page a process, not behind every page of the batch."""
+    return f"{queue}.commit" if stage == COMMIT else queue
+
+
 def send(stage: str, key: str) -> None:
     """Hand a unit to the workers through the broker."""
-    app.send_task(TASKS[stage], args=[key], queue=get_settings().queue)
+    app.send_task(TASKS[stage], args=[key], queue=queue_of(stage, get_settings().queue))
 
 
 def sender(celery: Celery, queue: str) -> Send:
     def send_to(stage: str, key: str) -> None:
-        celery.send_task(TASKS[stage], args=[key], queue=queue)
+        celery.send_task(TASKS[stage], args=[key], queue=queue_of(stage, queue))
 
     return send_to
 
@@ -155,6 +161,7 @@ def redis_eviction_warning(settings: Settings) -> str | None:
 
 def run_worker(concurrency: int, settings: Settings) -> None:
     """Start a worker on this machine with `concurrency` pool processes."""
-    app.worker_main(["worker", f"--concurrency={concurrency}", "-Q", settings.queue,
+    queues = f"{queue_of(COMMIT, settings.queue)},{settings.queue}"
+    app.worker_main(["worker", f"--concurrency={concurrency}", "-Q", queues,
                      "--loglevel=INFO", "-n", f"casescan-{os.getpid()}@%h",
                      "--without-gossip", "--without-mingle"])

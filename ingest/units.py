@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import tempfile
 from collections import OrderedDict
@@ -215,8 +216,7 @@ class OriginalCache:
             self.files.move_to_end(sha)
             return self.files[sha]
         if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="casescan-worker-"))
-            atexit.register(shutil.rmtree, self.folder, True)
+            self.folder = self.make_folder()
         path = self.folder / sha
         path.write_bytes(store.get(key, expect_sha256=sha))
         self.files[sha] = path
@@ -225,5 +225,30 @@ class OriginalCache:
             old.unlink(missing_ok=True)
         return path
 
+    @staticmethod
+    def make_folder() -> Path:
+        """This process's folder, named by its pid; folders of processes that are gone
+        (a pool process ends without running atexit, a killed one too) are swept here."""
+        root = Path(tempfile.gettempdir())
+        for old in root.glob(f"{CACHE_PREFIX}*"):
+            pid = old.name.removeprefix(CACHE_PREFIX)
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        folder = root / f"{CACHE_PREFIX}{os.getpid()}"
+        folder.mkdir(exist_ok=True)
+        atexit.register(shutil.rmtree, folder, True)
+        return folder
 
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+CACHE_PREFIX: Final = "casescan-worker-"
 ORIGINALS: Final = OriginalCache()

@@ -108,8 +108,9 @@ def broker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Broker]:
     if made.redis:
         made.redis.stop()
     else:
-        subprocess.run(["rabbitmqctl", "delete_queue", made.queue], capture_output=True,
-                       timeout=60, check=False)
+        for queue in (made.queue, f"{made.queue}.commit"):
+            subprocess.run(["rabbitmqctl", "delete_queue", queue], capture_output=True,
+                           timeout=60, check=False)
 
 
 @pytest.fixture

@@ -151,3 +151,20 @@ def test_waiting_side_repairs_a_commit_nobody_released(two_page_tiff: Path,
                             options=WaitOptions(poll_seconds=0.05))
     assert [o.status for o in result.outcomes] == ["done"]
     assert ctx.index.get_document(p.sha256) is not None
+
+
+def test_a_workers_copies_of_originals_are_swept_once_it_is_gone(tmp_path: Path) -> None:
+    import tempfile
+
+    from ingest.units import CACHE_PREFIX, OriginalCache
+
+    gone = Path(tempfile.gettempdir()) / f"{CACHE_PREFIX}999999999"  # no such process
+    gone.mkdir(exist_ok=True)
+    (gone / "copy").write_bytes(b"left by a killed worker")
+    ctx = make_ctx(tmp_path)
+    key = ctx.store.put("originals/ab/x/original.png", b"bytes", "image/png").key
+    cache = OriginalCache()
+    import hashlib
+
+    path = cache.path(ctx.store, hashlib.sha256(b"bytes").hexdigest(), key)
+    assert path.read_bytes() == b"bytes" and not gone.exists()
