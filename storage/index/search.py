@@ -4,6 +4,9 @@ Free text runs on the dialect's own machinery (FTS5 bm25 on SQLite, tsvector wit
 and ts_rank_cd on PostgreSQL); names match through the deletion-neighbourhood lexicon
 (`names`, `name_variants`) ranked by edit distance, then how common the name is.
 Without free text a hit is the case itself, on the page and box of its best field.
+On PostgreSQL a search by one name and exact filters runs as one statement
+(`pg_names`), the same rule in SQL: each round trip to a busy server costs more than
+the work, so the lexicon, the turns and the boxes are not fetched one after another.
 """
 
 from __future__ import annotations
