@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import StoreUnavailable
 from storage.index import models as orm  # the ORM classes, named orm.X where used
+from storage.index import persons as linking
 from storage.index import reports
 from storage.index import search as searching
 from storage.index.bulk import insert_many
@@ -49,6 +50,16 @@ from storage.index.mapping import (
     field_values,
     page_values,
 )
+from storage.index.person_records import (
+    JudgementRow,
+    LinkRunRow,
+    LinkWrite,
+    MemberRow,
+    PairRow,
+    PersonCounts,
+    PersonDetail,
+    TwoPeopleRow,
+)
 from storage.index.records import (
     BatchFileRow,
     BatchRow,
@@ -62,7 +73,7 @@ from storage.index.records import (
     SearchHit,
 )
 from storage.index.schema import upgrade
-from storage.index.window import MAX_BATCHES, MAX_SEARCH_HITS, check_window
+from storage.index.window import MAX_BATCHES, MAX_LIST_ROWS, MAX_SEARCH_HITS, check_window
 
 MIN_ID_PREFIX: Final = 8
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
@@ -274,6 +285,74 @@ class Index:
         """Stored entities by label and/or text, with the documents they are in."""
         with self._session() as session:
             return find_entities(session, label, text, limit, offset)
+
+    def documents(self, *, after: str | None = None, limit: int = 500) -> list[DocumentRow]:
+        """Whole documents in id order after `after`: how a linking run reads them all."""
+        check_window("document list", limit, most=MAX_LIST_ROWS)
+        with self._session() as session:
+            query = select(orm.DocumentModel).order_by(orm.DocumentModel.document_id).limit(limit)
+            if after is not None:
+                query = query.where(orm.DocumentModel.document_id > after)
+            return [document_row(m) for m in session.scalars(query)]
+
+    def write_links(self, result: LinkWrite) -> LinkRunRow:
+        """Replace the model's previous persons, links and flags with `result`, all or
+        nothing. Judgements are never touched (ValueError for a result naming unknown
+        documents or holding a document twice)."""
+        with self._session() as session:
+            return linking.write_links(session, result)
+
+    def add_judgement(self, row: JudgementRow) -> JudgementRow:
+        """Append a person's link decision (who, when, why); earlier ones stay."""
+        with self._session() as session:
+            return linking.add_judgement(session, row)
+
+    def judgements(self, document_ids: Sequence[str] | None = None) -> list[JudgementRow]:
+        """Every link decision people made, in order (or those touching `document_ids`)."""
+        with self._session() as session:
+            return linking.judgements(session, document_ids)
+
+    def person_export(self, *, after: str | None = None, limit: int = 500) -> list[MemberRow]:
+        """Documents in id order after `after`, each with its person and link status."""
+        with self._session() as session:
+            return linking.export(session, after, limit)
+
+    def members_of(self, document_ids: Sequence[str]) -> list[MemberRow]:
+        """These documents with their persons, in the order given."""
+        with self._session() as session:
+            return linking.members_of(session, document_ids)
+
+    def person(self, person_id: str) -> PersonDetail | None:
+        """One person with the evidence of every link and every decision touching it."""
+        with self._session() as session:
+            return linking.person(session, person_id)
+
+    def link_review(self, *, limit: int = 50, offset: int = 0) -> list[PairRow]:
+        """Pairs in the review band that no person has judged yet, strongest first."""
+        with self._session() as session:
+            return linking.review_pairs(session, limit, offset)
+
+    def count_link_review(self) -> int:
+        with self._session() as session:
+            return linking.count_review_pairs(session)
+
+    def two_people(self, *, limit: int = 50, offset: int = 0) -> list[TwoPeopleRow]:
+        """Documents flagged as holding two people."""
+        with self._session() as session:
+            return linking.two_people_queue(session, limit, offset)
+
+    def count_two_people(self) -> int:
+        with self._session() as session:
+            return linking.count_two_people(session)
+
+    def person_counts(self) -> PersonCounts:
+        """Documents, persons, and documents by link status."""
+        with self._session() as session:
+            return linking.counts(session)
+
+    def last_link_run(self) -> LinkRunRow | None:
+        with self._session() as session:
+            return linking.last_run(session)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:

@@ -1,0 +1,205 @@
+"""Persons: export, search, show, the link review queue, reviewers' decisions, and the
+linking run over the whole index. The CLI and the HTTP routes call these same functions.
+
+A person is a cluster of documents with the evidence of every link; no value is merged.
+Reviewers' decisions are appended with who, when and why, and every run reads them all,
+so no model run undoes a person's decision.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final, cast
+
+from casework.identities import IDENTITY_FIELDS, document_identity, judgement, link_write
+from identity.records import DocumentIdentity, Judgement, LinkResult
+from ingest.chain import IngestContext
+from ingest.errors import SetupError
+from storage.index.person_records import (
+    JUDGEMENT_ACTIONS,
+    JudgementRow,
+    LinkRunRow,
+    MemberRow,
+    PairRow,
+    PersonDetail,
+    TwoPeopleRow,
+)
+from storage.index.records import FieldRow, SearchFilters
+from storage.index.window import MAX_LIST_ROWS, MAX_SEARCH_HITS
+
+Linker = Callable[[Sequence[DocumentIdentity], Sequence[Judgement]], LinkResult]
+READ_CHUNK: Final = MAX_LIST_ROWS  # documents read from the index at a time
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A person found by a search, with the documents of it that matched (a document
+    that no run has linked yet is shown as a person of its own, `person_id` None)."""
+
+    person_id: str | None
+    status: str
+    documents: tuple[MemberRow, ...]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as a caseworker reads it: the stored evidence and, per document, the
+    identifying values read from its pages."""
+
+    detail: PersonDetail
+    values: tuple[tuple[str, tuple[FieldRow, ...]], ...]  # (document id, its values)
+
+
+@dataclass(frozen=True)
+class LinkReview:
+    """What waits for a reviewer: pairs in the review band and two-people flags."""
+
+    pairs: tuple[PairRow, ...]
+    two_people: tuple[TwoPeopleRow, ...]
+    total_pairs: int
+    total_two_people: int
+
+
+def export(ctx: IngestContext) -> Iterator[MemberRow]:
+    """Every document with its person and link status, in document id order."""
+    after: str | None = None
+    while True:
+        rows = ctx.index.person_export(after=after, limit=READ_CHUNK)
+        yield from rows
+        if len(rows) < READ_CHUNK:
+            return
+        after = rows[-1].document_id
+
+
+def search(ctx: IngestContext, filters: SearchFilters, *, limit: int = 50) -> list[PersonHit]:
+    """Persons with a document matching `filters` (names fuzzily, the rest exactly)."""
+    if filters.is_empty():
+        raise ValueError("give a name, date of birth or reference to search persons by")
+    hits = ctx.index.search("", filters=filters, limit=MAX_SEARCH_HITS)
+    members = ctx.index.members_of(list(dict.fromkeys(h.document_id for h in hits)))
+    found: dict[str, list[MemberRow]] = {}
+    for m in members:
+        found.setdefault(m.person_id or m.document_id, []).append(m)
+    return [PersonHit(docs[0].person_id, _person_status(docs), tuple(docs))
+            for docs in list(found.values())[:limit]]
+
+
+def _person_status(docs: Sequence[MemberRow]) -> str:
+    """The most urgent status among a person's documents."""
+    order = ("flagged_two_people", "needs_review", "linked", "unlinked")
+    return min((d.status for d in docs), key=order.index)
+
+
+def show(ctx: IngestContext, ident: str) -> PersonView | None:
+    """A person by its id, or the person a document (id or 8+ prefix) belongs to."""
+    detail = ctx.index.person(ident.strip())
+    if detail is None:
+        person_id = _person_of_document(ctx, ident)
+        detail = ctx.index.person(person_id) if person_id else None
+    if detail is None:
+        return None
+    values = []
+    for m in detail.members:
+        row = ctx.index.get_document(m.document_id)
+        fields = tuple(f for f in row.fields if f.name in IDENTITY_FIELDS) if row else ()
+        values.append((m.document_id, fields))
+    return PersonView(detail, tuple(values))
+
+
+def _person_of_document(ctx: IngestContext, ident: str) -> str | None:
+    try:
+        row = ctx.index.get_document(ident)
+    except ValueError:
+        return None  # neither a person nor a usable document id
+    if row is None:
+        return None
+    members = ctx.index.members_of([row.document_id])
+    return members[0].person_id if members else None
+
+
+def review_links(ctx: IngestContext, *, limit: int = 50, offset: int = 0) -> LinkReview:
+    """Pairs in the review band no one has judged (strongest first), and two-people flags."""
+    return LinkReview(tuple(ctx.index.link_review(limit=limit, offset=offset)),
+                      tuple(ctx.index.two_people(limit=limit, offset=offset)),
+                      ctx.index.count_link_review(), ctx.index.count_two_people())
+
+
+def judge(ctx: IngestContext, action: str, left: str, right: str, *, by: str,
+          why: str) -> JudgementRow:
+    """Record a reviewer's decision on two documents or persons, with who and why.
+
+    `confirm`: they are one person; `split`: take `left` out of the person it shares
+    with `right`; `never`: they are different people, for every later run. A person id
+    stands for its documents (its first document is recorded; the model reads a `never`
+    between two documents as between their persons). It is appended, never overwriting,
+    and takes effect at the next linking run."""
+    if action not in JUDGEMENT_ACTIONS:
+        raise ValueError(f"unknown action {action!r}; one of {', '.join(JUDGEMENT_ACTIONS)}")
+    return ctx.index.add_judgement(JudgementRow(
+        action, _document_of(ctx, left), _document_of(ctx, right), by.strip(),
+        datetime.now(UTC), why.strip()))
+
+
+def _document_of(ctx: IngestContext, ident: str) -> str:
+    """A document id (or unique prefix), or a person id standing for its first document."""
+    detail = ctx.index.person(ident.strip())
+    if detail is not None:
+        return detail.members[0].document_id
+    row = ctx.index.get_document(ident)
+    if row is None:
+        raise LookupError(f"no document or person {ident!r}")
+    return row.document_id
+
+
+def identities(ctx: IngestContext) -> list[DocumentIdentity]:
+    """Every indexed document's identifying values, in document id order."""
+    out: list[DocumentIdentity] = []
+    after: str | None = None
+    while True:
+        rows = ctx.index.documents(after=after, limit=READ_CHUNK)
+        out.extend(document_identity(r) for r in rows)
+        if len(rows) < READ_CHUNK:
+            return out
+        after = rows[-1].document_id
+
+
+def write_result(ctx: IngestContext, result: LinkResult) -> LinkRunRow:
+    """Keep a run's result: the model's previous decisions are replaced, judgements stay."""
+    return ctx.index.write_links(link_write(result))
+
+
+def link(ctx: IngestContext, linker: Linker | None = None) -> LinkRunRow:
+    """Link every indexed document into persons, reading every judgement people made."""
+    run = linker or default_linker()
+    documents = identities(ctx)
+    decided = [judgement(j) for j in ctx.index.judgements()]
+    return write_result(ctx, run(documents, decided))
+
+
+def default_linker() -> Linker:
+    """The identity model (`identity.link.link` with its default settings)."""
+    try:
+        module = importlib.import_module("identity.link")
+    except ImportError as exc:
+        raise SetupError(f"identity linking is not available: {exc}") from exc
+    settings = _default_settings()
+
+    def run(documents: Sequence[DocumentIdentity], judged: Sequence[Judgement]) -> LinkResult:
+        return cast(LinkResult, module.link(documents, judged, settings))
+
+    return run
+
+
+def _default_settings() -> object:
+    """`LinkSettings()` wherever the model declares it (identity.settings or .model)."""
+    for name in ("identity.settings", "identity.model", "identity.link"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "LinkSettings"):
+            return module.LinkSettings()
+    raise SetupError("identity linking is not available: no LinkSettings in identity")
