@@ -133,25 +133,38 @@ def judge(ctx: IngestContext, action: str, left: str, right: str, *, by: str,
 
     `confirm`: they are one person; `split`: take `left` out of the person it shares
     with `right`; `never`: they are different people, for every later run. A person id
-    stands for its documents (its first document is recorded; the model reads a `never`
-    between two documents as between their persons). It is appended, never overwriting,
-    and takes effect at the next linking run."""
+    stands for the document of it that the model compared with the other side (the
+    review pair first), else its first document; the model reads a `never` between two
+    documents as between their persons. It is appended, never overwriting, and takes
+    effect at the next linking run."""
     if action not in JUDGEMENT_ACTIONS:
         raise ValueError(f"unknown action {action!r}; one of {', '.join(JUDGEMENT_ACTIONS)}")
+    one, other = _documents_of(ctx, left), _documents_of(ctx, right)
+    first, second = _compared(ctx, one, other)
     return ctx.index.add_judgement(JudgementRow(
-        action, _document_of(ctx, left), _document_of(ctx, right), by.strip(),
-        datetime.now(UTC), why.strip()))
+        action, first, second, by.strip(), datetime.now(UTC), why.strip()))
 
 
-def _document_of(ctx: IngestContext, ident: str) -> str:
-    """A document id (or unique prefix), or a person id standing for its first document."""
+def _documents_of(ctx: IngestContext, ident: str) -> tuple[str, ...]:
+    """A document id (or unique prefix), or a person id standing for its documents."""
     detail = ctx.index.person(ident.strip())
     if detail is not None:
-        return detail.members[0].document_id
+        return detail.person.documents
     row = ctx.index.get_document(ident)
     if row is None:
         raise LookupError(f"no document or person {ident!r}")
-    return row.document_id
+    return (row.document_id,)
+
+
+def _compared(ctx: IngestContext, left: Sequence[str], right: Sequence[str]) -> tuple[str, str]:
+    """The two documents a decision is recorded on: a compared pair across the two sides
+    if there is one (review pairs first, then the strongest), else the first of each."""
+    if len(left) > 1 or len(right) > 1:
+        across = [p for p in ctx.index.pairs_between(left, right)]
+        if across:
+            best = max(across, key=lambda p: (p.review, p.match_weight))
+            return (best.left, best.right) if best.left in left else (best.right, best.left)
+    return left[0], right[0]
 
 
 def identities(ctx: IngestContext) -> list[DocumentIdentity]:

@@ -332,6 +332,11 @@ class Index:
         with self._session() as session:
             return linking.review_pairs(session, limit, offset)
 
+    def pairs_between(self, left: Sequence[str], right: Sequence[str]) -> list[PairRow]:
+        """The model's evidence on pairs with one document in `left`, the other in `right`."""
+        with self._session() as session:
+            return linking.pairs_between(session, left, right)
+
     def count_link_review(self) -> int:
         with self._session() as session:
             return linking.count_review_pairs(session)

@@ -17,6 +17,8 @@ BBox = tuple[int, int, int, int]
 MEMBER_STATUSES: Final = ("linked", "needs_review", "flagged_two_people", "unlinked")
 JUDGEMENT_ACTIONS: Final = ("confirm", "split", "never")
 PAIR_DECISIONS: Final = ("link", "review", "separate")
+MAX_BY: Final = 200  # who decides (the column's width)
+MAX_WHY: Final = 2000  # why, as a reviewer writes it
 
 
 @dataclass(frozen=True)

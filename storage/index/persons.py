@@ -29,6 +29,8 @@ from storage.index.person_models import (
 )
 from storage.index.person_records import (
     JUDGEMENT_ACTIONS,
+    MAX_BY,
+    MAX_WHY,
     MEMBER_STATUSES,
     PAIR_DECISIONS,
     ContributionRow,
@@ -50,8 +52,6 @@ from storage.index.window import MAX_LIST_ROWS, check_window
 # The model's decisions, children first: what a new run replaces (judgements are not here).
 _REPLACED: Final = (LinkContributionModel, LinkPairModel, PersonDocumentModel, PersonModel,
                     TwoPeopleModel, RescanModel, LinkRefusalModel)
-MAX_BY: Final = 200
-MAX_WHY: Final = 2000
 IN_CHUNK: Final = 500  # ids in one IN (...) list
 _PG_LINK_LOCK: Final = 0x6C696E6B  # 'link'
 
@@ -239,6 +239,15 @@ def review_pairs(session: Session, limit: int, offset: int) -> list[PairRow]:
     query = (select(LinkPairModel).where(LinkPairModel.review, ~_judged())
              .order_by(LinkPairModel.match_weight.desc(), LinkPairModel.id)
              .limit(limit).offset(offset))
+    return _pairs(session, query)
+
+
+def pairs_between(session: Session, left: Sequence[str], right: Sequence[str]) -> list[PairRow]:
+    """Pairs with one document on each side (either order), in the order written."""
+    m = LinkPairModel
+    a, b = list(left)[:MAX_LIST_ROWS], list(right)[:MAX_LIST_ROWS]
+    query = select(m).where(or_(and_(m.left_id.in_(a), m.right_id.in_(b)),
+                                and_(m.left_id.in_(b), m.right_id.in_(a)))).order_by(m.id)
     return _pairs(session, query)
 
 
