@@ -1,0 +1,38 @@
+"""Linking a generated population: every document lands in exactly one person, the two
+people of one record are flagged, rescans are recorded, and no automatic link joins two
+different persons."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from identity_population import generate
+
+from identity.link import link
+from identity.settings import LinkSettings
+
+
+def test_every_document_is_in_one_person_and_no_two_persons_are_merged() -> None:
+    pop = generate(300, seed=11)
+
+    result = link(pop.documents, [], LinkSettings())
+
+    placed = [d for c in result.clusters for d in c.documents]
+    assert sorted(placed) == sorted(d.document_id for d in pop.documents)
+    merged = [(a, b) for c in result.clusters if c.status == "linked"
+              for a, b in combinations(c.documents, 2)
+              if pop.person_of[a] != pop.person_of[b]]
+    assert merged == []
+    assert any(c.status == "linked" for c in result.clusters)
+
+
+def test_rescans_and_two_people_documents_are_recognised() -> None:
+    pop = generate(300, seed=12)
+
+    result = link(pop.documents, [], LinkSettings())
+
+    assert {r.document_id for r in result.rescans} == set(pop.rescans)
+    flagged = {t.document_id for t in result.two_people}
+    assert flagged <= pop.two_people
+    statuses = {d: c.status for c in result.clusters for d in c.documents}
+    assert all(statuses[d] == "flagged_two_people" for d in flagged)
