@@ -8,16 +8,17 @@ so no model run undoes a person's decision.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final, cast
+from typing import Final
 
 from casework.identities import IDENTITY_FIELDS, document_identity, judgement, link_write
-from identity.records import DocumentIdentity, Judgement, LinkResult
+from casework.page_hashes import page_hashes
+from identity.link import link as identity_link
+from identity.records import DocumentIdentity, LinkResult
+from identity.settings import LinkSettings
 from ingest.chain import IngestContext
-from ingest.errors import SetupError
 from storage.index.person_records import (
     JUDGEMENT_ACTIONS,
     JudgementRow,
@@ -30,7 +31,6 @@ from storage.index.person_records import (
 from storage.index.records import FieldRow, SearchFilters
 from storage.index.window import MAX_LIST_ROWS, MAX_SEARCH_HITS
 
-Linker = Callable[[Sequence[DocumentIdentity], Sequence[Judgement]], LinkResult]
 READ_CHUNK: Final = MAX_LIST_ROWS  # documents read from the index at a time
 
 
@@ -173,7 +173,8 @@ def identities(ctx: IngestContext) -> list[DocumentIdentity]:
     after: str | None = None
     while True:
         rows = ctx.index.documents(after=after, limit=READ_CHUNK)
-        out.extend(document_identity(r) for r in rows)
+        hashes = page_hashes(ctx, rows)
+        out.extend(document_identity(r, hashes.get(r.document_id, ())) for r in rows)
         if len(rows) < READ_CHUNK:
             return out
         after = rows[-1].document_id
@@ -184,35 +185,8 @@ def write_result(ctx: IngestContext, result: LinkResult) -> LinkRunRow:
     return ctx.index.write_links(link_write(result))
 
 
-def link(ctx: IngestContext, linker: Linker | None = None) -> LinkRunRow:
+def link(ctx: IngestContext, settings: LinkSettings | None = None) -> LinkRunRow:
     """Link every indexed document into persons, reading every judgement people made."""
-    run = linker or default_linker()
     documents = identities(ctx)
     decided = [judgement(j) for j in ctx.index.judgements()]
-    return write_result(ctx, run(documents, decided))
-
-
-def default_linker() -> Linker:
-    """The identity model (`identity.link.link` with its default settings)."""
-    try:
-        module = importlib.import_module("identity.link")
-    except ImportError as exc:
-        raise SetupError(f"identity linking is not available: {exc}") from exc
-    settings = _default_settings()
-
-    def run(documents: Sequence[DocumentIdentity], judged: Sequence[Judgement]) -> LinkResult:
-        return cast(LinkResult, module.link(documents, judged, settings))
-
-    return run
-
-
-def _default_settings() -> object:
-    """`LinkSettings()` wherever the model declares it (identity.settings or .model)."""
-    for name in ("identity.settings", "identity.model", "identity.link"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "LinkSettings"):
-            return module.LinkSettings()
-    raise SetupError("identity linking is not available: no LinkSettings in identity")
+    return write_result(ctx, identity_link(documents, decided, settings or LinkSettings()))

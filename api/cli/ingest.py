@@ -11,9 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import casework
 from api.cli import render
-from api.cli.errors import FAILED, context
+from api.cli.errors import FAILED, context, exits
 from api.models import DocumentOut
 from api.settings import get_settings
+from casework import persons
 from ingest.batch import expand, run_batch
 from ingest.outcome import DocumentOutcome
 from storage.index.window import MAX_BATCHES
@@ -27,6 +28,8 @@ def ingest(
     batch: Annotated[str | None, typer.Option(help="Batch name (default: a timestamp)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes for page work")] = None,
+    link: Annotated[bool, typer.Option(
+        "--link", help="Then link every document into persons (as `casescan link`)")] = False,
 ) -> None:
     """Digitise files into the index; every file's outcome is recorded in the batch."""
     ctx = context()
@@ -50,6 +53,10 @@ def ingest(
                            progress=progress, page_progress=page_progress)
     render.say(f"batch {result.name!r} (#{result.batch_id}): {len(result.outcomes)} file(s), "
                f"{result.failed} failed")
+    if link:
+        with exits():
+            run = persons.link(ctx)
+        render.link_run(run)
     if result.failed:
         raise typer.Exit(FAILED)
 

@@ -85,9 +85,7 @@ def link(typer_ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         render.emit(LinkRunOut.of(run))
     else:
-        render.say(f"linked {run.documents} document(s) into {run.persons} person(s); "
-                   f"{run.review} pair(s) to review, {run.two_people} two-people flag(s), "
-                   f"{run.rescans} rescan(s)")
+        render.link_run(run)
 
 
 def judge(action: str, left: str, right: str, by: str, why: str, as_json: bool) -> None:

@@ -19,7 +19,7 @@ from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from extraction.fields import CASE_FIELDS, FieldValue
 from ingest.outcome import DocumentOutcome
-from storage.index.person_records import MemberRow, PairRow
+from storage.index.person_records import LinkRunRow, MemberRow, PairRow
 from storage.index.records import BatchRow, EntityHit, FieldRow, ReviewItem, SearchHit
 
 err = Console(stderr=True, soft_wrap=True)
@@ -222,3 +222,8 @@ def link_review(queue: LinkReview) -> None:
                   highlight=False)
     say(f"{queue.total_pairs} pair(s) and {queue.total_two_people} two-people flag(s) "
         "await review in all")
+
+
+def link_run(run: LinkRunRow) -> None:
+    say(f"linked {run.documents} document(s) into {run.persons} person(s); {run.review} "
+        f"pair(s) to review, {run.two_people} two-people flag(s), {run.rescans} rescan(s)")

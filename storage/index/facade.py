@@ -337,6 +337,16 @@ class Index:
         with self._session() as session:
             return linking.pairs_between(session, left, right)
 
+    def add_page_hashes(self, rows: Sequence[tuple[str, int, str]]) -> None:
+        """Keep perceptual hashes of pages (document id, page, hash) for rescan checks."""
+        with self._session() as session:
+            linking.add_page_hashes(session, rows)
+
+    def page_hashes(self, document_ids: Sequence[str]) -> dict[str, tuple[tuple[int, str], ...]]:
+        """The kept page hashes of these documents: (page, hash) in page order."""
+        with self._session() as session:
+            return linking.page_hashes(session, document_ids)
+
     def count_link_review(self) -> int:
         with self._session() as session:
             return linking.count_review_pairs(session)

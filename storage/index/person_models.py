@@ -129,3 +129,14 @@ class JudgementModel(Base):
     by: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     why: Mapped[str] = mapped_column(Text)
+
+
+class PageHashModel(Base):
+    """A perceptual hash of a document's cleaned page: how another scan of the same paper
+    is recognised. Computed once, the first time a linking run meets the page."""
+
+    __tablename__ = "page_hashes"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey(DOC), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -22,6 +22,7 @@ from storage.index.person_models import (
     LinkPairModel,
     LinkRefusalModel,
     LinkRunModel,
+    PageHashModel,
     PersonDocumentModel,
     PersonModel,
     RescanModel,
@@ -284,6 +285,26 @@ def counts(session: Session) -> PersonCounts:
 def last_run(session: Session) -> LinkRunRow | None:
     model = session.scalar(select(LinkRunModel).order_by(LinkRunModel.id.desc()).limit(1))
     return None if model is None else _run_row(model)
+
+
+def add_page_hashes(session: Session, rows: Sequence[tuple[str, int, str]]) -> None:
+    """Keep page hashes (document id, page number, hash); a page hashed already is kept."""
+    have = page_hashes(session, [d for d, _p, _h in rows])
+    fresh = {(d, p): h for d, p, h in rows if p not in dict(have.get(d, ()))}
+    insert_many(session.connection(), PageHashModel.__table__, [
+        {"document_id": d, "page": p, "hash": h} for (d, p), h in fresh.items()])
+
+
+def page_hashes(session: Session, document_ids: Sequence[str]
+                ) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Each document's (page, hash) pairs in page order; documents without any left out."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for chunk in _chunks(sorted(set(document_ids))):
+        query = (select(PageHashModel).where(PageHashModel.document_id.in_(chunk))
+                 .order_by(PageHashModel.document_id, PageHashModel.page))
+        for m in session.scalars(query):
+            found.setdefault(m.document_id, []).append((m.page, m.hash))
+    return {d: tuple(pages) for d, pages in found.items()}
 
 
 def _judged() -> Any:

@@ -1,6 +1,7 @@
 """Persons and links: linking runs, persons, document membership with its status, the
 pair evidence with each comparison's contribution, two-people flags, rescans, refusals,
-and the append-only judgements of reviewers.
+the perceptual hashes of pages (to recognise a rescan), and the append-only
+judgements of reviewers.
 
 Revision ID: 0005
 Revises: 0001
@@ -162,9 +163,21 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_person_documents_status"), "person_documents", ["status"], unique=False
     )
+    op.create_table(
+        "page_hashes",
+        sa.Column("document_id", sa.String(length=64), nullable=False),
+        sa.Column("page", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.document_id"],
+        ),
+        sa.PrimaryKeyConstraint("document_id", "page"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("page_hashes")
     op.drop_index(op.f("ix_person_documents_status"), table_name="person_documents")
     op.drop_index("ix_person_documents_person", table_name="person_documents")
     op.drop_table("person_documents")
