@@ -7,6 +7,7 @@ is none), the first time a linking run meets it; the index keeps the hash.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 import cv2
 import numpy as np
@@ -15,6 +16,8 @@ from identity.rescans import page_hash
 from ingest.chain import IngestContext
 from storage.index.records import DocumentRow, PageRow
 from storage.objects.artefacts import cleaned_image_key
+
+NO_IMAGE: Final = ""  # kept for a page with no image to hash, so it is not looked for again
 
 
 def page_hashes(ctx: IngestContext, rows: Sequence[DocumentRow]) -> dict[str, tuple[str, ...]]:
@@ -26,11 +29,10 @@ def page_hashes(ctx: IngestContext, rows: Sequence[DocumentRow]) -> dict[str, tu
         have = dict(kept.get(row.document_id, ()))
         for page in row.pages:
             if page.number not in have:
-                found = _hash(ctx, row.sha256, page)
-                if found is not None:
-                    have[page.number] = found
-                    made.append((row.document_id, page.number, found))
-        out[row.document_id] = tuple(have[n] for n in sorted(have))
+                found = _hash(ctx, row.sha256, page) or NO_IMAGE
+                have[page.number] = found
+                made.append((row.document_id, page.number, found))
+        out[row.document_id] = tuple(have[n] for n in sorted(have) if have[n] != NO_IMAGE)
     ctx.index.add_page_hashes(made)
     return out
 

@@ -172,7 +172,8 @@ def identities(ctx: IngestContext) -> list[DocumentIdentity]:
     out: list[DocumentIdentity] = []
     after: str | None = None
     while True:
-        rows = ctx.index.documents(after=after, limit=READ_CHUNK)
+        rows = ctx.index.identity_documents(list(IDENTITY_FIELDS), after=after,
+                                            limit=READ_CHUNK)
         hashes = page_hashes(ctx, rows)
         out.extend(document_identity(r, hashes.get(r.document_id, ())) for r in rows)
         if len(rows) < READ_CHUNK:

@@ -73,7 +73,7 @@ from storage.index.records import (
     SearchHit,
 )
 from storage.index.schema import upgrade
-from storage.index.window import MAX_BATCHES, MAX_LIST_ROWS, MAX_SEARCH_HITS, check_window
+from storage.index.window import MAX_BATCHES, MAX_SEARCH_HITS, check_window
 
 MIN_ID_PREFIX: Final = 8
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
@@ -286,14 +286,12 @@ class Index:
         with self._session() as session:
             return find_entities(session, label, text, limit, offset)
 
-    def documents(self, *, after: str | None = None, limit: int = 500) -> list[DocumentRow]:
-        """Whole documents in id order after `after`: how a linking run reads them all."""
-        check_window("document list", limit, most=MAX_LIST_ROWS)
+    def identity_documents(self, names: Sequence[str], *, after: str | None = None,
+                           limit: int = 500) -> list[DocumentRow]:
+        """Documents in id order after `after`, with only the fields `names` (and their
+        corrections) and the pages: how a linking run reads the whole index."""
         with self._session() as session:
-            query = select(orm.DocumentModel).order_by(orm.DocumentModel.document_id).limit(limit)
-            if after is not None:
-                query = query.where(orm.DocumentModel.document_id > after)
-            return [document_row(m) for m in session.scalars(query)]
+            return linking.identity_documents(session, after, limit, names)
 
     def write_links(self, result: LinkWrite) -> LinkRunRow:
         """Replace the model's previous persons, links and flags with `result`, all or

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from storage.index.bulk import insert_many
-from storage.index.mapping import as_utc
-from storage.index.models import DocumentModel
+from storage.index.mapping import as_utc, correction_row, field_bbox, field_value
+from storage.index.models import CorrectionModel, DocumentModel, FieldModel, PageModel
 from storage.index.person_models import (
     JudgementModel,
     LinkContributionModel,
@@ -48,6 +48,7 @@ from storage.index.person_records import (
     RescanRow,
     TwoPeopleRow,
 )
+from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 from storage.index.window import MAX_LIST_ROWS, check_window
 
 # The model's decisions, children first: what a new run replaces (judgements are not here).
@@ -305,6 +306,48 @@ def page_hashes(session: Session, document_ids: Sequence[str]
         for m in session.scalars(query):
             found.setdefault(m.document_id, []).append((m.page, m.hash))
     return {d: tuple(pages) for d, pages in found.items()}
+
+
+def identity_documents(session: Session, after: str | None, limit: int,
+                       names: Sequence[str]) -> list[DocumentRow]:
+    """Documents in id order after `after` with only what linking reads: the fields
+    `names` (every candidate), their corrections, and the pages' text. Column queries,
+    three per chunk, instead of loading every document's whole graph."""
+    check_window("document list", limit, most=MAX_LIST_ROWS)
+    d = DocumentModel
+    query = (select(d.document_id, d.sha256, d.source, d.media_type, d.original_key, d.status,
+                    d.error, d.created_at).order_by(d.document_id).limit(limit))
+    if after is not None:
+        query = query.where(d.document_id > after)
+    heads = session.execute(query).all()
+    ids = [h.document_id for h in heads]
+    fields: dict[str, list[FieldRow]] = {i: [] for i in ids}
+    f = FieldModel
+    for r in session.execute(select(
+            f.document_id, f.name, f.value_json, f.text, f.confidence, f.page, f.bbox_json,
+            f.status, f.reason, f.candidate)
+            .where(f.document_id.in_(ids), f.name.in_(list(names)))
+            .order_by(f.document_id, f.position, f.candidate)):
+        fields[r.document_id].append(FieldRow(
+            r.name, field_value(r.value_json), r.text, r.confidence, r.page,
+            None if r.bbox_json is None else field_bbox(r.bbox_json), r.status, r.reason,
+            r.candidate))
+    fixes: dict[str, list[CorrectionRow]] = {i: [] for i in ids}
+    for c in session.scalars(select(CorrectionModel).where(
+            CorrectionModel.document_id.in_(ids), CorrectionModel.name.in_(list(names)))
+            .order_by(CorrectionModel.id)):
+        fixes[c.document_id].append(correction_row(c))
+    pages: dict[str, list[PageRow]] = {i: [] for i in ids}
+    p = PageModel
+    for g in session.execute(select(p.document_id, p.number, p.width, p.height, p.source,
+                                    p.quality, p.text, p.image_key, p.words_key, p.error)
+                             .where(p.document_id.in_(ids)).order_by(p.document_id, p.number)):
+        pages[g.document_id].append(PageRow(g.number, g.width, g.height, g.source, g.quality,
+                                            g.text, g.image_key, g.words_key, g.error))
+    return [DocumentRow(h.document_id, h.sha256, h.source, h.media_type, h.original_key,
+                        h.status, h.error, tuple(pages[h.document_id]),
+                        tuple(fields[h.document_id]), (), as_utc(h.created_at),
+                        tuple(fixes[h.document_id])) for h in heads]
 
 
 def _judged() -> Any:
