@@ -156,3 +156,18 @@ def test_cli_refuses_a_decision_without_why_or_on_an_unknown_document(data_dir: 
     assert no_why.returncode == 2 and "--why" in no_why.stderr
     ghost = run_cli(["link", "never", "f" * 64, doc_id("b"), "--by", "r", "--why", "w"], data_dir)
     assert ghost.returncode == 2 and "no document or person" in ghost.stderr
+
+
+def test_link_runs_the_model_over_the_index_from_both_edges(tmp_path: Path) -> None:
+    with Index(f"sqlite:///{tmp_path.resolve() / 'index.sqlite3'}",
+               case_columns=case_columns()) as index:
+        index.add_documents(documents())
+    (run,) = lines(["link", "--json"], tmp_path)
+    assert (run["run_id"], run["documents"], run["two_people"]) == (1, 8, 1)
+    client = TestClient(create_app(Settings(data_dir=tmp_path, workers=1)))
+    again = client.post("/api/persons/link")
+    assert again.status_code == 200, again.text
+    assert again.json()["run_id"] == 2 and again.json()["persons"] == run["persons"]
+    exported = client.get("/api/persons/export").json()
+    assert len({d["person_id"] for d in exported}) == run["persons"]
+    assert all(d["person_id"] is not None for d in exported)
