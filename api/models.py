@@ -487,10 +487,10 @@ class RescanOut(Model):
 
 
 class RefusedOut(Model):
-    """A document not linked on its evidence, and why."""
+    """A document not linked on (some of) its evidence, and every reason."""
 
     document_id: str
-    reason: str
+    reasons: list[str]
 
 
 class PersonMemberOut(Model):
@@ -535,7 +535,7 @@ class PersonOut(Model):
                    judgements=[JudgementOut.of(j) for j in d.judgements],
                    two_people=[TwoPeopleOut.of(t) for t in d.two_people],
                    rescans=[RescanOut.of(r) for r in d.rescans],
-                   refused=[RefusedOut(document_id=r.document_id, reason=r.reason)
+                   refused=[RefusedOut(document_id=r.document_id, reasons=list(r.reasons))
                             for r in d.refused])
 
 

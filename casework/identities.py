@@ -107,7 +107,15 @@ def link_write(result: LinkResult) -> LinkWrite:
         two_people=tuple(TwoPeopleRow(t.document_id, t.reasons) for t in result.two_people),
         rescans=tuple(RescanRow(r.document_id, r.original_id, r.similarity, r.reason)
                       for r in result.rescans),
-        refused=tuple(RefusedRow(d, why) for d, why in result.refused))
+        refused=tuple(RefusedRow(d, tuple(why)) for d, why in _reasons(result.refused).items()))
+
+
+def _reasons(refused: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Every reason a document was not linked on its evidence, gathered per document."""
+    by: dict[str, list[str]] = {}
+    for document_id, why in refused:
+        by.setdefault(document_id, []).append(why)
+    return by
 
 
 def _member_status(c: Cluster, document_id: str, flagged: set[str], reviewed: set[str]) -> str:

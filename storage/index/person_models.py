@@ -1,5 +1,5 @@
-"""ORM models of persons and links: runs, persons, memberships, pair evidence with its
-contributions, two-people flags, rescans, refusals, and the append-only judgements.
+"""ORM models of persons and links: runs, persons, memberships, pair evidence with each
+comparison's contribution, two-people flags, rescans, refusals, and the append-only judgements.
 
 The model's decisions (everything but judgements) are replaced as a whole by each run;
 `link_judgements` rows are only ever inserted. Only `storage.index` uses these.
@@ -69,20 +69,10 @@ class LinkPairModel(Base):
     probability: Mapped[float] = mapped_column(Float)
     decision: Mapped[str] = mapped_column(String(20))
     review: Mapped[bool] = mapped_column(Boolean)
-
-
-class LinkContributionModel(Base):
-    """One bar of a pair's waterfall; the two values as JSON (value, confidence, page, box)."""
-
-    __tablename__ = "link_contributions"
-
-    pair_id: Mapped[int] = mapped_column(ForeignKey("link_pairs.id"), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    comparison: Mapped[str] = mapped_column(String(100))
-    level: Mapped[str] = mapped_column(String(200))
-    match_weight: Mapped[float] = mapped_column(Float)
-    left_json: Mapped[str | None] = mapped_column(Text)
-    right_json: Mapped[str | None] = mapped_column(Text)
+    # The waterfall: one object per comparison (comparison, level, match_weight, and
+    # both values read: value, confidence, page, bbox), in the model's order. One JSON
+    # column, not a row a bar: a run writes every pair's bars at once, a person reads them.
+    contributions_json: Mapped[str] = mapped_column(Text)
 
 
 class TwoPeopleModel(Base):
@@ -106,12 +96,12 @@ class RescanModel(Base):
 
 
 class LinkRefusalModel(Base):
-    """A document the model would not link on its evidence, and the reason."""
+    """A document the model would not link on (some of) its evidence, and the reasons."""
 
     __tablename__ = "link_refusals"
 
     document_id: Mapped[str] = mapped_column(ForeignKey(DOC), primary_key=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reasons_json: Mapped[str] = mapped_column(Text)
 
 
 class JudgementModel(Base):

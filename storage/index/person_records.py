@@ -98,10 +98,11 @@ class RescanRow:
 
 @dataclass(frozen=True)
 class RefusedRow:
-    """A document not linked on its evidence (no identifying field, impossible date), and why."""
+    """A document not linked on (some of) its evidence, and every reason (no identifying
+    field, an impossible date, a name in another script)."""
 
     document_id: str
-    reason: str
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)

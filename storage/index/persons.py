@@ -18,7 +18,6 @@ from storage.index.mapping import as_utc, correction_row, field_bbox, field_valu
 from storage.index.models import CorrectionModel, DocumentModel, FieldModel, PageModel
 from storage.index.person_models import (
     JudgementModel,
-    LinkContributionModel,
     LinkPairModel,
     LinkRefusalModel,
     LinkRunModel,
@@ -52,7 +51,7 @@ from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
 from storage.index.window import MAX_LIST_ROWS, check_window
 
 # The model's decisions, children first: what a new run replaces (judgements are not here).
-_REPLACED: Final = (LinkContributionModel, LinkPairModel, PersonDocumentModel, PersonModel,
+_REPLACED: Final = (LinkPairModel, PersonDocumentModel, PersonModel,
                     TwoPeopleModel, RescanModel, LinkRefusalModel)
 IN_CHUNK: Final = 500  # ids in one IN (...) list
 _PG_LINK_LOCK: Final = 0x6C696E6B  # 'link'
@@ -91,24 +90,19 @@ def _insert_decisions(conn: Connection, run_id: int, result: LinkWrite) -> None:
         {"document_id": r.document_id, "original_id": r.original_id,
          "similarity": r.similarity, "reason": r.reason} for r in result.rescans])
     insert_many(conn, LinkRefusalModel.__table__, [
-        {"document_id": r.document_id, "reason": r.reason} for r in result.refused])
+        {"document_id": r.document_id, "reasons_json": json.dumps(list(r.reasons))}
+        for r in result.refused])
     _insert_pairs(conn, result.pairs)
 
 
 def _insert_pairs(conn: Connection, pairs: Sequence[PairRow]) -> None:
-    """Pairs get their ids from the database; contributions follow, matched by position."""
-    if not pairs:
-        return
-    first = (conn.scalar(select(func.coalesce(func.max(LinkPairModel.id), 0))) or 0) + 1
+    """Each pair with its waterfall, one statement for them all."""
     insert_many(conn, LinkPairModel.__table__, [
-        {"id": first + n, "left_id": p.left, "right_id": p.right, "person_id": p.person_id,
+        {"left_id": p.left, "right_id": p.right, "person_id": p.person_id,
          "match_weight": p.match_weight, "probability": p.probability,
-         "decision": p.decision, "review": p.review} for n, p in enumerate(pairs)])
-    insert_many(conn, LinkContributionModel.__table__, [
-        {"pair_id": first + n, "position": k, "comparison": c.comparison, "level": c.level,
-         "match_weight": c.match_weight, "left_json": _observed_json(c.left),
-         "right_json": _observed_json(c.right)}
-        for n, p in enumerate(pairs) for k, c in enumerate(p.contributions)])
+         "decision": p.decision, "review": p.review,
+         "contributions_json": json.dumps([_bar(c) for c in p.contributions])}
+        for p in pairs])
 
 
 def _check_write(result: LinkWrite) -> None:
@@ -130,10 +124,14 @@ def _check_write(result: LinkWrite) -> None:
             raise ValueError(f"pair {p.left}/{p.right} has unknown decision {p.decision!r}")
         if not {p.left, p.right} <= member_set:
             raise ValueError(f"pair {p.left}/{p.right} names a document not in the run")
-    for doc in [t.document_id for t in result.two_people] + [
-            r.document_id for r in result.rescans] + [r.document_id for r in result.refused]:
-        if doc not in member_set:
-            raise ValueError(f"document {doc} is flagged but not in the run")
+    for kind, docs in (("two-people flag", [t.document_id for t in result.two_people]),
+                       ("rescan", [r.document_id for r in result.rescans]),
+                       ("refusal", [r.document_id for r in result.refused])):
+        if len(set(docs)) != len(docs):
+            raise ValueError(f"a document has more than one {kind}")
+        for doc in docs:
+            if doc not in member_set:
+                raise ValueError(f"document {doc} has a {kind} but is not in the run")
 
 
 def _check_known(conn: Connection, ids: set[str]) -> None:
@@ -231,8 +229,7 @@ def person(session: Session, person_id: str) -> PersonDetail | None:
         judgements=tuple(judgements(session, ids)),
         two_people=tuple(t for t in _two_people(session, ids)),
         rescans=tuple(r for r in _rescans(session, ids) if r.document_id in docs),
-        refused=tuple(RefusedRow(m.document_id, m.reason) for m in session.scalars(
-            select(LinkRefusalModel).where(LinkRefusalModel.document_id.in_(ids)))))
+        refused=tuple(_refusals(session, ids)))
 
 
 def review_pairs(session: Session, limit: int, offset: int) -> list[PairRow]:
@@ -364,22 +361,20 @@ def _touching(model: Any, ids: Sequence[str]) -> Any:
 
 
 def _pairs(session: Session, query: Any) -> list[PairRow]:
-    models = list(session.scalars(query))
-    bars: dict[int, list[ContributionRow]] = {m.id: [] for m in models}
-    for chunk in _chunks(list(bars)):
-        for c in session.scalars(select(LinkContributionModel).where(
-                LinkContributionModel.pair_id.in_(chunk)).order_by(
-                LinkContributionModel.pair_id, LinkContributionModel.position)):
-            bars[c.pair_id].append(ContributionRow(c.comparison, c.level, c.match_weight,
-                                                   _observed(c.left_json),
-                                                   _observed(c.right_json)))
     return [PairRow(m.left_id, m.right_id, m.match_weight, m.probability, m.decision,
-                    tuple(bars[m.id]), m.person_id, m.review) for m in models]
+                    tuple(_contribution(b) for b in json.loads(m.contributions_json)),
+                    m.person_id, m.review) for m in session.scalars(query)]
 
 
 def _two_people(session: Session, ids: Sequence[str]) -> list[TwoPeopleRow]:
     return [TwoPeopleRow(m.document_id, tuple(json.loads(m.reasons_json))) for m in
             session.scalars(select(TwoPeopleModel).where(TwoPeopleModel.document_id.in_(ids)))]
+
+
+def _refusals(session: Session, ids: Sequence[str]) -> list[RefusedRow]:
+    query = select(LinkRefusalModel).where(LinkRefusalModel.document_id.in_(ids))
+    return [RefusedRow(m.document_id, tuple(json.loads(m.reasons_json)))
+            for m in session.scalars(query)]
 
 
 def _rescans(session: Session, ids: Sequence[str]) -> list[RescanRow]:
@@ -389,17 +384,26 @@ def _rescans(session: Session, ids: Sequence[str]) -> list[RescanRow]:
             for m in session.scalars(query)]
 
 
-def _observed_json(o: ObservedRow | None) -> str | None:
+def _bar(c: ContributionRow) -> dict[str, Any]:
+    return {"comparison": c.comparison, "level": c.level, "match_weight": c.match_weight,
+            "left": _observed_json(c.left), "right": _observed_json(c.right)}
+
+
+def _contribution(bar: dict[str, Any]) -> ContributionRow:
+    return ContributionRow(bar["comparison"], bar["level"], bar["match_weight"],
+                           _observed(bar["left"]), _observed(bar["right"]))
+
+
+def _observed_json(o: ObservedRow | None) -> dict[str, Any] | None:
     if o is None:
         return None
-    return json.dumps({"value": o.value, "confidence": o.confidence, "page": o.page,
-                       "bbox": None if o.bbox is None else list(o.bbox)})
+    return {"value": o.value, "confidence": o.confidence, "page": o.page,
+            "bbox": None if o.bbox is None else list(o.bbox)}
 
 
-def _observed(text: str | None) -> ObservedRow | None:
-    if text is None:
+def _observed(data: dict[str, Any] | None) -> ObservedRow | None:
+    if data is None:
         return None
-    data = json.loads(text)
     box = data["bbox"]
     return ObservedRow(data["value"], data["confidence"], data["page"],
                        None if box is None else (box[0], box[1], box[2], box[3]))

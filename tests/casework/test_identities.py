@@ -67,4 +67,4 @@ def test_a_result_becomes_rows_with_each_documents_status() -> None:
     assert (review.person_id, review.review, review.decision) == (None, True, "review")
     assert review.contributions[2].left is not None
     assert review.contributions[2].left.value == "Chinedu"
-    assert [r.reason for r in rows.refused] == ["no identifying field"]
+    assert [r.reasons for r in rows.refused] == [("no identifying field",)]

@@ -67,7 +67,7 @@ def test_a_person_keeps_the_evidence_of_every_link_with_where_each_value_was_rea
     smith = index.person("p-e")
     assert smith is not None and smith.two_people[0].reasons[0].startswith("two dates of birth")
     g = index.person("p-g")
-    assert g is not None and [r.reason for r in g.refused] == ["no identifying field"]
+    assert g is not None and [r.reasons for r in g.refused] == [("no identifying field",)]
     assert index.person("p-nobody") is None
 
 

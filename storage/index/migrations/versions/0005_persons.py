@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("probability", sa.Float(), nullable=False),
         sa.Column("decision", sa.String(length=20), nullable=False),
         sa.Column("review", sa.Boolean(), nullable=False),
+        sa.Column("contributions_json", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["left_id"],
             ["documents.document_id"],
@@ -81,7 +82,7 @@ def upgrade() -> None:
     op.create_table(
         "link_refusals",
         sa.Column("document_id", sa.String(length=64), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reasons_json", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["documents.document_id"],
@@ -128,21 +129,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("document_id"),
     )
     op.create_table(
-        "link_contributions",
-        sa.Column("pair_id", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("comparison", sa.String(length=100), nullable=False),
-        sa.Column("level", sa.String(length=200), nullable=False),
-        sa.Column("match_weight", sa.Float(), nullable=False),
-        sa.Column("left_json", sa.Text(), nullable=True),
-        sa.Column("right_json", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["pair_id"],
-            ["link_pairs.id"],
-        ),
-        sa.PrimaryKeyConstraint("pair_id", "position"),
-    )
-    op.create_table(
         "person_documents",
         sa.Column("document_id", sa.String(length=64), nullable=False),
         sa.Column("person_id", sa.String(length=64), nullable=False),
@@ -181,7 +167,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_person_documents_status"), table_name="person_documents")
     op.drop_index("ix_person_documents_person", table_name="person_documents")
     op.drop_table("person_documents")
-    op.drop_table("link_contributions")
     op.drop_table("two_people_flags")
     op.drop_index(op.f("ix_rescans_original_id"), table_name="rescans")
     op.drop_table("rescans")
