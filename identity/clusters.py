@@ -63,7 +63,7 @@ def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | Non
     if ga and gb and min(ga.confidence, gb.confidence) >= settings.confident:
         fa, fb = ga.value.split(" ")[0], gb.value.split(" ")[0]
         if a.row["given_key"] != b.row["given_key"] and JaroWinkler.similarity(fa, fb) < 0.7 \
-                and fa != b.row["surname"] and fb != a.row["surname"]:
+                and a.row["given_key"] != b.row["surname_key"]:
             return f"given names {ga.value} and {gb.value} read with high confidence"
     return None
 

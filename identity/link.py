@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from identity.clusters import Constraints, Grouping, bridges, group, pair, person_key
 from identity.normalise import Prepared, prepare
 from identity.records import (
@@ -233,8 +235,11 @@ def _checks(members: Sequence[str], links: Sequence[Scored], prepared: Mapping[s
                      f"{settings.max_cluster_size})")
     refs = sorted({o.value for m in members if (o := prepared[m].chosen.get("reference"))
                    and o.confidence >= settings.confident})
-    if len(refs) > 1:
-        flags.append("two references read with high confidence: " + ", ".join(refs[:5]))
+    apart = [(a, b) for i, a in enumerate(refs) for b in refs[i + 1:]
+             if DamerauLevenshtein.distance(a, b) > 1]  # one character off: a misread
+    if apart:
+        flags.append("two references read with high confidence: "
+                     + ", ".join(sorted({r for p in apart for r in p})[:5]))
     return flags
 
 

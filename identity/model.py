@@ -58,7 +58,7 @@ def surname() -> ComparisonCreator:
         _level(cll.ExactMatchLevel("surname"), "exact"),
         _level(cll.ExactMatchLevel("surname_key"), "same transliteration key"),
         _level(cll.JaroWinklerLevel("surname", 0.92), "Jaro-Winkler >= 0.92"),
-        _sql("surname_l = given_first_r AND given_first_l = surname_r",
+        _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with given name"),
         _level(cll.JaroWinklerLevel("surname", 0.8), "Jaro-Winkler >= 0.8"),
         # A surname changed at marriage: the given names and date of birth already count
@@ -83,7 +83,7 @@ def given_names() -> ComparisonCreator:
         _level(cll.ExactMatchLevel("given"), "exact"),
         _level(cll.ExactMatchLevel("given_key"), "same transliteration key"),
         _level(cll.JaroWinklerLevel("given", 0.92), "Jaro-Winkler >= 0.92"),
-        _sql("surname_l = given_first_r AND given_first_l = surname_r",
+        _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with surname"),
         _level(cll.JaroWinklerLevel("given", 0.8), "Jaro-Winkler >= 0.8"),
         _level(_sure("c_given"), "different, read with high confidence"),
