@@ -8,7 +8,7 @@ from itertools import combinations
 
 from identity_population import generate
 
-from identity.link import link
+from identity.link import link, link_new
 from identity.settings import LinkSettings
 
 
@@ -36,3 +36,27 @@ def test_rescans_and_two_people_documents_are_recognised() -> None:
     assert flagged <= pop.two_people
     statuses = {d: c.status for c in result.clusters for d in c.documents}
     assert all(statuses[d] == "flagged_two_people" for d in flagged)
+
+
+def test_a_new_batch_joins_the_persons_already_linked_without_splitting_them() -> None:
+    pop = generate(300, seed=13)
+    old, new = pop.documents[:-150], pop.documents[-150:]
+    settings = LinkSettings()
+    previous = link(old, [], settings)
+
+    result = link_new(new, old, [], settings, previous)
+
+    placed = [d for c in result.clusters for d in c.documents]
+    assert sorted(placed) == sorted(d.document_id for d in pop.documents)
+    person = {d: c.person_key for c in result.clusters for d in c.documents}
+    for c in previous.clusters:
+        if c.status != "flagged_two_people":
+            assert len({person[d] for d in c.documents}) == 1
+    grew = [c for c in result.clusters
+            if {d.document_id for d in new} & set(c.documents)
+            and {d.document_id for d in old} & set(c.documents)]
+    assert grew
+    merged = [(a, b) for c in result.clusters if c.status == "linked"
+              for a, b in combinations(c.documents, 2)
+              if pop.person_of[a] != pop.person_of[b]]
+    assert merged == []
