@@ -118,9 +118,9 @@ def _score(docs: _Sorted, model: dict[str, Any], settings: LinkSettings,
     else:
         lk = linker(db, new_rows, model, "new")
         tables = [lk.inference.predict()]
-    where = (f"match_weight >= {settings.review_weight} "
-             f"OR match_weight < {settings.conflict_weight}")
-    scored = [s for t in tables for s in predictions(lk, where, names, t)]
+    scored = [s for t in tables
+              for s in predictions(t, settings.review_weight, settings.link_weight,
+                                   settings.conflict_weight, names)]
     edges = [s for s in scored if s.match_weight >= settings.review_weight]
     unlike = frozenset((s.left, s.right) for s in scored
                        if s.match_weight < settings.conflict_weight)
