@@ -61,8 +61,28 @@ def link_new(new: Sequence[DocumentIdentity], existing: Sequence[DocumentIdentit
              previous: LinkResult, db: Any | None = None) -> LinkResult:
     """Link a batch of new documents against those already linked in `previous`, scoring
     only pairs that involve a new document; previous persons are kept as they were
-    (they grow, never split by this run)."""
+    (they grow, never split by this run) unless a reviewer has since split them or said
+    two of their documents are different people: those persons are linked again."""
+    apart = Constraints.of(judgements).apart
+    broken = {d for c in previous.clusters
+              if any(pair(a, b) in apart for i, a in enumerate(c.documents)
+                     for b in c.documents[i + 1:])
+              for d in c.documents}
+    if broken:
+        new = [*new, *(d for d in existing if d.document_id in broken)]
+        existing = [d for d in existing if d.document_id not in broken]
+        previous = _without(previous, broken)
     return _run(new, existing, judgements, settings, previous, db)
+
+
+def _without(previous: LinkResult, documents: set[str]) -> LinkResult:
+    """The previous result less the persons holding `documents` (to be linked again)."""
+    return LinkResult(
+        tuple(c for c in previous.clusters if not documents & set(c.documents)),
+        tuple(p for p in previous.review if not {p.left, p.right} & documents),
+        tuple(t for t in previous.two_people if t.document_id not in documents),
+        tuple(r for r in previous.rescans if r.document_id not in documents),
+        tuple(r for r in previous.refused if r[0] not in documents))
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ different persons."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from itertools import combinations
 
+from identity_docs import doc
 from identity_population import generate
 
 from identity.link import link, link_new
+from identity.records import Judgement
 from identity.settings import LinkSettings
 
 
@@ -60,3 +63,20 @@ def test_a_new_batch_joins_the_persons_already_linked_without_splitting_them() -
               for a, b in combinations(c.documents, 2)
               if pop.person_of[a] != pop.person_of[b]]
     assert merged == []
+
+
+def test_a_split_after_a_run_is_honoured_by_the_next_incremental_run() -> None:
+    docs = [doc("a", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("b", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("c", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567")]
+    settings = LinkSettings()
+    previous = link(docs, [], settings)
+    assert len(previous.clusters) == 1
+    split = Judgement("split", "c", "a", "reviewer", datetime(2026, 12, 1, tzinfo=UTC),
+                      "c is the applicant's sister")
+
+    result = link_new([doc("d", "MENSAH", "KOFI", "1971-01-02", "GHA")], docs, [split],
+                      settings, previous)
+
+    person = {d: c.person_key for c in result.clusters for d in c.documents}
+    assert person["a"] == person["b"] != person["c"]
