@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from identity.clusters import Constraints, Grouping, bridges, group, pair, person_key
 from identity.normalise import Prepared, prepare
 from identity.records import (
@@ -59,8 +61,28 @@ def link_new(new: Sequence[DocumentIdentity], existing: Sequence[DocumentIdentit
              previous: LinkResult, db: Any | None = None) -> LinkResult:
     """Link a batch of new documents against those already linked in `previous`, scoring
     only pairs that involve a new document; previous persons are kept as they were
-    (they grow, never split by this run)."""
+    (they grow, never split by this run) unless a reviewer has since split them or said
+    two of their documents are different people: those persons are linked again."""
+    apart = Constraints.of(judgements).apart
+    broken = {d for c in previous.clusters
+              if any(pair(a, b) in apart for i, a in enumerate(c.documents)
+                     for b in c.documents[i + 1:])
+              for d in c.documents}
+    if broken:
+        new = [*new, *(d for d in existing if d.document_id in broken)]
+        existing = [d for d in existing if d.document_id not in broken]
+        previous = _without(previous, broken)
     return _run(new, existing, judgements, settings, previous, db)
+
+
+def _without(previous: LinkResult, documents: set[str]) -> LinkResult:
+    """The previous result less the persons holding `documents` (to be linked again)."""
+    return LinkResult(
+        tuple(c for c in previous.clusters if not documents & set(c.documents)),
+        tuple(p for p in previous.review if not {p.left, p.right} & documents),
+        tuple(t for t in previous.two_people if t.document_id not in documents),
+        tuple(r for r in previous.rescans if r.document_id not in documents),
+        tuple(r for r in previous.refused if r[0] not in documents))
 
 
 @dataclass(frozen=True)
@@ -116,9 +138,9 @@ def _score(docs: _Sorted, model: dict[str, Any], settings: LinkSettings,
     else:
         lk = linker(db, new_rows, model, "new")
         tables = [lk.inference.predict()]
-    where = (f"match_weight >= {settings.review_weight} "
-             f"OR match_weight < {settings.conflict_weight}")
-    scored = [s for t in tables for s in predictions(lk, where, names, t)]
+    scored = [s for t in tables
+              for s in predictions(t, settings.review_weight, settings.link_weight,
+                                   settings.conflict_weight, names)]
     edges = [s for s in scored if s.match_weight >= settings.review_weight]
     unlike = frozenset((s.left, s.right) for s in scored
                        if s.match_weight < settings.conflict_weight)
@@ -233,8 +255,11 @@ def _checks(members: Sequence[str], links: Sequence[Scored], prepared: Mapping[s
                      f"{settings.max_cluster_size})")
     refs = sorted({o.value for m in members if (o := prepared[m].chosen.get("reference"))
                    and o.confidence >= settings.confident})
-    if len(refs) > 1:
-        flags.append("two references read with high confidence: " + ", ".join(refs[:5]))
+    apart = [(a, b) for i, a in enumerate(refs) for b in refs[i + 1:]
+             if DamerauLevenshtein.distance(a, b) > 1]  # one character off: a misread
+    if apart:
+        flags.append("two references read with high confidence: "
+                     + ", ".join(sorted({r for p in apart for r in p})[:5]))
     return flags
 
 

@@ -14,11 +14,12 @@ Splink model that trains, predicts and explains the same on DuckDB and on Spark.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import block_on
+from splink import SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
@@ -57,11 +58,16 @@ def surname() -> ComparisonCreator:
         _level(cll.ExactMatchLevel("surname"), "exact"),
         _level(cll.ExactMatchLevel("surname_key"), "same transliteration key"),
         _level(cll.JaroWinklerLevel("surname", 0.92), "Jaro-Winkler >= 0.92"),
-        _sql("surname_l = given_first_r AND given_first_l = surname_r",
+        _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with given name"),
         _level(cll.JaroWinklerLevel("surname", 0.8), "Jaro-Winkler >= 0.8"),
+        # A surname changed at marriage: the given names and date of birth already count
+        # for the pair, so this level carries no weight of its own (m = u, fixed) instead
+        # of the "different" penalty; EM would otherwise count them twice.
         _sql("given_l = given_r AND dob_l = dob_r",
-             "different, same given names and date of birth (marriage?)"),
+             "different, same given names and date of birth (marriage?)").configure(
+            m_probability=0.01, u_probability=0.01, fix_m_probability=True,
+            fix_u_probability=True),
         _level(_sure("c_surname"), "different, read with high confidence"),
         _level(cll.ElseLevel(), "different"),
     ])
@@ -77,7 +83,7 @@ def given_names() -> ComparisonCreator:
         _level(cll.ExactMatchLevel("given"), "exact"),
         _level(cll.ExactMatchLevel("given_key"), "same transliteration key"),
         _level(cll.JaroWinklerLevel("given", 0.92), "Jaro-Winkler >= 0.92"),
-        _sql("surname_l = given_first_r AND given_first_l = surname_r",
+        _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with surname"),
         _level(cll.JaroWinklerLevel("given", 0.8), "Jaro-Winkler >= 0.8"),
         _level(_sure("c_given"), "different, read with high confidence"),
@@ -142,3 +148,24 @@ def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
 def training_blocks() -> list[BlockingRuleCreator]:
     """EM sessions: each fixes some comparisons and estimates the others' m."""
     return [block_on("dob"), block_on("surname_key", "given_key"), block_on("reference")]
+
+
+def trained(model: Mapping[str, Any]) -> SettingsCreator:
+    """The declaration with a trained model's parameters, for any backend.
+
+    A saved model holds SQL compiled for DuckDB; Spark needs its own function names
+    (Splink's Jaro-Winkler UDF, for one). So the comparisons are declared again from
+    identity.model and given the trained m and u level by level; Splink compiles them
+    for whichever backend the linker runs on."""
+    creators = comparisons()
+    for creator, saved in zip(creators, model["comparisons"], strict=True):
+        assert isinstance(creator, ComparisonCreator)
+        levels = [lv for lv in saved["comparison_levels"] if not lv.get("is_null_level")]
+        creator.configure(m_probabilities=[lv.get("m_probability") for lv in levels],
+                          u_probabilities=[lv.get("u_probability") for lv in levels])
+    return SettingsCreator(
+        link_type="dedupe_only", unique_id_column_name="unique_id",
+        comparisons=creators, blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=model["probability_two_random_records_match"],
+        retain_intermediate_calculation_columns=True, retain_matching_columns=True,
+    )

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from identity.records import DocumentIdentity, Observed
 
 HIGH_CONFIDENCE = 0.9  # a value read at or above this is "read with high confidence"
+FAIR_CONFIDENCE = 0.5  # below this a second value may be noise, not a second person
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 # Spelling rules that fold transliteration variants onto one key (applied in order):
@@ -91,13 +92,23 @@ def _strongest(values: list[Observed]) -> Observed | None:
 
 
 def _conflicting(values: list[Observed], similar: float) -> tuple[str, str] | None:
-    """Two values both read with high confidence that are not one value misread."""
-    sure = [o for o in values if o.confidence >= HIGH_CONFIDENCE]
-    for i, a in enumerate(sure):
-        for b in sure[i + 1:]:
-            if a.value != b.value and JaroWinkler.similarity(a.value, b.value) < similar:
+    """Two values, both read with at least fair confidence, that cannot be one value
+    misread: names unlike (Jaro-Winkler below `similar`), codes and dates more than one
+    character apart (and not day and month swapped)."""
+    fair = [o for o in values if o.confidence >= FAIR_CONFIDENCE]
+    for i, a in enumerate(fair):
+        for b in fair[i + 1:]:
+            if a.value != b.value and _unlike(a.value, b.value, similar):
                 return a.value, b.value
     return None
+
+
+def _unlike(a: str, b: str, similar: float) -> bool:
+    if similar > 1.0:  # a code or a date
+        swapped = len(a) == len(b) == 10 and a[:4] == b[:4] and a[5:7] == b[8:10] \
+            and a[8:10] == b[5:7]
+        return not swapped and DamerauLevenshtein.distance(a, b) > 1
+    return JaroWinkler.similarity(a, b) < similar
 
 
 def _names(doc: DocumentIdentity, field: str, refused: list[str]) -> list[Observed]:
@@ -146,7 +157,7 @@ def prepare(doc: DocumentIdentity, today: date) -> Prepared:
                            ("surname", 0.8), ("given_names", 0.8)):
         pair = _conflicting(fields[field], similar)
         if pair:
-            two.append(f"two {field.replace('_', ' ')} read with high confidence: "
+            two.append(f"two {field.replace('_', ' ')}: "
                        f"{pair[0]} and {pair[1]}")
     chosen = {f: o for f, vs in fields.items() if (o := _strongest(vs)) is not None}
     return Prepared(doc.document_id, to_row(doc.document_id, chosen), chosen,

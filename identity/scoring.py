@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from splink import Linker
-
 from identity.model import COMPARED_FIELD
 from identity.normalise import Prepared
 from identity.records import Contribution
@@ -70,15 +68,25 @@ def _weight(level: Mapping[str, Any]) -> float:
     return math.log2(float(m) / float(u))
 
 
-def predictions(linker: Linker, pairs_sql_filter: str, names: Sequence[str],
-                predicted: Any | None = None) -> list[Scored]:
-    """The predicted pairs that pass `pairs_sql_filter` (SQL on match_weight)."""
-    table = linker.inference.predict() if predicted is None else predicted
-    gammas = ", ".join(f"gamma_{n}" for n in names)
-    rows = table.query_sql(
-        f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {gammas} "
-        f"FROM {{this}} WHERE {pairs_sql_filter}").as_record_list()
-    return [_scored(r, names) for r in rows]
+def predictions(table: Any, review: float, link: float, conflict: float,
+                names: Sequence[str]) -> list[Scored]:
+    """From Splink's predictions: the pairs at or above the review weight, and the pairs
+    scored below the conflict weight whose documents a chain of two strong links could
+    put in one cluster (what stops A-B-C when A and C are unlike). Fetching every unlike
+    pair would bring millions of rows into Python for nothing."""
+    gammas = ", ".join(f"p.gamma_{n}" for n in names)
+    sql = f"""
+    WITH strong AS (
+        SELECT unique_id_l AS a, unique_id_r AS b FROM {{this}} WHERE match_weight >= {link}
+        UNION ALL
+        SELECT unique_id_r AS a, unique_id_l AS b FROM {{this}} WHERE match_weight >= {link}),
+    hop AS (SELECT DISTINCT s1.a AS x, s2.b AS y FROM strong s1 JOIN strong s2
+            ON s1.b = s2.a WHERE s1.a <> s2.b)
+    SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability, {gammas}
+    FROM {{this}} p LEFT JOIN hop h ON h.x = p.unique_id_l AND h.y = p.unique_id_r
+    WHERE p.match_weight >= {review} OR (p.match_weight < {conflict} AND h.x IS NOT NULL)
+    """
+    return [_scored(r, names) for r in table.query_sql(sql).as_record_list()]
 
 
 def _scored(row: Mapping[str, Any], names: Sequence[str]) -> Scored:

@@ -28,12 +28,12 @@ class LinkSettings:
     parameters (JSON); the shipped default was trained on a generated population.
     """
 
-    link_weight: float = 12.0
-    review_weight: float = 4.0
-    conflict_weight: float = -4.0
+    link_weight: float = 6.0
+    review_weight: float = 2.0
+    conflict_weight: float = -12.0
     confident: float = 0.9
     max_cluster_size: int = 30
-    bridge_margin: float = 4.0
+    bridge_margin: float = 1.0
     model_path: Path = DEFAULT_MODEL
     rescan_text_similarity: float = 0.9
     rescan_hash_distance: int = 6

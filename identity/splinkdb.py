@@ -13,7 +13,7 @@ from typing import Any
 from splink import Linker, SettingsCreator
 from splink.internals.database_api import DatabaseAPI
 
-from identity.model import COLUMNS
+from identity.model import COLUMNS, trained
 
 QUIET = logging.WARNING
 
@@ -57,5 +57,9 @@ def _spark_frame(db: Any, rows: Sequence[dict[str, Any]]) -> Any:
 def linker(db: DatabaseAPI[Any], rows: Sequence[dict[str, Any]],
            model: dict[str, Any] | SettingsCreator, name: str = "documents") -> Linker:
     """A linker over `rows` with `model` (a trained model's JSON, or a declaration)."""
-    settings = dict(model) if isinstance(model, dict) else model
+    settings: dict[str, Any] | SettingsCreator = model
+    if isinstance(model, dict):
+        # A saved model's SQL is DuckDB's; other backends get the declaration recompiled.
+        duck = db.sql_dialect.sql_dialect_str == "duckdb"
+        settings = dict(model) if duck else trained(model)
     return Linker(register(db, rows, name), settings, log_level=QUIET)

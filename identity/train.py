@@ -39,3 +39,4 @@ def train(rows: Sequence[Mapping[str, Any]], seed: int = 1,
             rule, record_sample_proportion=1.0)
     model: dict[str, Any] = lk.misc.save_model_to_json()
     return model
+
