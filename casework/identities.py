@@ -11,14 +11,19 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 from identity.records import (
+    LINK_STATUSES,
     Cluster,
     Contribution,
     DocumentIdentity,
     Judgement,
     LinkResult,
+    LinkStatus,
     Observed,
+    PairDecision,
     PairEvidence,
+    Rescan,
     ReviewAction,
+    TwoPeople,
 )
 from storage.index.person_records import (
     ContributionRow,
@@ -116,6 +121,47 @@ def _reasons(refused: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     for document_id, why in refused:
         by.setdefault(document_id, []).append(why)
     return by
+
+
+def link_result(rows: LinkWrite) -> LinkResult:
+    """The kept decisions back as the model's result (what `link_new` builds on): each
+    person's links are the pairs inside it, the review pairs those in the band."""
+    inside: dict[str, list[PairEvidence]] = {}
+    for p in rows.pairs:
+        if p.person_id is not None:
+            inside.setdefault(p.person_id, []).append(_evidence(p))
+    return LinkResult(
+        clusters=tuple(Cluster(p.person_id, p.documents, _status(p.status),
+                               tuple(inside.get(p.person_id, ())), p.flags)
+                       for p in rows.persons),
+        review=tuple(_evidence(p) for p in rows.pairs if p.review),
+        two_people=tuple(TwoPeople(t.document_id, t.reasons) for t in rows.two_people),
+        rescans=tuple(Rescan(r.document_id, r.original_id, r.similarity, r.reason)
+                      for r in rows.rescans),
+        refused=tuple((r.document_id, why) for r in rows.refused for why in r.reasons))
+
+
+def _status(status: str) -> LinkStatus:
+    known: dict[str, LinkStatus] = {s: s for s in LINK_STATUSES}
+    if status not in known:
+        raise ValueError(f"unknown link status {status!r} in the index")
+    return known[status]
+
+
+def _evidence(p: PairRow) -> PairEvidence:
+    decisions: dict[str, PairDecision] = {"link": "link", "review": "review",
+                                          "separate": "separate"}
+    if p.decision not in decisions:
+        raise ValueError(f"unknown pair decision {p.decision!r} in the index")
+    return PairEvidence(p.left, p.right, p.match_weight, p.probability,
+                        decisions[p.decision], tuple(
+                            Contribution(c.comparison, c.level, c.match_weight,
+                                         _observed_of(c.left), _observed_of(c.right))
+                            for c in p.contributions))
+
+
+def _observed_of(o: ObservedRow | None) -> Observed | None:
+    return None if o is None else Observed(o.value, o.confidence, o.page, o.bbox)
 
 
 def _member_status(c: Cluster, document_id: str, flagged: set[str], reviewed: set[str]) -> str:

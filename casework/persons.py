@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-from casework.identities import IDENTITY_FIELDS, document_identity, judgement, link_write
+from casework.identities import (
+    IDENTITY_FIELDS,
+    document_identity,
+    judgement,
+    link_result,
+    link_write,
+)
 from casework.page_hashes import page_hashes
 from identity.link import link as identity_link
+from identity.link import link_new as identity_link_new
 from identity.records import DocumentIdentity, LinkResult
 from identity.settings import LinkSettings
 from ingest.chain import IngestContext
@@ -184,6 +191,24 @@ def identities(ctx: IngestContext) -> list[DocumentIdentity]:
 def write_result(ctx: IngestContext, result: LinkResult) -> LinkRunRow:
     """Keep a run's result: the model's previous decisions are replaced, judgements stay."""
     return ctx.index.write_links(link_write(result))
+
+
+def link_new_documents(ctx: IngestContext, settings: LinkSettings | None = None
+                       ) -> LinkRunRow:
+    """Link the documents no run has seen yet against the persons already kept (after a
+    batch): only pairs with a new document are scored, kept persons grow and are never
+    undone (a person a reviewer split since is linked again). With nothing kept yet, a
+    whole run."""
+    if ctx.index.last_link_run() is None:
+        return link(ctx, settings)
+    unseen = {m.document_id for m in export(ctx) if m.person_id is None}
+    documents = identities(ctx)
+    new = [d for d in documents if d.document_id in unseen]
+    old = [d for d in documents if d.document_id not in unseen]
+    decided = [judgement(j) for j in ctx.index.judgements()]
+    previous = link_result(ctx.index.link_state())
+    return write_result(ctx, identity_link_new(new, old, decided, settings or LinkSettings(),
+                                               previous))
 
 
 def link(ctx: IngestContext, settings: LinkSettings | None = None) -> LinkRunRow:

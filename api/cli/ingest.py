@@ -29,7 +29,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes for page work")] = None,
     link: Annotated[bool, typer.Option(
-        "--link", help="Then link every document into persons (as `casescan link`)")] = False,
+        "--link", help="Then link the new documents into persons (kept persons grow)")
+    ] = False,
 ) -> None:
     """Digitise files into the index; every file's outcome is recorded in the batch."""
     ctx = context()
@@ -55,7 +56,7 @@ def ingest(
                f"{result.failed} failed")
     if link:
         with exits():
-            run = persons.link(ctx)
+            run = persons.link_new_documents(ctx)
         render.link_run(run)
     if result.failed:
         raise typer.Exit(FAILED)

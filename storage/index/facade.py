@@ -363,6 +363,12 @@ class Index:
         with self._session() as session:
             return linking.counts(session)
 
+    def link_state(self) -> LinkWrite:
+        """The model's decisions as the last run kept them (what an incremental run
+        starts from)."""
+        with self._session() as session:
+            return linking.state(session)
+
     def last_link_run(self) -> LinkRunRow | None:
         with self._session() as session:
             return linking.last_run(session)

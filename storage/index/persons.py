@@ -38,6 +38,7 @@ from storage.index.person_records import (
     LinkRunRow,
     LinkWrite,
     MemberRow,
+    Membership,
     ObservedRow,
     PairRow,
     PersonCounts,
@@ -278,6 +279,29 @@ def counts(session: Session) -> PersonCounts:
     by["unlinked"] = by.get("unlinked", 0) + documents - linked
     return PersonCounts(documents, persons + documents - linked,
                         tuple((s, by.get(s, 0)) for s in MEMBER_STATUSES))
+
+
+def state(session: Session) -> LinkWrite:
+    """The model's decisions as the last run left them, in the shape a run writes."""
+    persons = [PersonRow(m.person_id, m.status, (), tuple(json.loads(m.flags_json)))
+               for m in session.scalars(select(PersonModel).order_by(PersonModel.person_id))]
+    members = [Membership(d, p, st) for d, p, st in session.execute(
+        select(PersonDocumentModel.document_id, PersonDocumentModel.person_id,
+               PersonDocumentModel.status).order_by(PersonDocumentModel.document_id))]
+    docs: dict[str, list[str]] = {}
+    for m in members:
+        docs.setdefault(m.person_id, []).append(m.document_id)
+    return LinkWrite(
+        persons=tuple(PersonRow(p.person_id, p.status, tuple(docs.get(p.person_id, ())),
+                                p.flags) for p in persons),
+        members=tuple(members),
+        pairs=tuple(_pairs(session, select(LinkPairModel).order_by(LinkPairModel.id))),
+        two_people=tuple(TwoPeopleRow(m.document_id, tuple(json.loads(m.reasons_json)))
+                         for m in session.scalars(select(TwoPeopleModel))),
+        rescans=tuple(RescanRow(m.document_id, m.original_id, m.similarity, m.reason)
+                      for m in session.scalars(select(RescanModel))),
+        refused=tuple(RefusedRow(m.document_id, tuple(json.loads(m.reasons_json)))
+                      for m in session.scalars(select(LinkRefusalModel))))
 
 
 def last_run(session: Session) -> LinkRunRow | None:

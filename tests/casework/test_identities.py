@@ -68,3 +68,16 @@ def test_a_result_becomes_rows_with_each_documents_status() -> None:
     assert review.contributions[2].left is not None
     assert review.contributions[2].left.value == "Chinedu"
     assert [r.reasons for r in rows.refused] == [("no identifying field",)]
+
+
+def test_kept_rows_give_back_the_models_result() -> None:
+    from casework.identities import link_result
+
+    result = first_run()
+    back = link_result(link_write(result))
+    assert {c.person_key: (c.documents, c.status, c.flags) for c in back.clusters} == {
+        c.person_key: (c.documents, c.status, c.flags) for c in result.clusters}
+    chinedu = next(c for c in back.clusters if c.person_key == "p-chinedu")
+    assert chinedu.links == result.clusters[0].links  # the waterfall, value for value
+    assert back.review == result.review and back.two_people == result.two_people
+    assert back.rescans == result.rescans and back.refused == result.refused

@@ -27,15 +27,20 @@ def empty_tables(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IngestContext]:
+def empty(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IngestContext]:
     url = (f"sqlite:///{tmp_path / 'index.db'}" if request.param == "sqlite"
            else request.getfixturevalue("pg_url"))
     made = open_context(str(tmp_path / "objects"), url)
     if request.param == "postgresql":
         empty_tables(url)
-    assert made.index.add_documents(documents()) == 8
     yield made
     made.index.close()
+
+
+@pytest.fixture
+def ctx(empty: IngestContext) -> IngestContext:
+    assert empty.index.add_documents(documents()) == 8
+    return empty
 
 
 def person_of(ctx: IngestContext) -> dict[str, tuple[str | None, str]]:
@@ -72,3 +77,18 @@ def test_a_never_link_outlives_every_later_run(ctx: IngestContext) -> None:
         found = person_of(ctx)
         assert found["a.pdf"][0] != found["a2.pdf"][0]
     assert ctx.index.judgements() == [made]
+
+
+
+def test_a_batch_links_its_new_documents_to_the_persons_kept(empty: IngestContext) -> None:
+    ctx, later = empty, {doc_id("a2"), doc_id("a3")}
+    ctx.index.add_documents([d for d in documents() if d.document_id not in later])
+    persons.link_new_documents(ctx)  # nothing kept yet: a whole run
+    before = person_of(ctx)
+    ctx.index.add_documents([d for d in documents() if d.document_id in later])
+    run = persons.link_new_documents(ctx)
+    after = person_of(ctx)
+    assert run.documents == 8  # a grown person's key follows its documents
+    assert after["a2.pdf"][0] == after["a.pdf"][0] == after["a3.pdf"][0]
+    assert {s: after[s] for s in before if s != "a.pdf"} == {
+        s: v for s, v in before.items() if s != "a.pdf"}  # everyone else as they were
