@@ -167,7 +167,7 @@ def _compared(ctx: IngestContext, left: Sequence[str], right: Sequence[str]) -> 
     """The two documents a decision is recorded on: a compared pair across the two sides
     if there is one (review pairs first, then the strongest), else the first of each."""
     if len(left) > 1 or len(right) > 1:
-        across = [p for p in ctx.index.pairs_between(left, right)]
+        across = ctx.index.pairs_between(left, right)
         if across:
             best = max(across, key=lambda p: (p.review, p.match_weight))
             return (best.left, best.right) if best.left in left else (best.right, best.left)
