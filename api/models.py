@@ -364,6 +364,7 @@ class UploadOut(Model):
     batch_id: int
     name: str
     documents: list[DocumentOut]
+    link_run: LinkRunOut | None = None  # when asked to link the new documents after
 
 
 class HealthOut(Model):

@@ -54,3 +54,18 @@ def test_reports_count_persons_not_documents(linked: tuple[Path, dict[str, dict]
     (row,) = [json.loads(line) for line in report.stdout.splitlines()]
     assert (row["documents"], row["persons"]) == (3, 2)
     assert row["linked"] + row["needs_review"] + row["flagged_two_people"] + row["unlinked"] == 3
+
+
+def test_an_upload_can_link_its_documents_into_persons(tmp_path: Path) -> None:
+    truth = generate_case_file(tmp_path / "in", 23, degradation="clean", stem="upload",
+                               layout="stacked")
+    client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
+    with open(tmp_path / "in" / truth.file, "rb") as f:
+        reply = client.post("/documents", files=[("files", (truth.file, f, "image/png"))],
+                            data={"link": "true"})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["link_run"]["documents"] == 1 and body["link_run"]["persons"] == 1
+    (row,) = client.get("/api/persons/export").json()
+    assert row["document_id"] == body["documents"][0]["document_id"]
+    assert row["person_id"] is not None
