@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from api import settings as config
 from api.deps import Services
-from api.routes import batches, documents, health, review, search
+from api.routes import batches, documents, health, persons, review, search
 from ingest.errors import SetupError
 
 
@@ -27,4 +27,5 @@ def create_app(settings: config.Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(review.router)
     app.include_router(batches.router)
+    app.include_router(persons.router)
     return app

@@ -13,10 +13,20 @@ from typing import Literal, Self, cast
 from pydantic import BaseModel, ConfigDict
 
 from casework import Report
+from casework.persons import LinkReview, PersonHit, PersonView
 from casework.progress import BatchProgress
 from extraction.fields import FieldResult, FieldValue
 from ingest.intake import Arrival
 from ingest.outcome import DocumentOutcome, Effective
+from storage.index.person_records import (
+    JudgementRow,
+    LinkRunRow,
+    MemberRow,
+    ObservedRow,
+    PairRow,
+    RescanRow,
+    TwoPeopleRow,
+)
 from storage.index.records import (
     BatchFileRow,
     BatchRow,
@@ -370,6 +380,7 @@ class UploadOut(Model):
     batch_id: int
     name: str
     documents: list[DocumentOut]
+    link_run: LinkRunOut | None = None  # when asked to link the new documents after
 
 
 class HealthOut(Model):
@@ -484,3 +495,217 @@ class BatchAcceptedOut(Model):
     files: list[ArrivalOut]
     status_url: str
     events_url: str
+# --- persons and links (issue 13) ---
+
+
+class PersonDocumentOut(Model):
+    """One line of `casescan person export --json`: a document and its person.
+
+    `person_id` is null until a linking run has seen the document; `status` is linked,
+    needs_review, flagged_two_people or unlinked (a person of its own)."""
+
+    document_id: str
+    source: str
+    person_id: str | None
+    status: str
+
+    @classmethod
+    def of(cls, m: MemberRow) -> PersonDocumentOut:
+        return cls(document_id=m.document_id, source=m.source, person_id=m.person_id,
+                   status=m.status)
+
+
+class ObservedOut(Model):
+    """A value as read, with the page image to crop at `bbox` beside the waterfall."""
+
+    value: str
+    confidence: float
+    page: int | None
+    bbox: list[int] | None
+    image: str | None
+
+    @classmethod
+    def of(cls, document_id: str, o: ObservedRow | None) -> ObservedOut | None:
+        if o is None:
+            return None
+        return cls(value=o.value, confidence=round(o.confidence, 3), page=o.page,
+                   bbox=box(o.bbox),
+                   image=None if o.page is None else page_image_url(document_id, o.page))
+
+
+class ContributionOut(Model):
+    """One bar of a pair's waterfall: a comparison, the level it reached, its weight."""
+
+    comparison: str
+    level: str
+    match_weight: float
+    left: ObservedOut | None
+    right: ObservedOut | None
+
+
+class PairEvidenceOut(Model):
+    """The model's evidence on two documents: match weight, probability, decision, and
+    each comparison's contribution with both values and where they were read."""
+
+    left: str
+    right: str
+    match_weight: float
+    probability: float
+    decision: str
+    person_id: str | None
+    review: bool
+    contributions: list[ContributionOut]
+
+    @classmethod
+    def of(cls, p: PairRow) -> PairEvidenceOut:
+        bars = [ContributionOut(comparison=c.comparison, level=c.level,
+                                match_weight=round(c.match_weight, 3),
+                                left=ObservedOut.of(p.left, c.left),
+                                right=ObservedOut.of(p.right, c.right))
+                for c in p.contributions]
+        return cls(left=p.left, right=p.right, match_weight=round(p.match_weight, 3),
+                   probability=round(p.probability, 6), decision=p.decision,
+                   person_id=p.person_id, review=p.review, contributions=bars)
+
+
+class JudgementOut(Model):
+    """A reviewer's decision on two documents: kept for good, with who, when and why."""
+
+    judgement_id: int | None
+    action: str
+    left: str
+    right: str
+    by: str
+    at: str
+    why: str
+
+    @classmethod
+    def of(cls, j: JudgementRow) -> JudgementOut:
+        return cls(judgement_id=j.judgement_id, action=j.action, left=j.left, right=j.right,
+                   by=j.by, at=j.at.isoformat(), why=j.why)
+
+
+class TwoPeopleOut(Model):
+    """A document holding conflicting strong identifiers, and which."""
+
+    document_id: str
+    reasons: list[str]
+
+    @classmethod
+    def of(cls, t: TwoPeopleRow) -> TwoPeopleOut:
+        return cls(document_id=t.document_id, reasons=list(t.reasons))
+
+
+class RescanOut(Model):
+    """A document that is another scan of paper already held."""
+
+    document_id: str
+    original_id: str
+    similarity: float
+    reason: str
+
+    @classmethod
+    def of(cls, r: RescanRow) -> RescanOut:
+        return cls(document_id=r.document_id, original_id=r.original_id,
+                   similarity=round(r.similarity, 3), reason=r.reason)
+
+
+class RefusedOut(Model):
+    """A document not linked on (some of) its evidence, and every reason."""
+
+    document_id: str
+    reasons: list[str]
+
+
+class PersonMemberOut(Model):
+    """One document of a person, with the identifying values read from its pages."""
+
+    document_id: str
+    source: str
+    status: str
+    values: dict[str, list[CandidateOut]]
+
+
+class PersonOut(Model):
+    """`casescan person show --json`: a person's documents, the values of each, and the
+    evidence of every link, review pair, flag and decision."""
+
+    person_id: str
+    status: str
+    flags: list[str]
+    documents: list[PersonMemberOut]
+    links: list[PairEvidenceOut]
+    review: list[PairEvidenceOut]
+    judgements: list[JudgementOut]
+    two_people: list[TwoPeopleOut]
+    rescans: list[RescanOut]
+    refused: list[RefusedOut]
+
+    @classmethod
+    def of(cls, view: PersonView) -> PersonOut:
+        d = view.detail
+        values = dict(view.values)
+        members = []
+        for m in d.members:
+            by_field: dict[str, list[CandidateOut]] = {}
+            for f in values.get(m.document_id, ()):
+                by_field.setdefault(f.name, []).append(CandidateOut.of(f))
+            members.append(PersonMemberOut(document_id=m.document_id, source=m.source,
+                                           status=m.status, values=by_field))
+        return cls(person_id=d.person.person_id, status=d.person.status,
+                   flags=list(d.person.flags), documents=members,
+                   links=[PairEvidenceOut.of(p) for p in d.links],
+                   review=[PairEvidenceOut.of(p) for p in d.review],
+                   judgements=[JudgementOut.of(j) for j in d.judgements],
+                   two_people=[TwoPeopleOut.of(t) for t in d.two_people],
+                   rescans=[RescanOut.of(r) for r in d.rescans],
+                   refused=[RefusedOut(document_id=r.document_id, reasons=list(r.reasons))
+                            for r in d.refused])
+
+
+class PersonHitOut(Model):
+    """A person found by `person search`: its id (null: a document not yet linked), its
+    most urgent status and the documents that matched."""
+
+    person_id: str | None
+    status: str
+    documents: list[PersonDocumentOut]
+
+    @classmethod
+    def of(cls, hit: PersonHit) -> PersonHitOut:
+        return cls(person_id=hit.person_id, status=hit.status,
+                   documents=[PersonDocumentOut.of(m) for m in hit.documents])
+
+
+class LinkReviewOut(Model):
+    """`casescan review links --json`: pairs in the review band no one has judged, and
+    documents flagged as two people, with how many of each wait in all."""
+
+    total_pairs: int
+    total_two_people: int
+    pairs: list[PairEvidenceOut]
+    two_people: list[TwoPeopleOut]
+
+    @classmethod
+    def of(cls, r: LinkReview) -> LinkReviewOut:
+        return cls(total_pairs=r.total_pairs, total_two_people=r.total_two_people,
+                   pairs=[PairEvidenceOut.of(p) for p in r.pairs],
+                   two_people=[TwoPeopleOut.of(t) for t in r.two_people])
+
+
+class LinkRunOut(Model):
+    """What a linking run did: documents read, persons made, pairs to review, flags."""
+
+    run_id: int
+    created_at: str
+    documents: int
+    persons: int
+    review: int
+    two_people: int
+    rescans: int
+
+    @classmethod
+    def of(cls, r: LinkRunRow) -> LinkRunOut:
+        return cls(run_id=r.run_id, created_at=r.created_at.isoformat(), documents=r.documents,
+                   persons=r.persons, review=r.review, two_people=r.two_people,
+                   rescans=r.rescans)

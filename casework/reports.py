@@ -70,3 +70,14 @@ def data_quality(ctx: IngestContext, *, min_count: int,
                                    "missing", "needs_review"),
                   tuple((r.batch_id, r.batch, r.field, *(suppress(n, min_count) for n in (
                       r.documents, r.present, r.missing, r.needs_review))) for r in rows))
+
+
+def persons(ctx: IngestContext, *, min_count: int) -> Report:
+    """How many people the files hold: documents, persons (a document no run has linked
+    counts as a person of its own), and documents by link status."""
+    with unavailable_as_setup_error():
+        found = ctx.index.person_counts()
+    statuses = tuple(s for s, _n in found.by_status)
+    return Report("persons", ("documents", "persons", *statuses),
+                  ((suppress(found.documents, min_count), suppress(found.persons, min_count),
+                    *(suppress(n, min_count) for _s, n in found.by_status)),))

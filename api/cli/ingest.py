@@ -12,9 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import casework
 from api.cli import render
-from api.cli.errors import FAILED, context, fail
+from api.cli.errors import FAILED, context, exits, fail
 from api.models import DocumentOut
 from api.settings import Settings, get_settings
+from casework import persons
 from ingest.batch import BatchOutcome, PageProgress, expand, run_batch
 from ingest.batch import Progress as ProgressFn
 from ingest.boxes import BoxOptions, run_boxes
@@ -52,6 +53,9 @@ def ingest(
     manifest: Annotated[Path | None, typer.Option(
         help="CSV with a header file,box[,first]: each file's box and first case number")
     ] = None,
+    link: Annotated[bool, typer.Option(
+        "--link", help="Then link the new documents into persons (kept persons grow)")
+    ] = False,
 ) -> None:
     """Digitise files into the index; every file's outcome is recorded in the batch.
 
@@ -90,6 +94,10 @@ def ingest(
         raise typer.Exit(FAILED if result.failed else 0)
     render.say(f"batch {result.name!r} (#{result.batch_id}): {len(result.outcomes)} file(s), "
                f"{result.failed} failed")
+    if link:
+        with exits():
+            linked = persons.link_new_documents(ctx)
+        render.link_run(linked)
     if result.failed:
         raise typer.Exit(FAILED)
 

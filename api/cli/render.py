@@ -17,8 +17,10 @@ from rich.table import Table
 from api.csvout import write_csv
 from api.models import BatchStatusOut, Model
 from casework import Report
+from casework.persons import LinkReview, PersonHit, PersonView
 from extraction.fields import CASE_FIELDS, FieldValue
 from ingest.outcome import DocumentOutcome
+from storage.index.person_records import LinkRunRow, MemberRow, PairRow
 from storage.index.records import BatchRow, EntityHit, FieldRow, ReviewItem, SearchHit
 
 err = Console(stderr=True, soft_wrap=True)
@@ -187,3 +189,70 @@ def _duration(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
+def members(rows: Sequence[MemberRow]) -> None:
+    table(("document", "person", "status", "source"),
+          ((m.document_id[:12], m.person_id or "-", m.status, m.source) for m in rows),
+          "no documents")
+
+
+def person_hits(hits: Sequence[PersonHit]) -> None:
+    table(("person", "status", "documents"),
+          ((h.person_id or "-", h.status, ", ".join(f"{m.document_id[:12]} ({m.source})"
+                                                    for m in h.documents)) for h in hits),
+          "no persons found")
+
+
+def waterfall(p: PairRow) -> None:
+    """A pair's match weight and each comparison's part in it, with both values read."""
+    out.print(f"  {p.left[:12]} ~ {p.right[:12]}  weight {p.match_weight:+.2f}  "
+              f"p {p.probability:.4f}  {p.decision}{'  (to review)' if p.review else ''}",
+              highlight=False)
+    for c in p.contributions:
+        sides = [f"{o.value!r} ({o.confidence:.2f}, p{o.page})" if o else "-"
+                 for o in (c.left, c.right)]
+        out.print(f"    {c.match_weight:+7.2f}  {c.comparison:14} {c.level:24} "
+                  f"{sides[0]} / {sides[1]}", highlight=False)
+
+
+def person(view: PersonView) -> None:
+    d = view.detail
+    out.print(f"[bold]person {d.person.person_id}[/bold]  {d.person.status}  "
+              f"{len(d.members)} document(s)", highlight=False)
+    for flag in d.person.flags:
+        out.print(f"  [yellow]check[/yellow] {flag}", highlight=False)
+    values = dict(view.values)
+    for m in d.members:
+        out.print(f"  [bold]{m.document_id[:12]}[/bold] {m.source}  {m.status}", highlight=False)
+        for f in values.get(m.document_id, ()):
+            out.print(f"    {f.name:22} {f.value}  " + evidence(f), highlight=False)
+    for title, pairs in (("links", d.links), ("to review", d.review)):
+        if pairs:
+            out.print(f" {title}:")
+            for p in pairs:
+                waterfall(p)
+    for t in d.two_people:
+        out.print(f"  [red]two people[/red] {t.document_id[:12]}: {'; '.join(t.reasons)}",
+                  highlight=False)
+    for r in d.rescans:
+        out.print(f"  rescan {r.document_id[:12]} of {r.original_id[:12]}: {r.reason}",
+                  highlight=False)
+    for j in d.judgements:
+        out.print(f"  decided: {j.action} {j.left[:12]} {j.right[:12]} by {j.by} at "
+                  f"{j.at:%Y-%m-%d %H:%M}: {j.why}", highlight=False)
+
+
+def link_review(queue: LinkReview) -> None:
+    if not queue.pairs and not queue.two_people:
+        out.print("no links await review")
+    for p in queue.pairs:
+        waterfall(p)
+    for t in queue.two_people:
+        out.print(f"  [red]two people[/red] {t.document_id[:12]}: {'; '.join(t.reasons)}",
+                  highlight=False)
+    say(f"{queue.total_pairs} pair(s) and {queue.total_two_people} two-people flag(s) "
+        "await review in all")
+
+
+def link_run(run: LinkRunRow) -> None:
+    say(f"linked {run.documents} document(s) into {run.persons} person(s); {run.review} "
+        f"pair(s) to review, {run.two_people} two-people flag(s), {run.rescans} rescan(s)")

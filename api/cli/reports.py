@@ -11,6 +11,7 @@ import casework
 from api.cli import render
 from api.cli.errors import context, exits, fail
 from api.settings import get_settings
+from casework.reports import persons as persons_report
 from ingest.chain import IngestContext
 
 app = typer.Typer(help="Counts for analysts; small counts are shown as <N.", no_args_is_help=True)
@@ -65,3 +66,9 @@ def quality(
     """Missing and to-review case fields, by batch and field."""
     run(lambda ctx, n: casework.data_quality(ctx, min_count=n, batch_id=batch),
         as_json, as_csv)
+
+
+@app.command("persons")
+def persons(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """How many people the files hold: documents, persons, and documents by link status."""
+    run(lambda ctx, n: persons_report(ctx, min_count=n), as_json, as_csv)

@@ -15,12 +15,16 @@ from storage.index.window import MAX_LIST_ROWS
 
 
 def review(
+    typer_ctx: typer.Context,
     limit: Annotated[int, typer.Option(min=1, max=MAX_LIST_ROWS)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     document: Annotated[str | None, typer.Option(help="Only this document")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per field")] = False,
 ) -> None:
-    """Fields awaiting a person's review (uncertain, or two different values), oldest first."""
+    """Fields awaiting a person's review (uncertain, or two different values), oldest first;
+    `review links`: links awaiting a person."""
+    if typer_ctx.invoked_subcommand is not None:
+        return
     ctx = context()
     with exits():
         items = casework.review(ctx, limit=limit, offset=offset, document_id=document)

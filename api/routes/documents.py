@@ -13,7 +13,8 @@ from fastapi.responses import Response
 
 import casework
 from api.deps import Context, SettingsDep
-from api.models import BatchOut, DocumentDetailOut, DocumentOut, UploadOut
+from api.models import BatchOut, DocumentDetailOut, DocumentOut, LinkRunOut, UploadOut
+from casework import persons
 from ingest.batch import run_sources
 from storage.index.window import MAX_BATCHES
 
@@ -22,8 +23,10 @@ router = APIRouter(tags=["documents"])
 
 @router.post("/documents", response_model=UploadOut)
 def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile], File()],
-           batch: Annotated[str | None, Form()] = None) -> UploadOut:
-    """Digitise uploaded files as one batch; each file's outcome is in the reply."""
+           batch: Annotated[str | None, Form()] = None,
+           link: Annotated[bool, Form()] = False) -> UploadOut:
+    """Digitise uploaded files as one batch; each file's outcome is in the reply. With
+    `link`, the new documents are then linked into persons (kept persons grow)."""
     name = batch or datetime.now().strftime("upload-%Y%m%d-%H%M%S")
     with tempfile.TemporaryDirectory(prefix="casescan-upload-") as tmp:
         sources = []
@@ -37,8 +40,10 @@ def upload(ctx: Context, settings: SettingsDep, files: Annotated[list[UploadFile
             path.write_bytes(data)
             sources.append((filename, path))
         result = run_sources(sources, name, ctx, workers=settings.workers)
+    run = persons.link_new_documents(ctx) if link else None
     return UploadOut(batch_id=result.batch_id, name=result.name,
-                     documents=[DocumentOut.of(o) for o in result.outcomes])
+                     documents=[DocumentOut.of(o) for o in result.outcomes],
+                     link_run=None if run is None else LinkRunOut.of(run))
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetailOut)

@@ -13,6 +13,7 @@ from api.csvout import write_csv
 from api.deps import Context, SettingsDep
 from api.filters import given_over_http
 from api.models import ReportOut, SearchHitOut
+from casework.reports import persons as persons_report
 from storage.index.fulltext import MAX_QUERY_CHARS
 from storage.index.window import MAX_SEARCH_HITS
 
@@ -88,3 +89,9 @@ def quality(ctx: Context, settings: SettingsDep, batch: int | None = None,
     """Missing and to-review case fields by batch and field."""
     return reply(casework.data_quality(ctx, min_count=settings.report_min_count,
                                       batch_id=batch), fmt)
+
+
+@router.get("/reports/persons", tags=["reports"], response_model=ReportOut, responses=CSV)
+def persons(ctx: Context, settings: SettingsDep, fmt: Format = "json") -> ReportOut | Response:
+    """How many people the files hold: documents, persons, documents by link status."""
+    return reply(persons_report(ctx, min_count=settings.report_min_count), fmt)

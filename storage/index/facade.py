@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.errors import StoreUnavailable
 from storage.index import batch_files, reports
 from storage.index import models as orm  # the ORM classes, named orm.X where used
+from storage.index import persons as linking
 from storage.index import search as searching
 from storage.index.bulk import insert_many
 from storage.index.case_rows import CaseColumn, case_row_from_fields, check_columns
@@ -48,6 +49,16 @@ from storage.index.mapping import (
     field_row,
     field_values,
     page_values,
+)
+from storage.index.person_records import (
+    JudgementRow,
+    LinkRunRow,
+    LinkWrite,
+    MemberRow,
+    PairRow,
+    PersonCounts,
+    PersonDetail,
+    TwoPeopleRow,
 )
 from storage.index.records import (
     BatchCounts,
@@ -350,6 +361,93 @@ class Index:
         """Stored entities by label and/or text, with the documents they are in."""
         with self._session() as session:
             return find_entities(session, label, text, limit, offset)
+
+    def identity_documents(self, names: Sequence[str], *, after: str | None = None,
+                           limit: int = 500) -> list[DocumentRow]:
+        """Documents in id order after `after`, with only the fields `names` (and their
+        corrections) and the pages: how a linking run reads the whole index."""
+        with self._session() as session:
+            return linking.identity_documents(session, after, limit, names)
+
+    def write_links(self, result: LinkWrite) -> LinkRunRow:
+        """Replace the model's previous persons, links and flags with `result`, all or
+        nothing. Judgements are never touched (ValueError for a result naming unknown
+        documents or holding a document twice)."""
+        with self._session() as session:
+            return linking.write_links(session, result)
+
+    def add_judgement(self, row: JudgementRow) -> JudgementRow:
+        """Append a person's link decision (who, when, why); earlier ones stay."""
+        with self._session() as session:
+            return linking.add_judgement(session, row)
+
+    def judgements(self, document_ids: Sequence[str] | None = None) -> list[JudgementRow]:
+        """Every link decision people made, in order (or those touching `document_ids`)."""
+        with self._session() as session:
+            return linking.judgements(session, document_ids)
+
+    def person_export(self, *, after: str | None = None, limit: int = 500) -> list[MemberRow]:
+        """Documents in id order after `after`, each with its person and link status."""
+        with self._session() as session:
+            return linking.export(session, after, limit)
+
+    def members_of(self, document_ids: Sequence[str]) -> list[MemberRow]:
+        """These documents with their persons, in the order given."""
+        with self._session() as session:
+            return linking.members_of(session, document_ids)
+
+    def person(self, person_id: str) -> PersonDetail | None:
+        """One person with the evidence of every link and every decision touching it."""
+        with self._session() as session:
+            return linking.person(session, person_id)
+
+    def link_review(self, *, limit: int = 50, offset: int = 0) -> list[PairRow]:
+        """Pairs in the review band that no person has judged yet, strongest first."""
+        with self._session() as session:
+            return linking.review_pairs(session, limit, offset)
+
+    def pairs_between(self, left: Sequence[str], right: Sequence[str]) -> list[PairRow]:
+        """The model's evidence on pairs with one document in `left`, the other in `right`."""
+        with self._session() as session:
+            return linking.pairs_between(session, left, right)
+
+    def add_page_hashes(self, rows: Sequence[tuple[str, int, str]]) -> None:
+        """Keep perceptual hashes of pages (document id, page, hash) for rescan checks."""
+        with self._session() as session:
+            linking.add_page_hashes(session, rows)
+
+    def page_hashes(self, document_ids: Sequence[str]) -> dict[str, tuple[tuple[int, str], ...]]:
+        """The kept page hashes of these documents: (page, hash) in page order."""
+        with self._session() as session:
+            return linking.page_hashes(session, document_ids)
+
+    def count_link_review(self) -> int:
+        with self._session() as session:
+            return linking.count_review_pairs(session)
+
+    def two_people(self, *, limit: int = 50, offset: int = 0) -> list[TwoPeopleRow]:
+        """Documents flagged as holding two people."""
+        with self._session() as session:
+            return linking.two_people_queue(session, limit, offset)
+
+    def count_two_people(self) -> int:
+        with self._session() as session:
+            return linking.count_two_people(session)
+
+    def person_counts(self) -> PersonCounts:
+        """Documents, persons, and documents by link status."""
+        with self._session() as session:
+            return linking.counts(session)
+
+    def link_state(self) -> LinkWrite:
+        """The model's decisions as the last run kept them (what an incremental run
+        starts from)."""
+        with self._session() as session:
+            return linking.state(session)
+
+    def last_link_run(self) -> LinkRunRow | None:
+        with self._session() as session:
+            return linking.last_run(session)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:

@@ -137,7 +137,7 @@ def field_row(model: FieldModel) -> FieldRow:
     """Turn a loaded field model into its record."""
     return FieldRow(
         name=model.name,
-        value=_field_value(model.value_json),
+        value=field_value(model.value_json),
         text=model.text,
         confidence=model.confidence,
         page=model.page,
@@ -165,8 +165,8 @@ def correction_row(model: CorrectionModel) -> CorrectionRow:
     return CorrectionRow(
         document_id=model.document_id,
         name=model.name,
-        value=_field_value(model.value_json),
-        extracted=_field_value(model.extracted_json),
+        value=field_value(model.value_json),
+        extracted=field_value(model.extracted_json),
         by=model.corrected_by,
         at=as_utc(model.corrected_at),
         note=model.note,
@@ -174,7 +174,8 @@ def correction_row(model: CorrectionModel) -> CorrectionRow:
     )
 
 
-def _field_value(value_json: str) -> FieldScalar:
+def field_value(value_json: str) -> FieldScalar:
+    """A stored field value back as its type (a bool stays a bool)."""
     value = json.loads(value_json)
     if value is None or isinstance(value, str | bool):
         return value

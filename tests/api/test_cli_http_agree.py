@@ -135,6 +135,13 @@ MODELS = {
     ("/reports/counts", "get"): "ReportOut",
     ("/reports/permission-to-work", "get"): "ReportOut",
     ("/reports/quality", "get"): "ReportOut",
+    ("/reports/persons", "get"): "ReportOut",
+    ("/api/persons/export", "get"): "PersonDocumentOut",
+    ("/api/persons/search", "get"): "PersonHitOut",
+    ("/api/persons/{ident}", "get"): "PersonOut",
+    ("/api/persons/link", "post"): "LinkRunOut",
+    ("/api/review/links", "get"): "LinkReviewOut",
+    ("/api/review/links/{action}", "post"): "JudgementOut",
 }
 
 

@@ -1,0 +1,177 @@
+"""From scored pairs to persons, without chaining strangers together.
+
+Splink's connected components joins A-B-C when A-B and B-C score high, even if A and C
+were never alike. Here clusters grow one link at a time, strongest first, and two
+clusters merge only when every pair across them is compatible: no pair scored strongly
+unlike, no hard conflict (dates of birth or given names that differ, both read with high
+confidence), no reviewer's never-link or split between them. A link refused for that goes
+to review. A person's confirm is applied first and a never is never overridden.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from identity.normalise import Prepared
+from identity.records import Judgement
+from identity.scoring import Scored
+from identity.settings import LinkSettings
+
+Pair = tuple[str, str]
+
+
+def pair(a: str, b: str) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+def person_key(documents: Iterable[str]) -> str:
+    """Stable for a person across runs: derived from its first document id, not a counter."""
+    return "p-" + hashlib.sha256(min(documents).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Reviewers' decisions, latest per pair: pairs to link, pairs never to share a person."""
+
+    confirmed: tuple[Pair, ...]
+    apart: frozenset[Pair]
+
+    @classmethod
+    def of(cls, judgements: Sequence[Judgement]) -> Constraints:
+        latest: dict[Pair, Judgement] = {}
+        for j in sorted(judgements, key=lambda j: j.at):
+            latest[pair(j.left, j.right)] = j
+        confirmed = tuple(p for p, j in latest.items() if j.action == "confirm")
+        apart = frozenset(p for p, j in latest.items() if j.action in ("never", "split"))
+        return cls(confirmed, apart)
+
+
+def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | None:
+    """Why `a` and `b` cannot be one person whatever else agrees, or None."""
+    da, db = a.chosen.get("date_of_birth"), b.chosen.get("date_of_birth")
+    if da and db and min(da.confidence, db.confidence) >= settings.confident:
+        x, y = da.value, db.value
+        swapped = x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]
+        if x != y and not swapped and DamerauLevenshtein.distance(x, y) > 1:
+            return f"dates of birth {x} and {y} read with high confidence"
+    ga, gb = a.chosen.get("given_names"), b.chosen.get("given_names")
+    if ga and gb and min(ga.confidence, gb.confidence) >= settings.confident:
+        fa, fb = ga.value.split(" ")[0], gb.value.split(" ")[0]
+        if a.row["given_key"] != b.row["given_key"] and JaroWinkler.similarity(fa, fb) < 0.7 \
+                and a.row["given_key"] != b.row["surname_key"]:
+            return f"given names {ga.value} and {gb.value} read with high confidence"
+    return None
+
+
+@dataclass
+class Grouping:
+    """Union of documents into would-be persons, refusing incompatible merges."""
+
+    prepared: Mapping[str, Prepared]
+    unlike: frozenset[Pair]
+    constraints: Constraints
+    settings: LinkSettings
+    group_of: dict[str, str] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, documents: Sequence[str]) -> None:
+        """Start a group (one document, or a previous run's person)."""
+        head = documents[0]
+        self.members[head] = list(documents)
+        for d in documents:
+            self.group_of[d] = head
+
+    def why_not(self, a: str, b: str, confirmed: bool = False) -> str | None:
+        """Why the groups of a and b must not merge, or None."""
+        ga, gb = self.group_of[a], self.group_of[b]
+        if ga == gb:
+            return None
+        for x in self.members[ga]:
+            for y in self.members[gb]:
+                p = pair(x, y)
+                if p in self.constraints.apart:
+                    return f"a reviewer said {x} and {y} are different people"
+                if confirmed:
+                    continue
+                if p in self.unlike:
+                    return f"{x} and {y} scored strongly unlike"
+                if x in self.prepared and y in self.prepared:
+                    why = hard_conflict(self.prepared[x], self.prepared[y], self.settings)
+                    if why:
+                        return f"{x} and {y}: {why}"
+        return None
+
+    def merge(self, a: str, b: str) -> None:
+        ga, gb = self.group_of[a], self.group_of[b]
+        if len(self.members[ga]) < len(self.members[gb]):
+            ga, gb = gb, ga
+        for d in self.members.pop(gb):
+            self.group_of[d] = ga
+            self.members[ga].append(d)
+
+
+@dataclass(frozen=True)
+class Grouped:
+    groups: tuple[tuple[str, ...], ...]
+    refused_links: tuple[tuple[Scored, str], ...]  # link-strength pairs kept apart, and why
+
+
+def group(grouping: Grouping, edges: Sequence[Scored]) -> Grouped:
+    """Apply confirms, then automatic links strongest first; return the groups and the
+    links refused because their clusters were incompatible."""
+    for a, b in grouping.constraints.confirmed:
+        if a in grouping.group_of and b in grouping.group_of \
+                and grouping.why_not(a, b, confirmed=True) is None:
+            grouping.merge(a, b)
+    refused: list[tuple[Scored, str]] = []
+    strong = sorted((e for e in edges if e.match_weight >= grouping.settings.link_weight),
+                    key=lambda e: (-e.match_weight, e.left, e.right))
+    for e in strong:
+        if grouping.group_of[e.left] == grouping.group_of[e.right]:
+            continue
+        why = grouping.why_not(e.left, e.right)
+        if why is None:
+            grouping.merge(e.left, e.right)
+        else:
+            refused.append((e, why))
+    groups = tuple(tuple(sorted(m)) for m in grouping.members.values())
+    return Grouped(groups, tuple(refused))
+
+
+def bridges(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pair],
+            settings: LinkSettings) -> list[str]:
+    """Links whose removal splits the cluster and that are weak: the person rests on them."""
+    strong = [e for e in links if e.match_weight >= settings.link_weight
+              or pair(e.left, e.right) in confirmed]
+    flags: list[str] = []
+    if len(documents) < 3:
+        return flags
+    for e in strong:
+        if pair(e.left, e.right) in confirmed:
+            continue
+        if e.match_weight >= settings.link_weight + settings.bridge_margin:
+            continue
+        rest = [x for x in strong if x is not e]
+        if not _connected(documents, rest, confirmed):
+            flags.append(f"bridge: {e.left}-{e.right} at weight {e.match_weight:.1f} "
+                         "holds the cluster together")
+    return flags
+
+
+def _connected(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pair]) -> bool:
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for a, b in [(e.left, e.right) for e in links] + list(confirmed):
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+    seen, todo = {documents[0]}, [documents[0]]
+    while todo:
+        for n in adjacent[todo.pop()]:
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen >= set(documents)

@@ -1,0 +1,171 @@
+"""The linkage model declared as data: comparisons with ordered levels, blocking rules.
+
+Fellegi-Sunter in Splink: each comparison's levels are tried in order and the first that
+holds gives the pair that level's Bayes factor (m/u); the match weight is the sum of
+their logs plus the prior. Explanations come from this declaration: a pair's waterfall
+is the level each comparison took and its weight.
+
+OCR confidence: the strong levels are split by the lower confidence of the two values
+(`least(c_l, c_r) >= HIGH_CONFIDENCE`), so that Splink estimates separately how much an
+agreement or a disagreement read confidently is worth and how much one read at 0.6 is.
+Splitting levels, rather than scaling a Bayes factor afterwards, keeps the model one
+Splink model that trains, predicts and explains the same on DuckDB and on Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+from identity.normalise import HIGH_CONFIDENCE
+
+COLUMNS = ("unique_id", "surname", "surname_key", "given", "given_first", "given_key",
+           "dob", "dob_year", "dob_month", "dob_day", "nationality", "reference",
+           "c_surname", "c_given", "c_dob", "c_nationality", "c_reference")
+
+# Which DocumentIdentity field each comparison reads (for the waterfall's page crops).
+COMPARED_FIELD = {"surname": "surname", "given": "given_names", "dob": "date_of_birth",
+                  "nationality": "nationality", "reference": "reference"}
+
+
+def _sure(conf: str) -> ComparisonLevelCreator:
+    return cll.CustomLevel(f"least({conf}_l, {conf}_r) >= {HIGH_CONFIDENCE}",
+                           "read with high confidence")
+
+
+def _level(level: ComparisonLevelCreator, label: str) -> ComparisonLevelCreator:
+    return level.configure(label_for_charts=label)
+
+
+def _sql(condition: str, label: str) -> ComparisonLevelCreator:
+    return cll.CustomLevel(condition, label)
+
+
+def surname() -> ComparisonCreator:
+    """Exact (split by confidence), transliteration key, Jaro-Winkler bands, swapped with
+    the given names, changed at marriage (same given names and date of birth)."""
+    return cl.CustomComparison(output_column_name="surname", comparison_levels=[
+        cll.NullLevel("surname"),
+        _level(cll.And(cll.ExactMatchLevel("surname"), _sure("c_surname")),
+               "exact, read with high confidence"),
+        _level(cll.ExactMatchLevel("surname"), "exact"),
+        _level(cll.ExactMatchLevel("surname_key"), "same transliteration key"),
+        _level(cll.JaroWinklerLevel("surname", 0.92), "Jaro-Winkler >= 0.92"),
+        _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
+             "swapped with given name"),
+        _level(cll.JaroWinklerLevel("surname", 0.8), "Jaro-Winkler >= 0.8"),
+        # A surname changed at marriage: the given names and date of birth already count
+        # for the pair, so this level carries no weight of its own (m = u, fixed) instead
+        # of the "different" penalty; EM would otherwise count them twice.
+        _sql("given_l = given_r AND dob_l = dob_r",
+             "different, same given names and date of birth (marriage?)").configure(
+            m_probability=0.01, u_probability=0.01, fix_m_probability=True,
+            fix_u_probability=True),
+        _level(_sure("c_surname"), "different, read with high confidence"),
+        _level(cll.ElseLevel(), "different"),
+    ])
+
+
+def given_names() -> ComparisonCreator:
+    """Exact (split by confidence), transliteration key, Jaro-Winkler
+    bands, swapped with the surname; a confident disagreement is what tells twins apart."""
+    return cl.CustomComparison(output_column_name="given", comparison_levels=[
+        cll.NullLevel("given"),
+        _level(cll.And(cll.ExactMatchLevel("given"), _sure("c_given")),
+               "exact, read with high confidence"),
+        _level(cll.ExactMatchLevel("given"), "exact"),
+        _level(cll.ExactMatchLevel("given_key"), "same transliteration key"),
+        _level(cll.JaroWinklerLevel("given", 0.92), "Jaro-Winkler >= 0.92"),
+        _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
+             "swapped with surname"),
+        _level(cll.JaroWinklerLevel("given", 0.8), "Jaro-Winkler >= 0.8"),
+        _level(_sure("c_given"), "different, read with high confidence"),
+        _level(cll.ElseLevel(), "different"),
+    ])
+
+
+def date_of_birth() -> ComparisonCreator:
+    """Exact (split by confidence), day and month swapped, one character off, year only."""
+    return cl.CustomComparison(output_column_name="dob", comparison_levels=[
+        cll.NullLevel("dob"),
+        _level(cll.And(cll.ExactMatchLevel("dob"), _sure("c_dob")),
+               "exact, read with high confidence"),
+        _level(cll.ExactMatchLevel("dob"), "exact"),
+        _sql("dob_year_l = dob_year_r AND dob_month_l = dob_day_r "
+             "AND dob_day_l = dob_month_r", "day and month swapped"),
+        _level(cll.DamerauLevenshteinLevel("dob", 1), "one character off"),
+        _level(cll.ExactMatchLevel("dob_year"), "same year only"),
+        _level(_sure("c_dob"), "different, read with high confidence"),
+        _level(cll.ElseLevel(), "different"),
+    ])
+
+
+def nationality() -> ComparisonCreator:
+    return cl.CustomComparison(output_column_name="nationality", comparison_levels=[
+        cll.NullLevel("nationality"),
+        _level(cll.ExactMatchLevel("nationality"), "exact"),
+        _level(cll.ElseLevel(), "different"),
+    ])
+
+
+def reference() -> ComparisonCreator:
+    """Equal references are strong evidence; a different one is weak evidence against
+    (people get new references), learnt as such rather than treated as proof."""
+    return cl.CustomComparison(output_column_name="reference", comparison_levels=[
+        cll.NullLevel("reference"),
+        _level(cll.And(cll.ExactMatchLevel("reference"), _sure("c_reference")),
+               "exact, read with high confidence"),
+        _level(cll.ExactMatchLevel("reference"), "exact"),
+        _level(cll.DamerauLevenshteinLevel("reference", 1), "one character off"),
+        _level(cll.ElseLevel(), "different"),
+    ])
+
+
+def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
+    return [surname(), given_names(), date_of_birth(), nationality(), reference()]
+
+
+def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
+    """Candidate pairs: each rule is an equality join, so the work grows with block sizes,
+    not with the square of the documents. Together they reach the hard cases: an OCR
+    slip in any one field, a swapped date, a new surname, swapped names."""
+    return [
+        block_on("dob"),
+        block_on("surname_key", "dob_year"),
+        block_on("given_key", "dob_year"),
+        block_on("surname_key", "given_key"),
+        block_on("reference"),
+    ]
+
+
+def training_blocks() -> list[BlockingRuleCreator]:
+    """EM sessions: each fixes some comparisons and estimates the others' m."""
+    return [block_on("dob"), block_on("surname_key", "given_key"), block_on("reference")]
+
+
+def trained(model: Mapping[str, Any]) -> SettingsCreator:
+    """The declaration with a trained model's parameters, for any backend.
+
+    A saved model holds SQL compiled for DuckDB; Spark needs its own function names
+    (Splink's Jaro-Winkler UDF, for one). So the comparisons are declared again from
+    identity.model and given the trained m and u level by level; Splink compiles them
+    for whichever backend the linker runs on."""
+    creators = comparisons()
+    for creator, saved in zip(creators, model["comparisons"], strict=True):
+        assert isinstance(creator, ComparisonCreator)
+        levels = [lv for lv in saved["comparison_levels"] if not lv.get("is_null_level")]
+        creator.configure(m_probabilities=[lv.get("m_probability") for lv in levels],
+                          u_probabilities=[lv.get("u_probability") for lv in levels])
+    return SettingsCreator(
+        link_type="dedupe_only", unique_id_column_name="unique_id",
+        comparisons=creators, blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=model["probability_two_random_records_match"],
+        retain_intermediate_calculation_columns=True, retain_matching_columns=True,
+    )

@@ -1,0 +1,133 @@
+"""What the model decides on hand-written documents: links with their evidence, twins kept
+apart, no chaining through a middle document, reviewers' decisions never overridden, and
+evidence that cannot be trusted refused with the reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from identity_docs import doc
+
+from identity.link import link
+from identity.records import Judgement, LinkResult
+from identity.settings import LinkSettings
+
+SETTINGS = LinkSettings()
+AT = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def person_of(result: LinkResult) -> dict[str, str]:
+    return {d: c.person_key for c in result.clusters for d in c.documents}
+
+
+def status_of(result: LinkResult) -> dict[str, str]:
+    return {d: c.status for c in result.clusters for d in c.documents}
+
+
+def test_one_person_across_spellings_and_slips_is_linked_with_its_evidence() -> None:
+    docs = [doc("a", "OKAFOR", "MOHAMMED", "1980-03-11", "NGA", "B1234567"),
+            doc("b", "OKAFOR", "MUHAMMAD", "1980-03-11", "NGA", "B1234567"),
+            doc("c", "OKAFOR", "MOHAMED", "1980-11-03", "NGA", "B1234567")]
+
+    result = link(docs, [], SETTINGS)
+
+    assert len(set(person_of(result).values())) == 1
+    assert status_of(result)["a"] == "linked"
+    cluster = result.clusters[0]
+    ab = next(p for p in cluster.links if (p.left, p.right) == ("a", "b"))
+    levels = {c.comparison: c.level for c in ab.contributions}
+    assert levels["given"] == "same transliteration key"
+    assert levels["reference"] == "exact, read with high confidence"
+    ac = next(p for p in cluster.links if (p.left, p.right) == ("a", "c"))
+    assert {c.comparison: c.level for c in ac.contributions}["dob"] == "day and month swapped"
+    # The waterfall adds up: the bars plus the one prior make the match weight.
+    prior_ab = ab.match_weight - sum(c.match_weight for c in ab.contributions)
+    prior_ac = ac.match_weight - sum(c.match_weight for c in ac.contributions)
+    assert abs(prior_ab - prior_ac) < 0.01 and prior_ab < 0
+    assert ab.contributions[0].left is not None and ab.contributions[0].left.page == 1
+
+
+def test_twins_are_two_people() -> None:
+    docs = [doc("a1", "MENSAH", "KWAME", "1990-06-12", "GHA"),
+            doc("a2", "MENSAH", "KWAME", "1990-06-12", "GHA"),
+            doc("b1", "MENSAH", "ABENA", "1990-06-12", "GHA"),
+            doc("b2", "MENSAH", "ABENA", "1990-06-12", "GHA")]
+
+    people = person_of(link(docs, [], SETTINGS))
+
+    assert people["a1"] != people["b1"]
+
+
+def test_a_middle_document_does_not_chain_two_people() -> None:
+    # a-b and b-c share name, nationality and reference; a and c were born ten years
+    # apart, both dates read with high confidence: connected components would make one.
+    docs = [doc("a", "SMITH", "JOHN", "1980-01-01", "GBR", "A7654321"),
+            doc("b", "SMITH", "JOHN", None, "GBR", "A7654321"),
+            doc("c", "SMITH", "JOHN", "1990-05-05", "GBR", "A7654321")]
+
+    result = link(docs, [], SETTINGS)
+
+    people = person_of(result)
+    assert people["a"] != people["c"]
+    strong = [p for c in result.clusters for p in c.links
+              if p.match_weight >= SETTINGS.link_weight]
+    strong += [p for p in result.review if p.match_weight >= SETTINGS.link_weight]
+    assert {("a", "b"), ("b", "c")} <= {(p.left, p.right) for p in strong}
+
+
+def test_a_never_link_is_kept_and_a_confirm_links() -> None:
+    docs = [doc("a", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("b", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("c", "OKAFOR", "GRACE", None, None, None, conf=0.6)]
+    never = Judgement("never", "a", "b", "reviewer1", AT, "different people at interview")
+    confirm = Judgement("confirm", "a", "c", "reviewer2", AT, "same photograph")
+
+    people = person_of(link(docs, [never, confirm], SETTINGS))
+
+    assert people["a"] != people["b"]
+    assert people["a"] == people["c"]
+
+
+def test_the_latest_judgement_on_a_pair_stands() -> None:
+    docs = [doc("a", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("b", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567")]
+    earlier = Judgement("confirm", "a", "b", "r1", AT.replace(day=1), "looked alike")
+    later = Judgement("split", "b", "a", "r2", AT.replace(day=2), "two people")
+
+    people = person_of(link(docs, [later, earlier], SETTINGS))
+
+    assert people["a"] != people["b"]
+
+
+def test_evidence_that_cannot_be_trusted_is_refused_with_the_reason() -> None:
+    docs = [doc("bad-date", "OKAFOR", "GRACE", "1990-02-31", "NGA"),
+            doc("future", "OKAFOR", "GRACE", "2990-01-01", "NGA"),
+            doc("script", "Иванов", "GRACE", None, "NGA"),
+            doc("empty", nationality="NGA")]
+
+    result = link(docs, [], SETTINGS)
+
+    reasons: dict[str, str] = {}
+    for document, why in result.refused:
+        reasons[document] = reasons.get(document, "") + why + "; "
+    assert "1990-02-31" in reasons["bad-date"]
+    assert "future" in reasons["future"]
+    assert "Latin" in reasons["script"]
+    assert "no identifying field" in reasons["empty"]
+    assert "no identifying field" not in reasons["bad-date"]  # its surname is still evidence
+    assert status_of(result)["empty"] == "unlinked"
+    assert len(set(person_of(result).values())) == 4
+
+
+def test_two_people_in_one_record_are_flagged_and_not_linked() -> None:
+    two_dobs = doc("x", "OKAFOR", "GRACE", None, "NGA", "B1234567",
+                   date_of_birth=(doc("_", dob="1980-03-14").date_of_birth[0],
+                                  doc("_", dob="1975-09-02").date_of_birth[0]))
+    docs = [two_dobs, doc("y", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567")]
+
+    result = link(docs, [], SETTINGS)
+
+    assert [t.document_id for t in result.two_people] == ["x"]
+    assert "1975-09-02" in result.two_people[0].reasons[0]
+    assert status_of(result)["x"] == "flagged_two_people"
+    assert person_of(result)["x"] != person_of(result)["y"]
