@@ -62,7 +62,10 @@ def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | Non
     ga, gb = a.chosen.get("given_names"), b.chosen.get("given_names")
     if ga and gb and min(ga.confidence, gb.confidence) >= settings.confident:
         fa, fb = ga.value.split(" ")[0], gb.value.split(" ")[0]
-        if a.row["given_key"] != b.row["given_key"] and JaroWinkler.similarity(fa, fb) < 0.7 \
+        # Different names, not one misread (an OCR slip changes one character) nor a
+        # transliteration nor names swapped: twins, or a namesake.
+        if a.row["given_key"] != b.row["given_key"] and DamerauLevenshtein.distance(fa, fb) > 1 \
+                and JaroWinkler.similarity(fa, fb) < 0.92 \
                 and a.row["given_key"] != b.row["surname_key"]:
             return f"given names {ga.value} and {gb.value} read with high confidence"
     return None
