@@ -14,6 +14,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -146,7 +147,18 @@ def group(grouping: Grouping, edges: Sequence[Scored]) -> Grouped:
     return Grouped(groups, tuple(refused))
 
 
-def bridges(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pair],
+class Edge(Protocol):
+    """A scored link: this run's (Scored) or a previous run's (PairEvidence)."""
+
+    @property
+    def left(self) -> str: ...
+    @property
+    def right(self) -> str: ...
+    @property
+    def match_weight(self) -> float: ...
+
+
+def bridges(documents: Sequence[str], links: Sequence[Edge], confirmed: set[Pair],
             settings: LinkSettings) -> list[str]:
     """Links whose removal splits the cluster and that are weak: the person rests on them."""
     strong = [e for e in links if e.match_weight >= settings.link_weight
@@ -166,7 +178,7 @@ def bridges(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pa
     return flags
 
 
-def _connected(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pair]) -> bool:
+def _connected(documents: Sequence[str], links: Sequence[Edge], confirmed: set[Pair]) -> bool:
     adjacent: dict[str, set[str]] = defaultdict(set)
     for a, b in [(e.left, e.right) for e in links] + list(confirmed):
         adjacent[a].add(b)
