@@ -14,6 +14,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -62,7 +63,10 @@ def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | Non
     ga, gb = a.chosen.get("given_names"), b.chosen.get("given_names")
     if ga and gb and min(ga.confidence, gb.confidence) >= settings.confident:
         fa, fb = ga.value.split(" ")[0], gb.value.split(" ")[0]
-        if a.row["given_key"] != b.row["given_key"] and JaroWinkler.similarity(fa, fb) < 0.7 \
+        # Different names, not one misread (an OCR slip changes one character) nor a
+        # transliteration nor names swapped: twins, or a namesake.
+        if a.row["given_key"] != b.row["given_key"] and DamerauLevenshtein.distance(fa, fb) > 1 \
+                and JaroWinkler.similarity(fa, fb) < 0.92 \
                 and a.row["given_key"] != b.row["surname_key"]:
             return f"given names {ga.value} and {gb.value} read with high confidence"
     return None
@@ -143,7 +147,18 @@ def group(grouping: Grouping, edges: Sequence[Scored]) -> Grouped:
     return Grouped(groups, tuple(refused))
 
 
-def bridges(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pair],
+class Edge(Protocol):
+    """A scored link: this run's (Scored) or a previous run's (PairEvidence)."""
+
+    @property
+    def left(self) -> str: ...
+    @property
+    def right(self) -> str: ...
+    @property
+    def match_weight(self) -> float: ...
+
+
+def bridges(documents: Sequence[str], links: Sequence[Edge], confirmed: set[Pair],
             settings: LinkSettings) -> list[str]:
     """Links whose removal splits the cluster and that are weak: the person rests on them."""
     strong = [e for e in links if e.match_weight >= settings.link_weight
@@ -163,7 +178,7 @@ def bridges(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pa
     return flags
 
 
-def _connected(documents: Sequence[str], links: Sequence[Scored], confirmed: set[Pair]) -> bool:
+def _connected(documents: Sequence[str], links: Sequence[Edge], confirmed: set[Pair]) -> bool:
     adjacent: dict[str, set[str]] = defaultdict(set)
     for a, b in [(e.left, e.right) for e in links] + list(confirmed):
         adjacent[a].add(b)

@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from identity.clusters import Constraints, Grouping, bridges, group, pair, person_key
+from identity.clusters import Constraints, Edge, Grouping, bridges, group, pair, person_key
 from identity.normalise import Prepared, prepare
 from identity.records import (
     Cluster,
@@ -219,13 +219,14 @@ def _result(docs: _Sorted, groups: Sequence[Sequence[str]], edges: Sequence[Scor
     for members in groups:
         head = group_of[members[0]]
         links = within.get(head, [])
-        flags = _checks(members, links, docs.prepared, confirmed, settings)
-        evidence = [_evidence(e, "link" if e.match_weight >= settings.link_weight
-                              else "review", explainer, docs.prepared) for e in links]
         fresh = {pair(e.left, e.right) for e in links}
         member_set = set(members)
-        evidence += [p for m in members for p in old_links.get(m, ())
-                     if p.right in member_set and pair(p.left, p.right) not in fresh]
+        kept = [p for m in members for p in old_links.get(m, ())
+                if p.right in member_set and pair(p.left, p.right) not in fresh]
+        flags = _checks(members, [*links, *kept], docs.prepared, confirmed, settings)
+        evidence = [_evidence(e, "link" if e.match_weight >= settings.link_weight
+                              else "review", explainer, docs.prepared) for e in links]
+        evidence += kept
         status = _status(members, flags, in_review)
         allof = tuple(sorted([*members, *(r for m in members for r in originals.get(m, ()))]))
         clusters.append(Cluster(person_key(members), allof, status, tuple(evidence),
@@ -245,7 +246,7 @@ def _status(members: Sequence[str], flags: Sequence[str], in_review: set[str]) -
     return "linked"
 
 
-def _checks(members: Sequence[str], links: Sequence[Scored], prepared: Mapping[str, Prepared],
+def _checks(members: Sequence[str], links: Sequence[Edge], prepared: Mapping[str, Prepared],
             confirmed: set[tuple[str, str]], settings: LinkSettings) -> list[str]:
     """What looks wrong with a cluster: a weak bridge, too many documents, two references
     read with high confidence."""

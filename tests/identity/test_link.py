@@ -80,3 +80,18 @@ def test_a_split_after_a_run_is_honoured_by_the_next_incremental_run() -> None:
 
     person = {d: c.person_key for c in result.clusters for d in c.documents}
     assert person["a"] == person["b"] != person["c"]
+
+
+def test_a_person_grown_by_a_new_document_keeps_its_earlier_links_in_its_checks() -> None:
+    docs = [doc(d, "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567") for d in "abc"]
+    settings = LinkSettings()
+    previous = link(docs, [], settings)
+    assert [c.status for c in previous.clusters] == ["linked"]
+
+    result = link_new([doc("d", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567")], docs,
+                      [], settings, previous)
+
+    [cluster] = result.clusters
+    assert cluster.documents == ("a", "b", "c", "d")
+    assert cluster.status == "linked" and cluster.flags == ()
+    assert {("a", "b"), ("a", "d")} <= {(p.left, p.right) for p in cluster.links}
