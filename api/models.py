@@ -24,6 +24,8 @@ from storage.index.records import (
     EntityRow,
     FieldRow,
     PageRow,
+    PairHit,
+    PairRow,
     ReviewItem,
     SearchHit,
 )
@@ -160,6 +162,7 @@ class DocumentFieldsOut(Model):
     problems: list[str]
     field_status: dict[str, FieldStatusOut]
     flagged_pages: list[int]
+    pairs: list[PairOut]  # every key-value pair of its form pages (issue 10)
 
     @classmethod
     def build(cls, o: DocumentOutcome, **more: object) -> Self:
@@ -171,7 +174,8 @@ class DocumentFieldsOut(Model):
             duplicate=o.duplicate, page_errors=list(o.page_errors), problems=list(o.problems),
             field_status={name: FieldStatusOut.of(o.results.get(name), [
                 c for c in o.corrections if c.name == name]) for name in o.field_names()},
-            flagged_pages=list(o.flagged_pages), **more)
+            flagged_pages=list(o.flagged_pages), pairs=[PairOut.of(p) for p in o.pairs],
+            **more)
 
 
 class DocumentOut(DocumentFieldsOut):
@@ -359,3 +363,47 @@ class UploadOut(Model):
 class HealthOut(Model):
     status: Literal["ok"]
     tesseract: str
+
+
+class PairKeyOut(Model):
+    text: str
+    bbox: list[int]
+
+
+class PairValueOut(Model):
+    """A key's value as printed ("" and no box where the key has none)."""
+
+    text: str
+    bbox: list[int] | None
+    confidence: float
+
+
+class PairOut(Model):
+    """One key-value pair printed on a page ("Place of birth: Kabul"), case field or not."""
+
+    page: int
+    key: PairKeyOut
+    value: PairValueOut
+
+    @classmethod
+    def of(cls, p: PairRow) -> PairOut:
+        return cls(page=p.page, key=PairKeyOut(text=p.key, bbox=list(p.key_bbox)),
+                   value=PairValueOut(text=p.value, bbox=box(p.value_bbox),
+                                      confidence=round(p.confidence, 3)))
+
+
+class PairHitOut(PairOut):
+    """A stored pair found by a pair search, with the document it is in."""
+
+    document_id: str
+    source: str
+
+    @classmethod
+    def of(cls, p: PairHit) -> PairHitOut:  # type: ignore[override]
+        out = PairOut.of(p)
+        return cls(document_id=p.document_id, source=p.source, page=out.page, key=out.key,
+                   value=out.value)
+
+
+for _model in (DocumentFieldsOut, DocumentOut, DocumentDetailOut):
+    _model.model_rebuild()  # `pairs` names PairOut, declared after them

@@ -66,7 +66,9 @@ from run_record import default_out, ratio, shown, write_figures  # noqa: E402
 
 LEVELS = ("clean", "moderate", "heavy")
 HERE = Path(__file__).resolve().parent
-FUNSD = HERE.parents[1] / "shared" / "data" / "funsd" / "training_data"
+# FUNSD_DIR: where a checkout keeps FUNSD when not at ../shared/data/funsd (a worktree)
+FUNSD = Path(os.environ.get("FUNSD_DIR", HERE.parents[1] / "shared" / "data" / "funsd")
+             ) / "training_data"
 CACHE = HERE / "results" / "ocr-cache"
 # A cached reading is only reused while the OCR code that made it is unchanged.
 OCR_CODE = b"".join(p.read_bytes() for p in sorted((HERE.parent / "ocr").glob("*.py")))
@@ -156,9 +158,13 @@ SETS: tuple[tuple[str, str, str, int, int | None], ...] = (
 def make_jobs(args: argparse.Namespace, tmp: Path) -> list[dict]:
     jobs = []
     for i, (name, split, level, pages, dpi) in enumerate(SETS):
+        if split not in args.splits:
+            continue
         folder = tmp / name.replace("/", "-")
         fmt = "tiff" if pages > 1 else "png"
-        truths = generate_batch(folder, args.files, seed=args.seed * 10 + i, degradation=level,
+        count = args.files if split == "heldout" else args.train_files
+        count = args.multipage_files if pages > 1 else count
+        truths = generate_batch(folder, count, seed=args.seed * 10 + i, degradation=level,
                                 split=split, missing_rate=args.missing_rate, pages=pages,
                                 fmt=fmt, dpi=dpi)
         for t in truths:
@@ -192,7 +198,8 @@ def baseline_files(ref: str, jobs: list[dict], workers: int, tmp: Path) -> list[
 
 
 def by_set(files: list[dict]) -> dict:
-    return {name: summarise([f for f in files if f["level"] == name]) for name, *_ in SETS}
+    return {name: summarise([f for f in files if f["level"] == name]) for name, *_ in SETS
+            if any(f["level"] == name for f in files)}
 
 
 def run_generated(args: argparse.Namespace) -> dict:
@@ -203,18 +210,19 @@ def run_generated(args: argparse.Namespace) -> dict:
         base = baseline_files(args.baseline, jobs, args.workers, tmp) if args.baseline else None
     summary = by_set(files)
     baseline = by_set(base) if base is not None else None
-    for split in ("train", "heldout"):
+    for split in args.splits:
         names = [name for name, s, *_ in SETS if s == split]
-        print_generated({n: summary[n] for n in names}, args.files, names,
+        count = args.files if split == "heldout" else args.train_files
+        print_generated({n: summary[n] for n in names}, count, names,
                         f"{split} split, this branch")
         if baseline is not None:
-            print_generated({n: baseline[n] for n in names}, args.files, names,
+            print_generated({n: baseline[n] for n in names}, count, names,
                             f"{split} split, baseline {args.baseline}")
-    cpu = {name: median_cpu(files, name) for name, *_ in SETS}
+    cpu = {name: median_cpu(files, name) for name in summary}
     out: dict = {"summary": summary, "extract_cpu_s_median": cpu, "files": files}
     if base is not None:
         out["baseline"] = {"ref": args.baseline, "summary": baseline,
-                           "extract_cpu_s_median": {n: median_cpu(base, n) for n, *_ in SETS},
+                           "extract_cpu_s_median": {n: median_cpu(base, n) for n in summary},
                            "files": base}
     return out
 
@@ -296,6 +304,71 @@ def funsd_form(annotation: Path) -> dict:
             "started": started}
 
 
+def inside(box: tuple[int, ...], area: tuple[int, ...], slack: int = 3) -> bool:
+    """The centre of `box` lies in `area`."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] - slack <= cx <= area[2] + slack and area[1] - slack <= cy <= area[3] + slack
+
+
+def funsd_end_to_end(annotation: Path) -> dict:
+    """One FUNSD form read from its image by casescan's OCR; its key-value pairs
+    (extraction.pairs) scored against the annotated question -> answer links, and the
+    OCR's words against the annotated words."""
+    from extraction.pairs import page_pairs  # this branch's; a baseline may not have it
+
+    image = annotation.parent.parent / "images" / f"{annotation.stem}.png"
+    key = f"funsd-{hashlib.sha256(image.read_bytes() + OCR_CODE).hexdigest()[:24]}"
+    reading = reading_of(image, key)
+    form = json.loads(annotation.read_text())["form"]
+    by_id = {e["id"]: e for e in form}
+    questions = [e for e in form if e["label"] == "question"]
+    linked = {q["id"]: [by_id[b] for a, b in q["linking"] if a == q["id"] and b in by_id
+                        and by_id[b]["label"] == "answer"] for q in questions}
+    pairs = [p for p in page_pairs(reading) if p.value.text]
+    returned = right = exact = keyed = 0
+    for p in pairs:
+        question = next((q for q in questions if inside(p.key.bbox, q["box"])), None)
+        if question is None:
+            continue
+        keyed += 1
+        answers = linked[question["id"]]
+        returned += 1
+        box = p.value.bbox or (0, 0, 0, 0)
+        first = next((w.bbox for w in reading.words if w.text == p.value.text.split()[0]
+                      and inside(w.bbox, box, 0)), box)
+        right += any(inside(first, a["box"]) for a in answers)
+        exact += any(squeeze(p.value.text) == squeeze(a["text"]) for a in answers)
+    asked = sum(1 for q in questions if linked[q["id"]])
+    truth_words = [w for e in form for w in e["words"] if squeeze(w["text"])]
+    found = sum(any(squeeze(o.text) == squeeze(w["text"]) and inside(o.bbox, w["box"], 6)
+                    for o in reading.words) for w in truth_words)
+    return {"form": annotation.stem, "asked": asked, "pairs": len(pairs), "keyed": keyed,
+            "returned": returned, "right": right, "exact": exact,
+            "words": len(truth_words), "words_found": found}
+
+
+def run_funsd_end_to_end(count: int, workers: int) -> dict | None:
+    if count <= 0 or not FUNSD.is_dir():
+        return None
+    forms = sorted((FUNSD / "annotations").glob("*.json"))[:count]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(funsd_end_to_end, forms))
+    total = {k: sum(r[k] for r in rows) for k in ("asked", "pairs", "keyed", "returned",
+                                                   "right", "exact", "words", "words_found")}
+    p, rc = ratio(total["right"], total["returned"]), total["right"] / max(1, total["asked"])
+    summary = {"forms": len(rows), **total, "precision": p, "recall": rc,
+               "precision_all_pairs": ratio(total["right"], total["pairs"]),
+               "exact_precision": ratio(total["exact"], total["returned"]),
+               "word_recall": total["words_found"] / max(1, total["words"])}
+    print(f"FUNSD end to end from the image (casescan OCR + extraction.pairs), {len(rows)} "
+          f"forms, {total['asked']} linked questions, {total['pairs']} pairs with a value:")
+    every = shown(summary["precision_all_pairs"], ".3f")
+    print(f"  value starts in the linked answer: precision {shown(p, '.3f')} (over pairs keyed "
+          f"on a question), recall {rc:.3f}; over every pair {every}")
+    print(f"  word recall of the OCR: {summary['word_recall']:.3f}")
+    return {"summary": summary, "forms": rows}
+
+
 def run_funsd(count: int, workers: int) -> dict | None:
     if count <= 0 or not FUNSD.is_dir():
         print("FUNSD: skipped" + ("" if count <= 0 else " (no ../shared/data/funsd)"))
@@ -323,11 +396,20 @@ def run_funsd(count: int, workers: int) -> dict | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=12, help="files per degradation level")
+    parser.add_argument("--files", type=int, default=12,
+                        help="held-out single-page files per degradation level")
+    parser.add_argument("--splits", type=lambda v: tuple(v.split(",")),
+                        default=("train", "heldout"), help="train,heldout (both by default)")
+    parser.add_argument("--train-files", type=int, default=12,
+                        help="train split (tuned on) files per degradation level")
+    parser.add_argument("--multipage-files", type=int, default=12,
+                        help="held-out 3-page files at 200 dpi")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--missing-rate", type=float, default=0.1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--funsd", type=int, default=149, help="FUNSD forms (0 to skip)")
+    parser.add_argument("--funsd-images", type=int, default=149,
+                        help="FUNSD forms read end to end from the image (0 to skip)")
     parser.add_argument("--out", type=Path, default=default_out("extraction_quality"))
     parser.add_argument("--baseline", default=None,
                         help="a commit whose extraction scores the same pages in the same run")
@@ -340,7 +422,9 @@ def main() -> None:
     began = time.monotonic()
     generated = run_generated(args) if args.files > 0 else None
     funsd = run_funsd(args.funsd, args.workers)
+    funsd_e2e = run_funsd_end_to_end(args.funsd_images, args.workers)
     write_figures(args.out, {"generated": generated, "funsd": funsd,
+                             "funsd_end_to_end": funsd_e2e,
                              "args": {k: str(v) for k, v in vars(args).items()}})
     print(f"wrote {args.out} ({time.monotonic() - began:.0f} s)")
 

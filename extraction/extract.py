@@ -29,6 +29,7 @@ from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
 from extraction.normalise import REPAIRED, Normalised, squash
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
+from extraction.pairs import Pair, file_pairs
 from extraction.values import FieldResult, FieldValue, missing
 
 
@@ -39,6 +40,7 @@ class ExtractOptions:
     entities: bool = True
     # The fields to find: the case fields, unless a caller declares others.
     fields: tuple[FieldSpec, ...] = FIELDS
+    pairs: bool = True  # every key-value pair, not only the fields
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     problems: tuple[str, ...] = field(default=())
     results: dict[str, FieldResult] = field(default_factory=dict)
+    # every key-value pair of the form pages (issue 10), case field or not
+    pairs: tuple[Pair, ...] = ()
 
 
 def trimmed(option: Candidate) -> Candidate | None:
@@ -255,5 +259,7 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) ->
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")
     entities = find_entities([(p.number, p.text) for p in pages]) if options.entities else []
+    pairs = file_pairs(pages, label_table(options.fields)) if options.pairs else ()
     return Extraction(fields={n: r.confirmed for n, r in results.items()},
-                      entities=tuple(entities), problems=problems, results=results)
+                      entities=tuple(entities), problems=problems, results=results,
+                      pairs=pairs)

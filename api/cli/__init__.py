@@ -15,7 +15,7 @@ app = typer.Typer(help="Digitise scanned case files into searchable, structured 
                   no_args_is_help=True, add_completion=False)
 for command in (ingest.ingest, search.search, documents.show, review.review,
                 review.correct, documents.entities, documents.pdf, ingest.batches,
-                serve.serve, samples.generate, samples.demo):
+                serve.serve, samples.generate, samples.demo, documents.pairs):
     app.command()(command)
 app.add_typer(reports.app, name="report")
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.csvout import write_csv
@@ -18,7 +19,7 @@ from api.models import Model
 from casework import Report
 from extraction.fields import CASE_FIELDS, FieldValue
 from ingest.outcome import DocumentOutcome
-from storage.index.records import BatchRow, EntityHit, FieldRow, ReviewItem, SearchHit
+from storage.index.records import BatchRow, EntityHit, FieldRow, PairHit, ReviewItem, SearchHit
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -78,9 +79,22 @@ def document(o: DocumentOutcome) -> None:
     out.print(f"[bold]{o.document_id}[/bold]  {o.source}  {o.pages} page(s)")
     for name in o.field_names():
         field(o, name)
+    form_pairs(o)
     page_problems(o, out)
     out.print()
     out.print(o.text, highlight=False)
+
+
+def form_pairs(o: DocumentOutcome) -> None:
+    """Every key-value pair printed on the form pages, with its evidence."""
+    if not o.pairs:
+        return
+    out.print("[bold]Key-value pairs[/bold]")
+    for p in o.pairs:
+        value = escape(p.value) if p.value else "[dim](empty)[/dim]"
+        box = ",".join(map(str, p.value_bbox)) if p.value_bbox else "-"
+        out.print(f"  p{p.page}  {escape(p.key)}: {value}  conf {p.confidence:.2f}  box {box}",
+                  highlight=False)
 
 
 def evidence(v: FieldValue | FieldRow) -> str:
@@ -127,6 +141,12 @@ def entities(found: Sequence[EntityHit]) -> None:
     table(("document", "page", "label", "text", "source"),
           ((h.document_id[:12], str(h.page), h.label, h.text, h.source) for h in found),
           "no entities found")
+
+
+def pairs(found: Sequence[PairHit]) -> None:
+    table(("document", "page", "key", "value", "conf", "source"),
+          ((h.document_id[:12], str(h.page), h.key, h.value, f"{h.confidence:.2f}", h.source)
+           for h in found), "no pairs found")
 
 
 def review_items(items: Sequence[ReviewItem]) -> None:

@@ -48,7 +48,9 @@ from storage.index.mapping import (
     field_row,
     field_values,
     page_values,
+    pair_values,
 )
+from storage.index.pairs_queries import find_pairs
 from storage.index.records import (
     BatchFileRow,
     BatchRow,
@@ -56,6 +58,7 @@ from storage.index.records import (
     CountRow,
     DocumentRow,
     EntityHit,
+    PairHit,
     QualityRow,
     ReviewItem,
     SearchFilters,
@@ -275,6 +278,12 @@ class Index:
         with self._session() as session:
             return find_entities(session, label, text, limit, offset)
 
+    def find_pairs(self, query: str, *, limit: int = 50, offset: int = 0) -> list[PairHit]:
+        """Stored key-value pairs matching "key: value" (either part may be left out),
+        with the documents they are in."""
+        with self._session() as session:
+            return find_pairs(session, query, limit, offset)
+
     @contextmanager
     def _session(self) -> Iterator[Session]:
         """Yield a session in one transaction; database failures become StoreUnavailable."""
@@ -374,6 +383,8 @@ def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg:
         for d in docs for n, f in enumerate(d.fields)])
     insert_many(conn, orm.EntityModel.__table__, [
         {"document_id": d.document_id, **entity_values(e)} for d in docs for e in d.entities])
+    insert_many(conn, orm.PairModel.__table__, [
+        {"document_id": d.document_id, **pair_values(p)} for d in docs for p in d.pairs])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:
