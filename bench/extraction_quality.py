@@ -408,8 +408,8 @@ def main() -> None:
     parser.add_argument("--missing-rate", type=float, default=0.1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--funsd", type=int, default=149, help="FUNSD forms (0 to skip)")
-    parser.add_argument("--funsd-images", type=int, default=149,
-                        help="FUNSD forms read end to end from the image (0 to skip)")
+    parser.add_argument("--funsd-images", type=int, default=0,
+                        help="FUNSD forms read end to end from the image (OCR: slow; 0 skips)")
     parser.add_argument("--out", type=Path, default=default_out("extraction_quality"))
     parser.add_argument("--baseline", default=None,
                         help="a commit whose extraction scores the same pages in the same run")
