@@ -3,6 +3,7 @@ FROM python:3.11-slim-bookworm
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd fonts-dejavu-core fonts-liberation \
+      fonts-dejavu-extra fonts-urw-base35 \
       libgl1 libglib2.0-0 \
  && rm -rf /var/lib/apt/lists/*
 

@@ -20,10 +20,10 @@ from ingest.intake import Arrival
 from ingest.outcome import DocumentOutcome, Effective
 from storage.index.person_records import (
     JudgementRow,
+    LinkPairRow,
     LinkRunRow,
     MemberRow,
     ObservedRow,
-    PairRow,
     RescanRow,
     TwoPeopleRow,
 )
@@ -37,6 +37,8 @@ from storage.index.records import (
     FailedOriginal,
     FieldRow,
     PageRow,
+    PairHit,
+    PairRow,
     ReviewItem,
     SearchHit,
 )
@@ -174,6 +176,7 @@ class DocumentFieldsOut(Model):
     problems: list[str]
     field_status: dict[str, FieldStatusOut]
     flagged_pages: list[int]
+    pairs: list[PairOut]  # every key-value pair of its form pages (issue 10)
 
     @classmethod
     def build(cls, o: DocumentOutcome, **more: object) -> Self:
@@ -185,7 +188,8 @@ class DocumentFieldsOut(Model):
             duplicate=o.duplicate, page_errors=list(o.page_errors), problems=list(o.problems),
             field_status={name: FieldStatusOut.of(o.results.get(name), [
                 c for c in o.corrections if c.name == name]) for name in o.field_names()},
-            flagged_pages=list(o.flagged_pages), **more)
+            flagged_pages=list(o.flagged_pages), pairs=[PairOut.of(p) for p in o.pairs],
+            **more)
 
 
 class DocumentOut(DocumentFieldsOut):
@@ -557,7 +561,7 @@ class PairEvidenceOut(Model):
     contributions: list[ContributionOut]
 
     @classmethod
-    def of(cls, p: PairRow) -> PairEvidenceOut:
+    def of(cls, p: LinkPairRow) -> PairEvidenceOut:
         bars = [ContributionOut(comparison=c.comparison, level=c.level,
                                 match_weight=round(c.match_weight, 3),
                                 left=ObservedOut.of(p.left, c.left),
@@ -709,3 +713,45 @@ class LinkRunOut(Model):
         return cls(run_id=r.run_id, created_at=r.created_at.isoformat(), documents=r.documents,
                    persons=r.persons, review=r.review, two_people=r.two_people,
                    rescans=r.rescans)
+class PairKeyOut(Model):
+    text: str
+    bbox: list[int]
+
+
+class PairValueOut(Model):
+    """A key's value as printed ("" and no box where the key has none)."""
+
+    text: str
+    bbox: list[int] | None
+    confidence: float
+
+
+class PairOut(Model):
+    """One key-value pair printed on a page ("Place of birth: Kabul"), case field or not."""
+
+    page: int
+    key: PairKeyOut
+    value: PairValueOut
+
+    @classmethod
+    def of(cls, p: PairRow) -> PairOut:
+        return cls(page=p.page, key=PairKeyOut(text=p.key, bbox=list(p.key_bbox)),
+                   value=PairValueOut(text=p.value, bbox=box(p.value_bbox),
+                                      confidence=round(p.confidence, 3)))
+
+
+class PairHitOut(PairOut):
+    """A stored pair found by a pair search, with the document it is in."""
+
+    document_id: str
+    source: str
+
+    @classmethod
+    def of(cls, p: PairHit) -> PairHitOut:  # type: ignore[override]
+        out = PairOut.of(p)
+        return cls(document_id=p.document_id, source=p.source, page=out.page, key=out.key,
+                   value=out.value)
+
+
+for _model in (DocumentFieldsOut, DocumentOut, DocumentDetailOut):
+    _model.model_rebuild()  # `pairs` names PairOut, declared after them

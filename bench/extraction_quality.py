@@ -2,10 +2,12 @@
 
 Two parts, in one run:
 
-1. Generated case files (known truth) from the generator's HELD-OUT split only:
-   templates (typed-card, summary-sheet, ledger) and label wordings that the
-   extraction rules were not written against, at each degradation level, read
-   by casescan's own OCR. Per field and level:
+1. Generated case files (known truth), read by casescan's own OCR, in sets (`SETS`):
+   single pages of the generator's TRAIN split (what the rules were tuned on) and of its
+   HELD-OUT split (templates, layouts, wordings, fonts and damage extraction was never
+   tuned on; half of them scanned at 200 dpi) at each degradation level, and held-out
+   3-page files at 200 dpi (personal details on page 1, notes, a decision sheet; one
+   page scanned sideways), scored on the fields of their form pages. Per field and set:
    - precision = confirmed values that equal the truth / all confirmed values
      (what casescan stores as right; a confirmed value for a field the page does
      not have counts as wrong);
@@ -14,7 +16,8 @@ Two parts, in one run:
      (needs_review) and how many of those hold the true value among their
      candidates. Values awaiting review are never counted as right.
    Some fields are left off the pages (--missing-rate) so inventing a value is
-   punished.
+   punished. With --baseline REF the same pages (the same cached OCR readings) are
+   scored by REF's extraction too, from a temporary `git worktree` in a subprocess.
 
 2. FUNSD (real scanned forms, ../shared/data/funsd, training split): for every
    question the annotators linked to an answer, casescan's layout pairing
@@ -28,7 +31,7 @@ Two parts, in one run:
    line). This measures where casescan looks for a value, not label
    recognition: FUNSD's questions are not case-field labels.
 
-    .venv/bin/python bench/extraction_quality.py --files 12
+    .venv/bin/python bench/extraction_quality.py --files 30 --baseline 3c23d86
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,7 +66,9 @@ from run_record import default_out, ratio, shown, write_figures  # noqa: E402
 
 LEVELS = ("clean", "moderate", "heavy")
 HERE = Path(__file__).resolve().parent
-FUNSD = HERE.parents[1] / "shared" / "data" / "funsd" / "training_data"
+# FUNSD_DIR: where a checkout keeps FUNSD when not at ../shared/data/funsd (a worktree)
+FUNSD = Path(os.environ.get("FUNSD_DIR", HERE.parents[1] / "shared" / "data" / "funsd")
+             ) / "training_data"
 CACHE = HERE / "results" / "ocr-cache"
 # A cached reading is only reused while the OCR code that made it is unchanged.
 OCR_CODE = b"".join(p.read_bytes() for p in sorted((HERE.parent / "ocr").glob("*.py")))
@@ -72,24 +80,33 @@ def same(field: str, found: object, truth: object) -> bool:
     return found == truth
 
 
-def reading_of(path: Path, key: str) -> PageReading:
-    """casescan's OCR of one generated page, cached by file identity (OCR is the slow part)."""
-    cached = CACHE / f"{key}.json"
+def reading_of(path: Path, key: str, frame: int = 0) -> PageReading:
+    """casescan's OCR of one generated page (`frame` of a multi-page file), cached by file
+    identity (OCR is the slow part)."""
+    cached = CACHE / f"{key}-{frame}.json"
+    number = frame + 1
     if cached.exists():
         data = json.loads(cached.read_text())
         words = tuple(Word(w[0], w[1], tuple(w[2]), w[3]) for w in data["words"])  # type: ignore[arg-type]
-        return PageReading(1, data["width"], data["height"], words, "ocr")
-    reading = read_page(np.array(Image.open(path).convert("L")), 1, OcrOptions()).reading
+        return PageReading(number, data["width"], data["height"], words, "ocr")
+    with Image.open(path) as image:
+        image.seek(frame)
+        gray = np.array(image.convert("L"))
+    reading = read_page(gray, number, OcrOptions()).reading
     CACHE.mkdir(parents=True, exist_ok=True)
     cached.write_text(json.dumps({"width": reading.width, "height": reading.height, "words": [
         [w.text, w.conf, list(w.bbox), w.line] for w in reading.words]}))
     return reading
 
 
-def score_file(job: tuple[str, str, dict]) -> dict:
-    path, key, truth = job
-    reading = reading_of(Path(path), key)
-    results = extract([reading], ExtractOptions(entities=False)).results
+def score_file(job: dict) -> dict:
+    """One file scored by the extraction importable here (this branch, or the baseline's
+    worktree when run with --score-jobs)."""
+    readings = [reading_of(Path(job["path"]), job["key"], k) for k in range(job["pages"])]
+    began = time.process_time()
+    results = extract(readings, ExtractOptions(entities=False)).results
+    cpu = time.process_time() - began
+    truth = job["truth"]
     rows = {}
     for name in CASE_FIELDS:
         true = truth["fields"][name]
@@ -102,8 +119,8 @@ def score_file(job: tuple[str, str, dict]) -> dict:
             "review_has_truth": r.status == "needs_review"
             and any(same(name, v.value, true) for v in r.values),
         }
-    return {"file": key, "level": truth["degradation"], "template": truth["template"],
-            "fields": rows}
+    return {"file": job["key"], "level": job["set"], "template": truth["template"],
+            "extract_cpu_s": round(cpu, 4), "fields": rows}
 
 
 def summarise(files: list[dict]) -> dict:
@@ -128,34 +145,103 @@ def summarise(files: list[dict]) -> dict:
     return out
 
 
-def run_generated(args: argparse.Namespace) -> dict:
+# (name, split, level, pages, dpi): single pages of both splits at each level, and the form
+# pages of held-out 3-page files (personal details, notes, a decision sheet; one page
+# sideways) at 200 dpi.
+SETS: tuple[tuple[str, str, str, int, int | None], ...] = (
+    *((f"train/{lv}", "train", lv, 1, None) for lv in LEVELS),
+    *((f"heldout/{lv}", "heldout", lv, 1, None) for lv in LEVELS),
+    ("heldout/3-page-200dpi", "heldout", "moderate", 3, 200),
+)
+
+
+def make_jobs(args: argparse.Namespace, tmp: Path) -> list[dict]:
     jobs = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, level in enumerate(LEVELS):
-            folder = Path(tmp) / level
-            seed = args.seed * 10 + i
-            truths = generate_batch(folder, args.files, seed=seed, degradation=level,
-                                    split="heldout", missing_rate=args.missing_rate)
-            for t in truths:
-                data = (folder / t.file).read_bytes()  # cache key: page bytes + OCR code
-                key = f"{level}-{hashlib.sha256(data + OCR_CODE).hexdigest()[:24]}"
-                jobs.append((str(folder / t.file), key, t.as_json()))
-        with ProcessPoolExecutor(args.workers) as pool:
-            files = list(pool.map(score_file, jobs))
-    summary = {level: summarise([f for f in files if f["level"] == level]) for level in LEVELS}
-    print_generated(summary, args.files)
-    return {"summary": summary, "files": files}
+    for i, (name, split, level, pages, dpi) in enumerate(SETS):
+        if split not in args.splits:
+            continue
+        folder = tmp / name.replace("/", "-")
+        fmt = "tiff" if pages > 1 else "png"
+        count = args.files if split == "heldout" else args.train_files
+        count = args.multipage_files if pages > 1 else count
+        truths = generate_batch(folder, count, seed=args.seed * 10 + i, degradation=level,
+                                split=split, missing_rate=args.missing_rate, pages=pages,
+                                fmt=fmt, dpi=dpi)
+        for t in truths:
+            data = (folder / t.file).read_bytes()  # cache key: page bytes + OCR code
+            key = f"{level}-{hashlib.sha256(data + OCR_CODE).hexdigest()[:24]}"
+            jobs.append({"path": str(folder / t.file), "key": key, "pages": pages,
+                         "set": name, "truth": t.as_json()})
+    return jobs
 
 
-def print_generated(summary: dict, count: int) -> None:
-    print(f"Held-out templates and wordings, {count} files a level "
+def score_jobs(jobs: list[dict], workers: int) -> list[dict]:
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(score_file, jobs))
+
+
+def baseline_files(ref: str, jobs: list[dict], workers: int, tmp: Path) -> list[dict]:
+    """The same jobs scored by the extraction of commit `ref`, from a temporary worktree,
+    in a subprocess (same cached OCR readings, so only extraction differs)."""
+    tree = tmp / "baseline"
+    subprocess.run(["git", "-C", str(HERE.parent), "worktree", "add", "--detach", str(tree),
+                    ref], check=True, capture_output=True)
+    try:
+        (tmp / "jobs.json").write_text(json.dumps(jobs))
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), "--score-jobs",
+                        str(tmp / "jobs.json"), "--workers", str(workers)],
+                       check=True, cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)})
+        return list(json.loads((tmp / "jobs.json.scores").read_text()))
+    finally:
+        subprocess.run(["git", "-C", str(HERE.parent), "worktree", "remove", "--force",
+                        str(tree)], check=False, capture_output=True)
+
+
+def by_set(files: list[dict]) -> dict:
+    return {name: summarise([f for f in files if f["level"] == name]) for name, *_ in SETS
+            if any(f["level"] == name for f in files)}
+
+
+def run_generated(args: argparse.Namespace) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        jobs = make_jobs(args, tmp)
+        files = score_jobs(jobs, args.workers)
+        base = baseline_files(args.baseline, jobs, args.workers, tmp) if args.baseline else None
+    summary = by_set(files)
+    baseline = by_set(base) if base is not None else None
+    for split in args.splits:
+        names = [name for name, s, *_ in SETS if s == split]
+        count = args.files if split == "heldout" else args.train_files
+        print_generated({n: summary[n] for n in names}, count, names,
+                        f"{split} split, this branch")
+        if baseline is not None:
+            print_generated({n: baseline[n] for n in names}, count, names,
+                            f"{split} split, baseline {args.baseline}")
+    cpu = {name: median_cpu(files, name) for name in summary}
+    out: dict = {"summary": summary, "extract_cpu_s_median": cpu, "files": files}
+    if base is not None:
+        out["baseline"] = {"ref": args.baseline, "summary": baseline,
+                           "extract_cpu_s_median": {n: median_cpu(base, n) for n in summary},
+                           "files": base}
+    return out
+
+
+def median_cpu(files: list[dict], name: str) -> float | None:
+    times = [f["extract_cpu_s"] for f in files if f["level"] == name and "extract_cpu_s" in f]
+    return round(statistics.median(times), 4) if times else None
+
+
+def print_generated(summary: dict, count: int, columns: tuple[str, ...] | list[str] = LEVELS,
+                    title: str = "Held-out templates and wordings") -> None:
+    print(f"{title}, {count} files a column "
           "(precision over confirmed values; review = needs_review, not counted as right)")
-    print(f"{'field':22} " + " ".join(f"{lv + ' P/R/F1':>22} {'rev':>4} {'bad':>3}"
-                                       for lv in LEVELS))
+    print(f"{'field':22} " + " ".join(f"{col + ' P/R/F1':>22} {'rev':>4} {'bad':>3}"
+                                       for col in columns))
     for name in (*CASE_FIELDS, "all"):
         cells = []
-        for level in LEVELS:
-            s = summary[level].get(name)
+        for col in columns:
+            s = summary[col].get(name)
             if s is None:
                 cells.append(f"{'-':>22} {'-':>4} {'-':>3}")
                 continue
@@ -218,6 +304,71 @@ def funsd_form(annotation: Path) -> dict:
             "started": started}
 
 
+def inside(box: tuple[int, ...], area: tuple[int, ...], slack: int = 3) -> bool:
+    """The centre of `box` lies in `area`."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] - slack <= cx <= area[2] + slack and area[1] - slack <= cy <= area[3] + slack
+
+
+def funsd_end_to_end(annotation: Path) -> dict:
+    """One FUNSD form read from its image by casescan's OCR; its key-value pairs
+    (extraction.pairs) scored against the annotated question -> answer links, and the
+    OCR's words against the annotated words."""
+    from extraction.pairs import page_pairs  # this branch's; a baseline may not have it
+
+    image = annotation.parent.parent / "images" / f"{annotation.stem}.png"
+    key = f"funsd-{hashlib.sha256(image.read_bytes() + OCR_CODE).hexdigest()[:24]}"
+    reading = reading_of(image, key)
+    form = json.loads(annotation.read_text())["form"]
+    by_id = {e["id"]: e for e in form}
+    questions = [e for e in form if e["label"] == "question"]
+    linked = {q["id"]: [by_id[b] for a, b in q["linking"] if a == q["id"] and b in by_id
+                        and by_id[b]["label"] == "answer"] for q in questions}
+    pairs = [p for p in page_pairs(reading) if p.value.text]
+    returned = right = exact = keyed = 0
+    for p in pairs:
+        question = next((q for q in questions if inside(p.key.bbox, q["box"])), None)
+        if question is None:
+            continue
+        keyed += 1
+        answers = linked[question["id"]]
+        returned += 1
+        box = p.value.bbox or (0, 0, 0, 0)
+        first = next((w.bbox for w in reading.words if w.text == p.value.text.split()[0]
+                      and inside(w.bbox, box, 0)), box)
+        right += any(inside(first, a["box"]) for a in answers)
+        exact += any(squeeze(p.value.text) == squeeze(a["text"]) for a in answers)
+    asked = sum(1 for q in questions if linked[q["id"]])
+    truth_words = [w for e in form for w in e["words"] if squeeze(w["text"])]
+    found = sum(any(squeeze(o.text) == squeeze(w["text"]) and inside(o.bbox, w["box"], 6)
+                    for o in reading.words) for w in truth_words)
+    return {"form": annotation.stem, "asked": asked, "pairs": len(pairs), "keyed": keyed,
+            "returned": returned, "right": right, "exact": exact,
+            "words": len(truth_words), "words_found": found}
+
+
+def run_funsd_end_to_end(count: int, workers: int) -> dict | None:
+    if count <= 0 or not FUNSD.is_dir():
+        return None
+    forms = sorted((FUNSD / "annotations").glob("*.json"))[:count]
+    with ProcessPoolExecutor(workers) as pool:
+        rows = list(pool.map(funsd_end_to_end, forms))
+    total = {k: sum(r[k] for r in rows) for k in ("asked", "pairs", "keyed", "returned",
+                                                   "right", "exact", "words", "words_found")}
+    p, rc = ratio(total["right"], total["returned"]), total["right"] / max(1, total["asked"])
+    summary = {"forms": len(rows), **total, "precision": p, "recall": rc,
+               "precision_all_pairs": ratio(total["right"], total["pairs"]),
+               "exact_precision": ratio(total["exact"], total["returned"]),
+               "word_recall": total["words_found"] / max(1, total["words"])}
+    print(f"FUNSD end to end from the image (casescan OCR + extraction.pairs), {len(rows)} "
+          f"forms, {total['asked']} linked questions, {total['pairs']} pairs with a value:")
+    every = shown(summary["precision_all_pairs"], ".3f")
+    print(f"  value starts in the linked answer: precision {shown(p, '.3f')} (over pairs keyed "
+          f"on a question), recall {rc:.3f}; over every pair {every}")
+    print(f"  word recall of the OCR: {summary['word_recall']:.3f}")
+    return {"summary": summary, "forms": rows}
+
+
 def run_funsd(count: int, workers: int) -> dict | None:
     if count <= 0 or not FUNSD.is_dir():
         print("FUNSD: skipped" + ("" if count <= 0 else " (no ../shared/data/funsd)"))
@@ -245,17 +396,35 @@ def run_funsd(count: int, workers: int) -> dict | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=12, help="files per degradation level")
+    parser.add_argument("--files", type=int, default=12,
+                        help="held-out single-page files per degradation level")
+    parser.add_argument("--splits", type=lambda v: tuple(v.split(",")),
+                        default=("train", "heldout"), help="train,heldout (both by default)")
+    parser.add_argument("--train-files", type=int, default=12,
+                        help="train split (tuned on) files per degradation level")
+    parser.add_argument("--multipage-files", type=int, default=12,
+                        help="held-out 3-page files at 200 dpi")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--missing-rate", type=float, default=0.1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--funsd", type=int, default=149, help="FUNSD forms (0 to skip)")
+    parser.add_argument("--funsd-images", type=int, default=0,
+                        help="FUNSD forms read end to end from the image (OCR: slow; 0 skips)")
     parser.add_argument("--out", type=Path, default=default_out("extraction_quality"))
+    parser.add_argument("--baseline", default=None,
+                        help="a commit whose extraction scores the same pages in the same run")
+    parser.add_argument("--score-jobs", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.score_jobs is not None:  # the baseline's half of a run: score, write, stop
+        jobs = json.loads(args.score_jobs.read_text())
+        Path(f"{args.score_jobs}.scores").write_text(json.dumps(score_jobs(jobs, args.workers)))
+        return
     began = time.monotonic()
     generated = run_generated(args) if args.files > 0 else None
     funsd = run_funsd(args.funsd, args.workers)
+    funsd_e2e = run_funsd_end_to_end(args.funsd_images, args.workers)
     write_figures(args.out, {"generated": generated, "funsd": funsd,
+                             "funsd_end_to_end": funsd_e2e,
                              "args": {k: str(v) for k, v in vars(args).items()}})
     print(f"wrote {args.out} ({time.monotonic() - began:.0f} s)")
 

@@ -28,10 +28,10 @@ from identity.records import (
 from storage.index.person_records import (
     ContributionRow,
     JudgementRow,
+    LinkPairRow,
     LinkWrite,
     Membership,
     ObservedRow,
-    PairRow,
     PersonRow,
     RefusedRow,
     RescanRow,
@@ -148,7 +148,7 @@ def _status(status: str) -> LinkStatus:
     return known[status]
 
 
-def _evidence(p: PairRow) -> PairEvidence:
+def _evidence(p: LinkPairRow) -> PairEvidence:
     decisions: dict[str, PairDecision] = {"link": "link", "review": "review",
                                           "separate": "separate"}
     if p.decision not in decisions:
@@ -174,7 +174,7 @@ def _member_status(c: Cluster, document_id: str, flagged: set[str], reviewed: se
     return c.status
 
 
-def _pairs(result: LinkResult) -> Iterable[PairRow]:
+def _pairs(result: LinkResult) -> Iterable[LinkPairRow]:
     """Each compared pair once: a cluster's links carry its person, review pairs say so."""
     owner = {d: c.person_key for c in result.clusters for d in c.documents}
     review = {(p.left, p.right) for p in result.review}
@@ -188,8 +188,8 @@ def _pairs(result: LinkResult) -> Iterable[PairRow]:
         yield _pair_row(p, same, key in review)
 
 
-def _pair_row(p: PairEvidence, person_id: str | None, review: bool) -> PairRow:
-    return PairRow(p.left, p.right, p.match_weight, p.probability, p.decision,
+def _pair_row(p: PairEvidence, person_id: str | None, review: bool) -> LinkPairRow:
+    return LinkPairRow(p.left, p.right, p.match_weight, p.probability, p.decision,
                    tuple(_contribution(c) for c in p.contributions), person_id, review)
 
 

@@ -29,9 +29,9 @@ from ingest.chain import IngestContext
 from storage.index.person_records import (
     JUDGEMENT_ACTIONS,
     JudgementRow,
+    LinkPairRow,
     LinkRunRow,
     MemberRow,
-    PairRow,
     PersonDetail,
     TwoPeopleRow,
 )
@@ -64,7 +64,7 @@ class PersonView:
 class LinkReview:
     """What waits for a reviewer: pairs in the review band and two-people flags."""
 
-    pairs: tuple[PairRow, ...]
+    pairs: tuple[LinkPairRow, ...]
     two_people: tuple[TwoPeopleRow, ...]
     total_pairs: int
     total_two_people: int

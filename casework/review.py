@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from casework.documents import outcome_of
 from extraction.fields import spec_of, typed_value
 from ingest.chain import IngestContext
-from storage.index.records import CorrectionRow, EntityHit, ReviewItem
+from storage.index.records import CorrectionRow, EntityHit, PairHit, ReviewItem
 
 
 def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str,
@@ -39,6 +39,13 @@ def review(ctx: IngestContext, *, limit: int = 50, offset: int = 0,
             raise LookupError(f"no document {document_id!r}")
         document_id = row.document_id
     return ctx.index.review_queue(limit=limit, offset=offset, document_id=document_id)
+
+
+def pairs(ctx: IngestContext, query: str, *, limit: int = 50,
+          offset: int = 0) -> list[PairHit]:
+    """Stored key-value pairs of form pages matching "key: value" ("place of birth:
+    Kabul"; either part may be left out), with their documents."""
+    return ctx.index.find_pairs(query, limit=limit, offset=offset)
 
 
 def entities(ctx: IngestContext, *, label: str | None = None, text: str | None = None,

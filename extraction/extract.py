@@ -10,6 +10,7 @@ differs from another value found for the same field is kept as
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -26,8 +27,9 @@ from extraction.entities import Entity, find_entities
 from extraction.fields import FIELDS, FieldSpec
 from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
-from extraction.normalise import Normalised, squash
+from extraction.normalise import REPAIRED, Normalised, squash
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
+from extraction.pairs import Pair, file_pairs
 from extraction.values import FieldResult, FieldValue, missing
 
 
@@ -38,6 +40,7 @@ class ExtractOptions:
     entities: bool = True
     # The fields to find: the case fields, unless a caller declares others.
     fields: tuple[FieldSpec, ...] = FIELDS
+    pairs: bool = True  # every key-value pair, not only the fields
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     problems: tuple[str, ...] = field(default=())
     results: dict[str, FieldResult] = field(default_factory=dict)
+    # every key-value pair of the form pages (issue 10), case field or not
+    pairs: tuple[Pair, ...] = ()
 
 
 def trimmed(option: Candidate) -> Candidate | None:
@@ -59,6 +64,17 @@ def trimmed(option: Candidate) -> Candidate | None:
     if len(tokens) == len(option.tokens):
         return None
     return replace(option, tokens=tuple(tokens))  # keeps its field, label score and place
+
+
+def leading_specks(option: Candidate) -> Candidate | None:
+    """The candidate without leading specks read as letters ("oe 10/07/2009"), if any."""
+    tokens = list(option.tokens)
+    while len(tokens) > 1 and len(tokens[0].text) <= SPECK_LETTERS and not any(
+            c.isdigit() for c in tokens[0].text):
+        tokens.pop(0)
+    if len(tokens) == len(option.tokens):
+        return None
+    return replace(option, tokens=tuple(tokens))
 
 
 def is_label_fragment(text: str, table: LabelTable) -> bool:
@@ -85,7 +101,56 @@ def normalised_option(option: Candidate, spec: FieldSpec,
     shorter = trimmed(option) if not spec.is_name else None
     if shorter is not None and (found := normalise(shorter.text)) is not None:
         return shorter, found
+    # a date or a reference has a shape no speck fits, so specks before it can go
+    later = leading_specks(option) if spec.column_kind in SHAPED else None
+    if later is not None and (found := normalise(later.text)) is not None:
+        return later, replace(found, factor=found.factor * REPAIRED,
+                              repair=found.repair or "specks before the value dropped")
     return None
+
+
+def label_words(spec: FieldSpec) -> frozenset[str]:
+    return frozenset(w for label in spec.labels for w in squash(label).split())
+
+
+def ordered(label: Candidate, options: list[Candidate], spec: FieldSpec) -> list[Candidate]:
+    """A label's value options with and without the words after it that also read as an
+    answer ("Permission to work granted Yes", "Decision Granted"): those words are the
+    value where the field takes them as one and its own labels do not use them (a
+    decision); otherwise they are label, and the value read with them is kept only as a
+    doubtful last resort."""
+    if not label.qualifiers:
+        return options
+    qualified = [o for o in options if o.qualifiers]
+    plain = [o for o in options if not o.qualifiers]
+    words = " ".join(label.qualifiers)
+    if spec.normalise(words) is not None and not set(squash(words).split()) & label_words(spec):
+        return plain + qualified
+    return qualified + [replace(o, label_score=o.label_score * DOUBTFUL) for o in plain]
+
+
+def unknown_category(options: list[Candidate], spec: FieldSpec,
+                     table: LabelTable) -> Candidate | None:
+    """A printed entry of a closed vocabulary that is none of its entries ("Leave to
+    enter"): words only, not label text. It is kept for review, never forced."""
+    for option in options:
+        words = option.text.split()
+        if (1 <= len(words) <= MAX_CATEGORY_WORDS and CATEGORY.fullmatch(option.text)
+                and not option.text.rstrip().endswith(LABEL_ENDINGS)
+                and not is_label_fragment(option.text, table)
+                and sum(c.isalpha() for c in option.text) >= MIN_CATEGORY_LETTERS):
+            return option
+    return None
+
+
+# Specks read as letters before a value: at most this many characters and no digit.
+SPECK_LETTERS = 2
+SHAPED = frozenset({"date", "reference"})
+# A value read as a label's answer where the label's own words may be that answer.
+DOUBTFUL = 0.5
+CATEGORY = re.compile(r"[^\W\d_]+(?:[\s/'\-]+[^\W\d_]+)*")
+MAX_CATEGORY_WORDS = 6
+MIN_CATEGORY_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -105,7 +170,8 @@ def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageF
     """
     table = label_table(fields)
     specs = {f.name: f for f in fields}
-    found_labels = list(candidates(page_cells(page.words), table))
+    found_labels = [(label, ordered(label, options, specs[label.field]))
+                    for label, options in candidates(page_cells(page.words), table)]
     readings = [[r for c in options if (r := normalised_option(c, specs[c.field], table))]
                 for _label, options in found_labels]
     votes = Counter(option.place for found in readings for option, _ in found[:1])
@@ -117,17 +183,26 @@ def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageF
     gaps: list[tuple[str, str]] = []
     for (label, options), results in zip(found_labels, readings, strict=True):
         usable = [(o, n) for o, n in results if o.place in allowed]
+        spec = specs[label.field]
+        where = f"label {label.text!r} on page {page.number}"
         if usable:
             option, normalised = usable[0]
-            ocr = evidence(option.ocr_conf, vouched(specs[option.field], option.text,
-                                                      normalised.factor))
+            ocr = evidence(option.ocr_conf, vouched(spec, option.text, normalised.factor))
             confidence = ocr * option.label_score * normalised.factor
             values.append((option.field, FieldValue(
                 value=normalised.value, text=option.text, confidence=confidence,
-                page=page.number, bbox=option.bbox,
+                page=page.number, bbox=option.bbox, repair=normalised.repair,
             )))
             continue
-        where = f"label {label.text!r} on page {page.number}"
+        unknown = unknown_category([o for o in options if o.place in allowed], spec, table)
+        if spec.open_review and unknown is not None:
+            reason = (f"{where}: {unknown.text!r} is not a {spec.kind}; kept as printed for "
+                      "a person to classify")
+            values.append((label.field, FieldValue(
+                value=unknown.text, text=unknown.text,
+                confidence=unknown.ocr_conf * unknown.label_score, page=page.number,
+                bbox=unknown.bbox, status="needs_review", reason=reason)))
+            continue
         if not options:
             gaps.append((label.field, f"{where} has no value beside or below it"))
         else:
@@ -152,6 +227,8 @@ def resolve(spec: FieldSpec, values: list[FieldValue], gaps: list[str], taken: T
                              status="needs_review", reason=reason) for d in distinct)
         return FieldResult(name, "needs_review", kept, reason)
     best = max(values, key=lambda v: v.confidence)
+    if best.status == "needs_review":  # kept as printed, outside the field's vocabulary
+        return FieldResult(name, "needs_review", (best,), best.reason)
     if spec.is_name and corroborated(best.text, taken, pages):
         best = replace(best, confidence=evidence(best.confidence, CORROBORATED))
     reasons: list[str] = []
@@ -182,5 +259,7 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) ->
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")
     entities = find_entities([(p.number, p.text) for p in pages]) if options.entities else []
+    pairs = file_pairs(pages, label_table(options.fields)) if options.pairs else ()
     return Extraction(fields={n: r.confirmed for n, r in results.items()},
-                      entities=tuple(entities), problems=problems, results=results)
+                      entities=tuple(entities), problems=problems, results=results,
+                      pairs=pairs)

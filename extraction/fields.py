@@ -81,6 +81,9 @@ class FieldSpec:
     # says. Dates, references and names get nothing: one wrong digit or letter still
     # passes their checks.
     vouched: float = 0.0
+    # A closed vocabulary that a printed value outside it does not refute: the value is
+    # kept as printed for a person to classify, never forced into the nearest entry.
+    open_review: bool = False
 
     @property
     def is_name(self) -> bool:
@@ -130,16 +133,18 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
          "application category", "route", "claim type", "type of claim", "case type"),
         vocabulary(APPLICATION_TYPES), Search("exact", "e.g. asylum", option="application_type"),
         canonical=vocabulary_key(APPLICATION_TYPES), column="application_type",
-        vouched=0.6),
+        vouched=0.6, open_review=True),
     FieldSpec(
         "decision", "known decision",
         ("decision", "outcome", "result", "decision outcome", "case outcome"),
         vocabulary(DECISIONS), Search("exact", "granted, refused, ...", option="decision"),
-        canonical=vocabulary_key(DECISIONS), column="decision", vouched=0.6),
+        canonical=vocabulary_key(DECISIONS), column="decision", vouched=0.6, open_review=True),
     FieldSpec(
         "decision_date", "whole day-first date",
         ("decision date", "date of decision", "decided on", "date decided", "decision made on",
-         "outcome date", "date of outcome"),
+         "outcome date", "date of outcome", "date granted", "date refused",
+         "date granted or refused", "date of grant", "date of refusal", "grant date",
+         "refusal date"),
         a_date, Search("exact", "", range=("decided_from", "decided_to"),
                        range_help=("Decided on or after", "Decided on or before")),
         canonical=iso_date, column="decision_date", column_kind="date"),

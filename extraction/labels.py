@@ -23,7 +23,20 @@ FILLER_WORDS: Final[frozenset[str]] = frozenset({
     "applicant", "applicants", "the", "of", "in", "full", "on", "made",
     "taken", "stated", "as", "main", "principal", "final", "please", "tick", "block",
     "capitals", "current", "s", "your", "his", "her", "their", "person",
+    # a label that asks a question ("Has the applicant been granted permission to work")
+    "has", "have", "been", "is", "are", "was", "were", "does", "do", "did", "be",
 })
+# Words a label may end in that also read as an answer ("Permission to work granted",
+# "Date granted or refused"): matching never lets a label end in one, and pairing then
+# decides whether it is part of the label or the value (extraction/pairing.py).
+QUALIFIER_WORDS: Final[frozenset[str]] = frozenset({
+    "granted", "refused", "allowed", "permitted", "approved", "given", "issued", "or",
+})
+# Of those, the ones a label's gist drops wherever they stand ("allowed" and "permitted"
+# say what a label asks: "Allowed to work").
+GIST_DROPS: Final[frozenset[str]] = QUALIFIER_WORDS - {"allowed", "permitted"}
+# Brackets that open and close a hint in a label: "(as on passport)", "[dd/mm/yyyy]".
+HINT_OPEN, HINT_CLOSE = "([", ")]"
 # Words that mean the same in a label; compared in their canonical form.
 LABEL_SYNONYMS: Final[dict[str, str]] = {
     "allowed": "permitted", "permission": "permitted", "nature": "type", "kind": "type",
@@ -44,8 +57,9 @@ def merged(text: str) -> str:
 def canonical(text: str) -> str:
     """A label's gist: bracketed hints and filler words dropped, synonyms folded, words
     sorted, so "Date decision made" and "Date of decision" compare equal."""
-    plain = squash(re.sub(r"\([^)]*\)?", " ", text))
-    words = [LABEL_SYNONYMS.get(w, w) for w in plain.split() if w not in FILLER_WORDS]
+    plain = squash(re.sub(r"\([^)]*\)?|\[[^\]]*\]?", " ", text))
+    words = [LABEL_SYNONYMS.get(w, w) for w in plain.split()
+             if w not in FILLER_WORDS and w not in GIST_DROPS]
     return " ".join(sorted(words))
 
 

@@ -12,10 +12,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import dateparser
 import pycountry
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from extraction.values import FieldScalar
 from extraction.vocab import COUNTRY_ALIASES, DEMONYMS, NO, YES
@@ -23,8 +25,12 @@ from extraction.vocab import COUNTRY_ALIASES, DEMONYMS, NO, YES
 
 @dataclass(frozen=True)
 class Normalised:
+    """A canonical value; `factor` (0..1) lowers its confidence where the printed text had
+    to be repaired, and `repair` says what was repaired (None: read as printed)."""
+
     value: FieldScalar
     factor: float = 1.0
+    repair: str | None = None
 
 
 # Known shapes of Home Office references: (letters, digits); an optional /N suffix follows.
@@ -35,12 +41,22 @@ DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "
                              "B": "8", "G": "6", "g": "9"})
 # Symbols OCR reads for a letter, undone only where the shape needs a letter ("$5600859").
 LETTER_FIXES = str.maketrans({"$": "S", "€": "E", "£": "E"})
+# Digits OCR reads for a letter, each for one letter only: where the shape needs a letter
+# ("81234567" is B1234567) the repair is unambiguous. 0 (O, D or Q) and 1 (I or L) are not.
+DIGIT_LETTERS = str.maketrans({"8": "B", "5": "S", "6": "G"})
+# How far a repair a normaliser had to make lowers the value's confidence.
+REPAIRED = 0.8
 NAME_RE = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})$")
 # The same with a separator OCR misread (":" or "," for "." or "/"): the digits still stand
 # in day-month-year order, so the date is read, with a little less confidence.
 SMUDGED_DATE = re.compile(r"^(\d{1,2})\s?[./\-:,]\s?(\d{1,2})\s?[./\-:,]\s?(\d{2}|\d{4})$")
+# Eight digits where the separators were lost ("13061981"): read day-first only when
+# year-first cannot be a date, so the order is not a guess.
+RUN_DATE = re.compile(r"^(\d{2})(\d{2})((?:19|20)\d{2})$")
+# Day, month and year apart with spaces only ("13 06 1981"): the separators faded.
+SPACED_DATE = re.compile(r"^(\d{1,2})\s+(\d{1,2})\s+(\d{4})$")
 WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-./]+([A-Za-z]{3,9})\.?[\s\-./,]+(\d{4})$")
 
 
@@ -59,13 +75,16 @@ def reference(text: str) -> Normalised | None:
         return None
     for letters, digits in REFERENCE_SHAPES:
         # look-alikes are undone in the case OCR gave them: "l" is a 1, "g" a 9, "G" a 6
-        prefix = head[:letters].upper().translate(LETTER_FIXES)
+        printed = head[:letters].upper().translate(LETTER_FIXES)
+        prefix = printed.translate(DIGIT_LETTERS)
         body = head[letters:].translate(DIGIT_FIXES)
         suffix = tail.translate(DIGIT_FIXES)
         if not (prefix.isalpha() and prefix.isascii() and len(body) == digits):
             continue
         if body.isdigit() and (not tail or suffix.isdigit()):
             fixed = prefix + body + (f"/{suffix}" if tail else "")
+            if prefix != printed:  # a letter read as a digit: repaired, less certain
+                return Normalised(fixed, REPAIRED, "letter read as a digit restored")
             return Normalised(fixed, 1.0 if fixed == raw.upper() else 0.9)
     return None
 
@@ -137,6 +156,11 @@ def a_date(text: str, *, earliest: int = 1900) -> Normalised | None:
     """Day-first British dates; refuse anything that is not a whole, plausible date."""
     cleaned = re.sub(r"^[^\w]+|[^\w]+$", "", text.strip())  # "*24-MAY-1976." is a date
     smudge = 1.0
+    lost = RUN_DATE.match(cleaned) or SPACED_DATE.match(cleaned)
+    if lost and not year_first(cleaned):
+        found = a_date("/".join(lost.groups()), earliest=earliest)
+        return None if found is None else Normalised(
+            found.value, found.factor * REPAIRED, "date separators restored")
     if not NUMERIC_DATE.match(cleaned) and (smudged := SMUDGED_DATE.match(cleaned)):
         cleaned, smudge = "/".join(smudged.groups()), 0.9
     numeric = NUMERIC_DATE.match(cleaned)
@@ -165,6 +189,22 @@ def a_date(text: str, *, earliest: int = 1900) -> Normalised | None:
     return Normalised(parsed.date().isoformat(), factor)
 
 
+def year_first(digits: str) -> bool:
+    """Whether eight digits could also be a year-first date (19810613): then a day-first
+    reading would be a guess."""
+    if not re.fullmatch(r"\d{8}", digits):
+        return False
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return False
+    return int(digits[:4]) >= 1900
+
+
+# Below this length a misread country name is compared letter by letter only.
+FUZZY_MIN = 7
+
+
 def nationality(text: str) -> Normalised | None:
     key = squash(text)
     if not key:
@@ -177,12 +217,30 @@ def nationality(text: str) -> Normalised | None:
             return Normalised(pycountry.countries.lookup(key).alpha_3)
         except LookupError:
             pass
-    choices = {**{c.name.lower(): c.alpha_3 for c in pycountry.countries},
-               **{k: v for k, v in {**DEMONYMS, **COUNTRY_ALIASES}.items() if v}}
-    best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=88)
-    if best is None or len(key) < 5:
-        return None
-    return Normalised(choices[best[0]], 0.9)
+    choices = country_choices()
+    if key in choices:
+        return Normalised(choices[key])
+    # one letter lost ("Ghan", "Nigria"): the printed name is the name less one letter
+    near = {code for name, code in choices.items()
+            if len(name) == len(key) + 1 and Levenshtein.distance(key, name) == 1}
+    if len(key) >= 4 and len(near) == 1:  # one country fits: restored
+        return Normalised(near.pop(), REPAIRED, "one letter of the country restored")
+    if near or len(key) < FUZZY_MIN:
+        return None  # two countries fit, or a short word ("Lagos" is not Laos): never chosen
+    best = process.extract(key, list(choices), scorer=fuzz.ratio, score_cutoff=88, limit=5)
+    codes = {choices[name] for name, score, _ in best if score >= best[0][1] - 3} if best else set()
+    return Normalised(codes.pop(), 0.9) if len(codes) == 1 else None
+
+
+@cache
+def country_choices() -> dict[str, str]:
+    """Every country name (and its short form, "iran" of "Iran, Islamic Republic of"),
+    demonym and alias (lower case) with its code."""
+    names = {squash(n.split(",")[0] if short else n): c.alpha_3 for c in pycountry.countries
+             for n in (c.name, getattr(c, "common_name", c.name),
+                       getattr(c, "official_name", c.name)) for short in (False, True)}
+    return {**names,
+            **{k: v for k, v in {**DEMONYMS, **COUNTRY_ALIASES}.items() if v}}
 
 
 def vocabulary(table: dict[str, tuple[str, ...]]) -> Callable[[str], Normalised | None]:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extraction.labels import LabelTable, canonical, label_table, merged
+from extraction.labels import (
+    HINT_CLOSE,
+    HINT_OPEN,
+    QUALIFIER_WORDS,
+    LabelTable,
+    canonical,
+    label_table,
+    merged,
+)
 from extraction.layout import BOXES, Cell, Token, has_content, union
 from extraction.normalise import squash
 from extraction.values import BBox
@@ -26,6 +34,13 @@ LABEL_OCR_FIXES = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
 SURE_LABEL_SCORE = 0.95
 # A value that ends like a question or a label ("ALLOWED?", "IN FULL:") is label text.
 LABEL_ENDINGS = (":", "?")
+# A label that asks a question or names an act is long ("Has the applicant been granted
+# permission to work"): prefixes this long are tried, not only the longest wording's.
+LONG_LABEL_WORDS = 10
+# A bracketed hint after a label ("(as on passport)", "(Y/N)") is at most this many words.
+MAX_HINT_WORDS = 8
+# Words between a matched label and the colon closing it are label text, if this few.
+MAX_LABEL_TAIL = 4
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,9 @@ class LabelMatch:
     field: str
     score: float  # 0..1
     words: int  # how many tokens of the cell the label takes
+    # how many tokens after those may be label too ("granted" of "Permission to work
+    # granted"), or the value ("Decision Granted"): the field decides (extract.py)
+    extra: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,7 @@ class Candidate:
     tokens: tuple[Token, ...]
     label_score: float
     place: str = "right"  # where it sits from its label: "right" (same line) or "below"
+    qualifiers: tuple[str, ...] = ()  # words after the label taken as label, not value
 
     @property
     def text(self) -> str:
@@ -87,22 +106,71 @@ def score_label(text: str, table: LabelTable) -> tuple[str, float] | None:
     return best
 
 
-def match_label(cell: Cell, table: LabelTable) -> LabelMatch | None:
-    """The longest label wording at the start of a cell, if any."""
-    tokens = cell.tokens
-    limit = min(table.max_words, len(tokens))
-    for i, token in enumerate(tokens[:limit]):
+def bare(token: Token) -> str:
+    return squash(token.text)
+
+
+def is_qualifier(token: Token) -> bool:
+    return bare(token) in QUALIFIER_WORDS
+
+
+def after_hint(tokens: tuple[Token, ...], k: int) -> int:
+    """`k` moved past a bracketed hint that starts at token k ("(as on passport)")."""
+    if k >= len(tokens) or not tokens[k].text.startswith(tuple(HINT_OPEN)):
+        return k
+    for end in range(k, min(len(tokens), k + MAX_HINT_WORDS)):
+        if tokens[end].text.rstrip(":?.").endswith(tuple(HINT_CLOSE)):
+            return end + 1
+    return k
+
+
+def closing(tokens: tuple[Token, ...]) -> int | None:
+    """How many tokens the label takes when a colon or question mark closes it."""
+    for i, token in enumerate(tokens[:LONG_LABEL_WORDS]):
         if token.text.endswith(LABEL_ENDINGS):
-            limit = i + 1  # a colon or question mark closes the label
-            break
+            return i + 1
+    return None
+
+
+def core_match(tokens: tuple[Token, ...], limit: int, table: LabelTable) -> LabelMatch | None:
+    """The longest label wording or gist at the start of `tokens`; it may end in a word
+    that also reads as an answer only when it is a wording, exactly."""
     best: LabelMatch | None = None
     for k in range(limit, 0, -1):
         found = score_label(" ".join(t.text for t in tokens[:k]), table)
+        if found and is_qualifier(tokens[k - 1]) and found[1] < 100.0:
+            continue  # "Decision Granted": the answer is not part of the label's gist
         # a shorter label wins only when clearly better: "SURNAME (BLOCK CAPITALS)" is one
         # label, and its hint must not be left behind as the value
         if found and (best is None or found[1] > best.score * 100 + LONGER_LABEL_MARGIN):
             best = LabelMatch(found[0], found[1] / 100.0, k)
     return best
+
+
+def match_label(cell: Cell, table: LabelTable) -> LabelMatch | None:
+    """The longest label at the start of a cell, with its bracketed hint, if any.
+
+    A colon or question mark closes a label: the few words between the wording and it are
+    label too ("Permission to work granted:"). Without one, words after the wording that
+    also read as an answer are counted in `extra`, for the field to decide.
+    """
+    tokens = cell.tokens
+    closed = closing(tokens)
+    limit = closed or min(max(table.max_words, LONG_LABEL_WORDS), len(tokens))
+    best = core_match(tokens, limit, table)
+    if best is None:
+        return None
+    k = after_hint(tokens, best.words)
+    tail = tokens[k:closed] if closed else ()
+    if closed and k < closed and len(tail) <= MAX_LABEL_TAIL and not any(
+            c.isdigit() for t in tail for c in t.text):
+        return LabelMatch(best.field, best.score, closed)
+    extra = 0
+    while k + extra < len(tokens) and is_qualifier(tokens[k + extra]):
+        extra += 1
+    if extra:
+        extra = after_hint(tokens, k + extra) - k
+    return LabelMatch(best.field, best.score, k, extra)
 
 
 def value_tokens(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
@@ -206,7 +274,16 @@ def candidates(cells: list[list[Cell]], table: LabelTable
         if match is None:
             continue
         cell = cells[i][j]
-        options = value_options(cells, i, j, match.words, lambda a, b: sure[(a, b)])
+
+        def is_label(a: int, b: int) -> bool:
+            return sure[(a, b)]
+
+        options = value_options(cells, i, j, match.words, is_label)
         found = [Candidate(match.field, t, match.score, place) for t, place in options]
-        label = Candidate(match.field, cell.tokens[: match.words], match.score)
+        words = tuple(t.text for t in cell.tokens[match.words:match.words + match.extra])
+        if words:  # the same label with its qualifiers: extract.py orders the two
+            found = [Candidate(match.field, t, match.score, place, words) for t, place in
+                     value_options(cells, i, j, match.words + match.extra, is_label)] + found
+        label = Candidate(match.field, cell.tokens[: match.words], match.score,
+                          qualifiers=words)
         yield label, found

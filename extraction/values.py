@@ -33,6 +33,8 @@ class FieldValue:
     bbox: BBox
     status: Status = "confirmed"
     reason: str | None = None
+    repair: str | None = None  # what the printed text needed to be read ("date separators
+    # restored"); such a value carries less confidence. None: read as printed.
 
 
 @dataclass(frozen=True)

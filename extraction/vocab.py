@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from typing import Final
 
+# The UK's leave categories. A printed category that is none of these is kept with its
+# text for review (extract.py), never forced into the nearest.
 APPLICATION_TYPES: Final[dict[str, tuple[str, ...]]] = {
     "asylum": ("asylum", "asylum claim", "asylum application", "protection claim",
-               "refugee status"),
+               "refugee status", "fresh claim", "further submissions"),
+    "humanitarian_protection": ("humanitarian protection",),
+    "discretionary_leave": ("discretionary leave", "discretionary leave to remain", "dlr"),
+    "leave_to_remain": ("leave to remain", "limited leave to remain", "further leave to remain",
+                        "flr", "ltr", "extension of stay", "leave to remain other"),
+    "indefinite_leave_to_remain": ("indefinite leave to remain", "ilr", "settlement",
+                                   "indefinite leave", "indefinite leave to enter", "ile"),
+    "eu_settlement_scheme": ("eu settlement scheme", "euss", "settled status",
+                             "pre settled status", "eu settlement"),
     "spouse_visa": ("spouse visa", "marriage spouse", "spouse", "marriage visa", "spousal visa",
                     "partner visa"),
-    "indefinite_leave_to_remain": ("indefinite leave to remain", "ilr", "settlement"),
-    "student_visa": ("student visa", "tier 4 student", "student", "study visa", "tier 4"),
-    "work_permit": ("work permit", "work visa", "skilled worker", "tier 2"),
-    "naturalisation": ("naturalisation", "naturalization", "british citizenship", "citizenship"),
+    "family": ("family", "family visa", "family route", "family life", "parent visa",
+               "child visa", "dependant", "dependent relative"),
     "family_reunion": ("family reunion", "refugee family reunion"),
+    "student_visa": ("student visa", "tier 4 student", "student", "study visa", "tier 4",
+                     "study"),
+    "work_permit": ("work permit", "work visa", "skilled worker", "tier 2", "work"),
     "visit_visa": ("visit visa", "visitor", "visitor visa", "visit"),
+    "naturalisation": ("naturalisation", "naturalization", "british citizenship", "citizenship"),
+    "registration": ("registration", "registration as a british citizen",
+                     "registration as british citizen", "child registration"),
 }
 
 DECISIONS: Final[dict[str, tuple[str, ...]]] = {
@@ -22,6 +36,10 @@ DECISIONS: Final[dict[str, tuple[str, ...]]] = {
     "refused": ("refused", "rejected", "declined", "refusal", "dismissed"),
     "withdrawn": ("withdrawn", "withdrawal", "application withdrawn"),
     "pending": ("pending", "awaiting decision", "under consideration"),
+    "allowed_on_appeal": ("allowed on appeal", "appeal allowed"),
+    "dismissed_on_appeal": ("dismissed on appeal", "appeal dismissed"),
+    "certified": ("certified", "certified clearly unfounded", "clearly unfounded"),
+    "void": ("void", "invalid", "application void"),
 }
 
 # Not "granted": that is a decision, and a decision read as a work permission would be wrong.

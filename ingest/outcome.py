@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from extraction.fields import CASE_FIELDS, FieldResult, FieldScalar, FieldValue, Status
-from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
+from extraction.pairs import Pair
+from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow, PairRow
 
-__all__ = ["DocumentOutcome", "Effective", "failed", "flagged", "from_row", "field_rows"]
+__all__ = ["DocumentOutcome", "Effective", "failed", "field_rows", "flagged", "from_row",
+           "pair_rows"]
 
 Outcome = Literal["done", "failed"]
 
@@ -37,6 +39,8 @@ class DocumentOutcome:
     corrections: tuple[CorrectionRow, ...] = ()
     # Pages OCR read poorly even after every retry: a person should check them.
     flagged_pages: tuple[int, ...] = ()
+    # Every key-value pair of its form pages (issue 10), as stored.
+    pairs: tuple[PairRow, ...] = ()
 
     def latest_correction(self, name: str) -> CorrectionRow | None:
         mine = [c for c in self.corrections if c.name == name]
@@ -125,7 +129,7 @@ def from_row(row: DocumentRow, source: str, *, duplicate: bool,
         text=row.text, fields=fields, duplicate=duplicate,
         page_errors=tuple(p.error for p in row.pages if p.error), problems=problems,
         results=results, corrections=row.corrections,
-        flagged_pages=flagged(row.pages, flag_below),
+        flagged_pages=flagged(row.pages, flag_below), pairs=row.pairs,
     )
 
 
@@ -133,3 +137,9 @@ def flagged(pages: Sequence[PageRow], below: float) -> tuple[int, ...]:
     """OCR'd pages read without error whose best reading stayed below `below`."""
     return tuple(p.number for p in pages
                  if p.source == "ocr" and not p.error and p.quality < below)
+
+
+def pair_rows(pairs: Sequence[Pair]) -> tuple[PairRow, ...]:
+    """Extraction's key-value pairs as the index keeps them."""
+    return tuple(PairRow(p.page, p.key.text, p.key.bbox, p.value.text, p.value.bbox,
+                         p.value.confidence) for p in pairs)

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd   # OCR engine, English, orientation
   fonts-dejavu-core fonts-liberation                   # fonts for the sample generator
+  fonts-dejavu-extra fonts-urw-base35                  # its held-out faces (synth/pen.py)
   unpaper ghostscript                                  # OCRmyPDF baseline in bench/ocr_quality.py
   libgl1 libglib2.0-0                                  # opencv-python (RapidOCR's dependency) loads them
   python3 python3-venv python3-pip                     # runtime

@@ -109,3 +109,43 @@ def black_border(image: Image, width: float, edge: int, rng: np.random.Generator
     band = np.arange(turned.shape[1])[None, :] < ragged[:, None]
     turned[band] = rng.integers(10, 45, int(band.sum()), dtype=np.uint8)
     return np.ascontiguousarray(np.rot90(turned, -edge))
+
+
+# ---- Damage only held-out files get (degrade.HELDOUT_LEVELS): never seen while tuning ----
+
+
+def fold(image: Image, at: float, depth: float) -> Image:
+    """A crease across the page at fraction `at` of its height: a dark hairline with a
+    grey band fading either side, where the paper did not lie flat on the glass."""
+    h = image.shape[0]
+    y = np.arange(h, dtype=np.float32)[:, None]
+    gain = 1 - depth * np.exp(-np.abs(y - at * h) / 18.0)
+    creased: Image = np.clip(image * gain, 0, 255).astype(np.uint8)
+    return creased
+
+
+def streaks(image: Image, count: int, rng: np.random.Generator) -> Image:
+    """Vertical copier streaks: a dirty drum leaves thin grey lines down the page."""
+    out = image.astype(np.float32)
+    for x in rng.integers(0, image.shape[1], count):
+        width = int(rng.integers(1, 5))
+        out[:, x:x + width] *= float(rng.uniform(0.55, 0.85))
+    return out.astype(np.uint8)
+
+
+def stain(image: Image, radius: float, rng: np.random.Generator) -> Image:
+    """A coffee-cup ring: a translucent brown-grey annulus somewhere on the page."""
+    h, w = image.shape
+    mask = np.zeros_like(image)
+    centre = (int(rng.integers(w // 5, 4 * w // 5)), int(rng.integers(h // 5, 4 * h // 5)))
+    cv2.circle(mask, centre, round(radius), 255, thickness=max(6, round(radius / 12)))
+    soft: Image = cv2.GaussianBlur(mask, (0, 0), 6).astype(np.float32) / 255
+    stained: Image = np.clip(image * (1 - 0.35 * soft), 0, 255).astype(np.uint8)
+    return stained
+
+
+def fax(image: Image, threshold: float, rng: np.random.Generator) -> Image:
+    """A fax: every pixel black or white (a threshold over a little noise), so thin
+    strokes break up and grey fills turn to dots."""
+    noisy = image + rng.normal(0.0, 18.0, image.shape)
+    return np.where(noisy < threshold, 0, 255).astype(np.uint8)

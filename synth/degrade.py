@@ -103,6 +103,49 @@ LEVELS: Final[dict[str, tuple[StepSpec, ...]]] = {
     ),
 }
 
+# Held-out damage: the same levels by name, with damage extraction was never tuned on
+# (creases, copier streaks, stains, fax) and half of the files scanned at 200 dpi.
+HELDOUT_LEVELS: Final[dict[str, tuple[StepSpec, ...]]] = {
+    "clean": (
+        StepSpec("skew", 0.5, {"degrees": Uniform(0.05, 0.5, signed=True)}),
+        StepSpec("downscale", 0.5, {"dpi": Pick((200,))}),
+    ),
+    "moderate": (
+        StepSpec("contrast", 1.0, {"low": Uniform(25, 50), "high": Uniform(205, 235)}),
+        StepSpec("fold", 0.5, {"at": Uniform(0.3, 0.7), "depth": Uniform(0.2, 0.4)}),
+        StepSpec("streaks", 0.5, {"count": Uniform(2, 6, whole=True)}),
+        StepSpec("skew", 1.0, {"degrees": Uniform(0.5, 3.0, signed=True)}),
+        StepSpec("blur", 1.0, {"sigma": Uniform(0.6, 1.1)}),
+        StepSpec("noise", 1.0, {"sigma": Uniform(8, 12)}),
+        StepSpec(
+            "speckles",
+            1.0,
+            {"dots": Uniform(40, 150, whole=True), "pepper": Uniform(0.00005, 0.0002)},
+        ),
+        StepSpec("downscale", 0.5, {"dpi": Pick((200,))}),
+        StepSpec("jpeg", 1.0, {"quality": Uniform(45, 60, whole=True)}),
+    ),
+    "heavy": (
+        StepSpec("contrast", 1.0, {"low": Uniform(60, 90), "high": Uniform(195, 220)}),
+        StepSpec("stain", 0.6, {"radius": Uniform(150, 350)}),
+        StepSpec("fold", 0.6, {"at": Uniform(0.3, 0.7), "depth": Uniform(0.3, 0.5)}),
+        StepSpec("streaks", 0.6, {"count": Uniform(3, 9, whole=True)}),
+        StepSpec("punch_holes", 0.8, {"ink": Uniform(20, 60, whole=True)}),
+        StepSpec("skew", 1.0, {"degrees": Uniform(2.0, 8.0, signed=True)}),
+        StepSpec("blur", 1.0, {"sigma": Uniform(0.9, 1.4)}),
+        StepSpec("noise", 1.0, {"sigma": Uniform(16, 22)}),
+        StepSpec("fax", 0.3, {"threshold": Uniform(120, 150)}),
+        StepSpec(
+            "speckles",
+            1.0,
+            {"dots": Uniform(400, 1200, whole=True), "pepper": Uniform(0.0005, 0.002)},
+        ),
+        StepSpec("downscale", 0.5, {"dpi": Pick((200,))}),
+        StepSpec("jpeg", 1.0, {"quality": Uniform(22, 32, whole=True)}),
+        StepSpec("rotate", 0.2, {"quarter_turns": Pick((2,))}),
+    ),
+}
+
 Run = Callable[[np.ndarray, dict[str, float], np.random.Generator], np.ndarray]
 RUNNERS: Final[dict[str, Run]] = {
     "contrast": lambda im, p, rng: d.contrast(im, p["low"], p["high"]),
@@ -118,6 +161,10 @@ RUNNERS: Final[dict[str, Run]] = {
     "downscale": lambda im, p, rng: d.downscale(im, p["dpi"], DPI),
     "jpeg": lambda im, p, rng: d.jpeg(im, int(p["quality"])),
     "rotate": lambda im, p, rng: d.rotate_page(im, int(p["quarter_turns"])),
+    "fold": lambda im, p, rng: d.fold(im, p["at"], p["depth"]),
+    "streaks": lambda im, p, rng: d.streaks(im, int(p["count"]), rng),
+    "stain": lambda im, p, rng: d.stain(im, p["radius"], rng),
+    "fax": lambda im, p, rng: d.fax(im, p["threshold"], rng),
 }
 
 
@@ -136,13 +183,23 @@ def _draw(spec: Uniform | Pick, rng: np.random.Generator) -> float:
     return float(round(value)) if spec.whole else float(f"{value:.4g}")
 
 
-def plan(level: str, rng: np.random.Generator) -> tuple[Step, ...]:
-    """Draw which steps of `level` happen to this file, with their parameters."""
+def plan(level: str, rng: np.random.Generator, *, heldout: bool = False) -> tuple[Step, ...]:
+    """Draw which steps of `level` happen to this file, with their parameters (from the
+    held-out damage for a held-out file)."""
     steps = []
-    for spec in LEVELS[check_level(level)]:
+    for spec in (HELDOUT_LEVELS if heldout else LEVELS)[check_level(level)]:
         if rng.random() < spec.chance:
             steps.append(Step(spec.name, {k: _draw(v, rng) for k, v in spec.params.items()}))
     return tuple(steps)
+
+
+def at_dpi(steps: tuple[Step, ...], dpi: int) -> tuple[Step, ...]:
+    """The same steps, scanned at `dpi` whatever the level drew (before any JPEG step)."""
+    kept = [s for s in steps if s.name != "downscale"]
+    if dpi != DPI:
+        at = next((i for i, s in enumerate(kept) if s.name == "jpeg"), len(kept))
+        kept.insert(at, Step("downscale", {"dpi": float(dpi)}))
+    return tuple(kept)
 
 
 def apply(image: np.ndarray, steps: tuple[Step, ...], rng: np.random.Generator) -> np.ndarray:

@@ -134,11 +134,67 @@ def _table(pen: Pen, template: Template, entries: Sequence[Entry]) -> None:
     pen.y = bottom + pen.style.size
 
 
+def _wrapped(pen: Pen, text: str, width: float, scale: float = 1.0) -> list[str]:
+    """Greedy word wrap to `width`, as a form's narrow box breaks a long answer."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and pen.width(f"{lines[-1]} {word}", scale) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _boxes(pen: Pen, template: Template, entries: Sequence[Entry]) -> None:
+    """Ruled boxes, four a row: a small label at the top left, the value under it, both
+    wrapped over lines when longer than the box is wide."""
+    per_row, pad = 4, 16
+    width = (pen.right - pen.left) / per_row
+    label_h, value_h = pen.line_height(0.7), pen.line_height()
+    for start in range(0, len(entries), per_row):
+        row = entries[start:start + per_row]
+        cells = [(_wrapped(pen, _label(template, e.label), width - 2 * pad, 0.7),
+                  _wrapped(pen, e.value, width - 2 * pad)) for e in row]
+        height = max(len(lab) * label_h + max(1, len(val)) * value_h for lab, val in cells)
+        height += 3 * pad
+        for k, (label_lines, value_lines) in enumerate(cells):
+            x = pen.left + k * width
+            pen.draw.rectangle([x, pen.y, x + width, pen.y + height], outline=pen.style.ink,
+                               width=3)
+            y = pen.y + pad
+            for line in label_lines:
+                pen.text(x + pad, y, line, scale=0.7, ink=pen.style.label_ink)
+                y += label_h
+            y += pad
+            for line in value_lines:
+                pen.text(x + pad, y, line)
+                y += value_h
+        pen.y += height
+    pen.y += pen.style.size
+
+
+def _columns(pen: Pen, template: Template, entries: Sequence[Entry]) -> None:
+    """Two 'Label: value' pairs a line, the second starting at the middle of the page."""
+    half = (pen.right - pen.left) / 2
+    gap = pen.width(" ")
+    for start in range(0, len(entries), 2):
+        for k, e in enumerate(entries[start:start + 2]):
+            x = pen.left + k * (half + 30)
+            label = _label(template, e.label)
+            pen.text(x, pen.y, label)
+            pen.text(x + pen.width(label) + 2 * gap, pen.y, e.value)
+        pen.y += round(pen.line_height() * 1.4)
+
+
 LAYOUT_DRAWERS: Final[dict[str, Callable[[Pen, Template, Sequence[Entry]], None]]] = {
     "inline": _inline,
     "stacked": _stacked,
     "table": _table,
+    "boxes": _boxes,
+    "columns": _columns,
 }
+# The heading of the decision sheet that ends a held-out multi-page file.
+SHEET_HEADING: Final = ("HOME OFFICE", "Record of decision")
 
 
 def _notes(pen: Pen, heading: str, paragraphs: Sequence[str]) -> None:
@@ -164,12 +220,17 @@ def render_pages(
     text: PageText,
     entries: Sequence[Entry],
     notes: Sequence[Sequence[str]],
+    sheet: Sequence[Entry] = (),
 ) -> list[Image.Image]:
-    """Page 1 holds the fields and first notes; further pages continue the notes."""
+    """Page 1 holds the fields and first notes; further pages continue the notes. With a
+    `sheet`, the last page is a decision sheet holding those fields instead of notes."""
     images = []
     for page, paragraphs in enumerate(notes, start=1):
         pen = Pen(style)
-        if page == 1:
+        if sheet and page == len(notes) > 1:
+            _header(pen, SHEET_HEADING, template.header_center)
+            LAYOUT_DRAWERS[template.layout](pen, template, sheet)
+        elif page == 1:
             _header(pen, text.header, template.header_center)
             _meta(pen, text)
             if entries:

@@ -18,21 +18,36 @@ from synth.templates import Template
 DPI: Final = 300
 PAGE_W: Final = 2480  # A4 at 300 dpi
 PAGE_H: Final = 3508
-FONT_DIR: Final = Path("/usr/share/fonts/truetype")
+FONT_DIR: Final = Path("/usr/share/fonts")
+_URW: Final = "opentype/urw-base35"
 FONT_FILES: Final[dict[str, tuple[str, str]]] = {  # family -> (regular, bold)
-    "dejavu-sans": ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf"),
-    "dejavu-serif": ("dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSerif-Bold.ttf"),
+    "dejavu-sans": ("truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf"),
+    "dejavu-serif": ("truetype/dejavu/DejaVuSerif.ttf", "truetype/dejavu/DejaVuSerif-Bold.ttf"),
     "liberation-sans": (
-        "liberation/LiberationSans-Regular.ttf",
-        "liberation/LiberationSans-Bold.ttf",
+        "truetype/liberation/LiberationSans-Regular.ttf",
+        "truetype/liberation/LiberationSans-Bold.ttf",
     ),
     "liberation-serif": (
-        "liberation/LiberationSerif-Regular.ttf",
-        "liberation/LiberationSerif-Bold.ttf",
+        "truetype/liberation/LiberationSerif-Regular.ttf",
+        "truetype/liberation/LiberationSerif-Bold.ttf",
     ),
     "liberation-mono": (
-        "liberation/LiberationMono-Regular.ttf",
-        "liberation/LiberationMono-Bold.ttf",
+        "truetype/liberation/LiberationMono-Regular.ttf",
+        "truetype/liberation/LiberationMono-Bold.ttf",
+    ),
+    # Held-out faces (templates.HELDOUT_FONTS): never drawn for a "train" page.
+    "nimbus-sans": (f"{_URW}/NimbusSans-Regular.otf", f"{_URW}/NimbusSans-Bold.otf"),
+    "nimbus-roman": (f"{_URW}/NimbusRoman-Regular.otf", f"{_URW}/NimbusRoman-Bold.otf"),
+    "nimbus-mono": (f"{_URW}/NimbusMonoPS-Regular.otf", f"{_URW}/NimbusMonoPS-Bold.otf"),
+    "c059": (f"{_URW}/C059-Roman.otf", f"{_URW}/C059-Bold.otf"),
+    "urw-bookman": (f"{_URW}/URWBookman-Light.otf", f"{_URW}/URWBookman-Demi.otf"),
+    "dejavu-sans-condensed": (
+        "truetype/dejavu/DejaVuSansCondensed.ttf",
+        "truetype/dejavu/DejaVuSansCondensed-Bold.ttf",
+    ),
+    "liberation-sans-narrow": (
+        "truetype/liberation/LiberationSansNarrow-Regular.ttf",
+        "truetype/liberation/LiberationSansNarrow-Bold.ttf",
     ),
 }
 

@@ -42,8 +42,10 @@ def case_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CaseFile]:
     out = tmp_path_factory.mktemp("cases")
     files = {}
     for name, (seed, fmt, level, layout, pages) in CASES.items():
+        # the train split: the generator's held-out material is the benchmark's, never a
+        # test's (its wordings, layouts, fonts and damage stay unseen while tuning)
         truth = generate_case_file(out, seed, fmt=fmt, degradation=level, layout=layout,
-                                   pages=pages, stem=name)
+                                   pages=pages, stem=name, split="train")
         files[name] = CaseFile(out / truth.file, truth)
     return files
 

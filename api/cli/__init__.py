@@ -26,7 +26,8 @@ app = typer.Typer(help="Digitise scanned case files into searchable, structured 
                   no_args_is_help=True, add_completion=False)
 for command in (ingest.ingest, search.search, documents.show, review.correct,
                 documents.entities, documents.pdf, ingest.batches, serve.serve,
-                samples.generate, samples.demo, worker.worker, worker.retry, batch.orphans):
+                samples.generate, samples.demo, worker.worker, worker.retry, batch.orphans,
+                documents.pairs):
     app.command()(command)
 app.add_typer(reports.app, name="report")
 app.add_typer(batch.app, name="batch")

@@ -11,7 +11,7 @@ import typer
 import casework
 from api.cli import render
 from api.cli.errors import context, exits, found
-from api.models import DocumentOut, EntityHitOut
+from api.models import DocumentOut, EntityHitOut, PairHitOut
 from storage.index.window import MAX_LIST_ROWS
 
 DocumentId = Annotated[str, typer.Argument(help="Document id (or a unique prefix of 8+)")]
@@ -56,3 +56,21 @@ def entities(
         render.emit_all(EntityHitOut.of(h) for h in hits)
     else:
         render.entities(hits)
+
+
+def pairs(
+    query: Annotated[str, typer.Argument(
+        help="'key: value' as printed, e.g. 'place of birth: Kabul' (either part may be left "
+             "out; case and spacing ignored)")],
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIST_ROWS)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Key-value pairs printed on form pages, case fields or not."""
+    ctx = context()
+    with exits():
+        hits = casework.pairs(ctx, query, limit=limit, offset=offset)
+    if as_json:
+        render.emit_all(PairHitOut.of(h) for h in hits)
+    else:
+        render.pairs(hits)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.csvout import write_csv
@@ -20,8 +21,8 @@ from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from extraction.fields import CASE_FIELDS, FieldValue
 from ingest.outcome import DocumentOutcome
-from storage.index.person_records import LinkRunRow, MemberRow, PairRow
-from storage.index.records import BatchRow, EntityHit, FieldRow, ReviewItem, SearchHit
+from storage.index.person_records import LinkPairRow, LinkRunRow, MemberRow
+from storage.index.records import BatchRow, EntityHit, FieldRow, PairHit, ReviewItem, SearchHit
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -81,9 +82,22 @@ def document(o: DocumentOutcome) -> None:
     out.print(f"[bold]{o.document_id}[/bold]  {o.source}  {o.pages} page(s)")
     for name in o.field_names():
         field(o, name)
+    form_pairs(o)
     page_problems(o, out)
     out.print()
     out.print(o.text, highlight=False)
+
+
+def form_pairs(o: DocumentOutcome) -> None:
+    """Every key-value pair printed on the form pages, with its evidence."""
+    if not o.pairs:
+        return
+    out.print("[bold]Key-value pairs[/bold]")
+    for p in o.pairs:
+        value = escape(p.value) if p.value else "[dim](empty)[/dim]"
+        box = ",".join(map(str, p.value_bbox)) if p.value_bbox else "-"
+        out.print(f"  p{p.page}  {escape(p.key)}: {value}  conf {p.confidence:.2f}  box {box}",
+                  highlight=False)
 
 
 def evidence(v: FieldValue | FieldRow) -> str:
@@ -130,6 +144,12 @@ def entities(found: Sequence[EntityHit]) -> None:
     table(("document", "page", "label", "text", "source"),
           ((h.document_id[:12], str(h.page), h.label, h.text, h.source) for h in found),
           "no entities found")
+
+
+def pairs(found: Sequence[PairHit]) -> None:
+    table(("document", "page", "key", "value", "conf", "source"),
+          ((h.document_id[:12], str(h.page), h.key, h.value, f"{h.confidence:.2f}", h.source)
+           for h in found), "no pairs found")
 
 
 def review_items(items: Sequence[ReviewItem]) -> None:
@@ -202,7 +222,7 @@ def person_hits(hits: Sequence[PersonHit]) -> None:
           "no persons found")
 
 
-def waterfall(p: PairRow) -> None:
+def waterfall(p: LinkPairRow) -> None:
     """A pair's match weight and each comparison's part in it, with both values read."""
     out.print(f"  {p.left[:12]} ~ {p.right[:12]}  weight {p.match_weight:+.2f}  "
               f"p {p.probability:.4f}  {p.decision}{'  (to review)' if p.review else ''}",

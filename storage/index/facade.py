@@ -49,13 +49,15 @@ from storage.index.mapping import (
     field_row,
     field_values,
     page_values,
+    pair_values,
 )
+from storage.index.pairs_queries import find_pairs
 from storage.index.person_records import (
     JudgementRow,
+    LinkPairRow,
     LinkRunRow,
     LinkWrite,
     MemberRow,
-    PairRow,
     PersonCounts,
     PersonDetail,
     TwoPeopleRow,
@@ -69,6 +71,7 @@ from storage.index.records import (
     DocumentRow,
     EntityHit,
     FailedOriginal,
+    PairHit,
     QualityRow,
     ReviewItem,
     SearchFilters,
@@ -401,12 +404,12 @@ class Index:
         with self._session() as session:
             return linking.person(session, person_id)
 
-    def link_review(self, *, limit: int = 50, offset: int = 0) -> list[PairRow]:
+    def link_review(self, *, limit: int = 50, offset: int = 0) -> list[LinkPairRow]:
         """Pairs in the review band that no person has judged yet, strongest first."""
         with self._session() as session:
             return linking.review_pairs(session, limit, offset)
 
-    def pairs_between(self, left: Sequence[str], right: Sequence[str]) -> list[PairRow]:
+    def pairs_between(self, left: Sequence[str], right: Sequence[str]) -> list[LinkPairRow]:
         """The model's evidence on pairs with one document in `left`, the other in `right`."""
         with self._session() as session:
             return linking.pairs_between(session, left, right)
@@ -448,6 +451,11 @@ class Index:
     def last_link_run(self) -> LinkRunRow | None:
         with self._session() as session:
             return linking.last_run(session)
+    def find_pairs(self, query: str, *, limit: int = 50, offset: int = 0) -> list[PairHit]:
+        """Stored key-value pairs matching "key: value" (either part may be left out),
+        with the documents they are in."""
+        with self._session() as session:
+            return find_pairs(session, query, limit, offset)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -550,6 +558,8 @@ def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg:
         for d in docs for n, f in enumerate(d.fields)])
     insert_many(conn, orm.EntityModel.__table__, [
         {"document_id": d.document_id, **entity_values(e)} for d in docs for e in d.entities])
+    insert_many(conn, orm.PairModel.__table__, [
+        {"document_id": d.document_id, **pair_values(p)} for d in docs for p in d.pairs])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

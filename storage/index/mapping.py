@@ -17,6 +17,7 @@ from storage.index.models import (
     EntityModel,
     FieldModel,
     PageModel,
+    PairModel,
 )
 from storage.index.records import (
     BatchFileRow,
@@ -28,6 +29,7 @@ from storage.index.records import (
     FieldRow,
     FieldScalar,
     PageRow,
+    PairRow,
 )
 
 
@@ -49,6 +51,7 @@ def document_model(doc: DocumentRow, created_at: datetime) -> DocumentModel:
         pages=[PageModel(**page_values(page)) for page in doc.pages],
         fields=[_field_model(n, field) for n, field in enumerate(doc.fields)],
         entities=[EntityModel(**entity_values(entity)) for entity in doc.entities],
+        pairs=[PairModel(**pair_values(pair)) for pair in doc.pairs],
     )
 
 
@@ -73,6 +76,28 @@ def entity_values(entity: EntityRow) -> dict[str, object]:
             "start": entity.start, "end": entity.end}
 
 
+def pair_norm(text: str) -> str:
+    """The form a pair search compares: lower case, spaces collapsed."""
+    return " ".join(text.casefold().split())
+
+
+def pair_values(pair: PairRow) -> dict[str, object]:
+    """The `pairs` columns of one pair, except its document."""
+    return {"page": pair.page, "key_text": pair.key, "key_bbox_json": json.dumps(pair.key_bbox),
+            "value_text": pair.value,
+            "value_bbox_json": None if pair.value_bbox is None else json.dumps(pair.value_bbox),
+            "confidence": pair.confidence, "key_norm": pair_norm(pair.key),
+            "value_norm": pair_norm(pair.value)}
+
+
+def pair_row(model: PairModel) -> PairRow:
+    return PairRow(page=model.page, key=model.key_text, key_bbox=field_bbox(model.key_bbox_json),
+                   value=model.value_text,
+                   value_bbox=None if model.value_bbox_json is None
+                   else field_bbox(model.value_bbox_json),
+                   confidence=model.confidence)
+
+
 def document_row(model: DocumentModel) -> DocumentRow:
     """Turn a loaded document model into its record."""
     return DocumentRow(
@@ -88,6 +113,7 @@ def document_row(model: DocumentModel) -> DocumentRow:
         entities=tuple(_entity_row(entity) for entity in model.entities),
         created_at=as_utc(model.created_at),
         corrections=tuple(correction_row(c) for c in model.corrections),
+        pairs=tuple(pair_row(pair) for pair in model.pairs),
     )
 
 

@@ -95,6 +95,7 @@ class DocumentModel(Base):
     pages: Mapped[list[PageModel]] = relationship(order_by="PageModel.number", lazy="selectin")
     fields: Mapped[list[FieldModel]] = relationship(order_by="FieldModel.position", lazy="selectin")
     entities: Mapped[list[EntityModel]] = relationship(order_by="EntityModel.id", lazy="selectin")
+    pairs: Mapped[list[PairModel]] = relationship(order_by="PairModel.id", lazy="selectin")
     corrections: Mapped[list[CorrectionModel]] = relationship(
         order_by="CorrectionModel.id", lazy="selectin")
 
@@ -269,3 +270,20 @@ class WorkUnitModel(Base):
     worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
     payload: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+class PairModel(Base):
+    """One key-value pair printed on a page, kept in the order it was given. `key_norm`
+    and `value_norm` are the lower-cased texts a pair search compares ("place of birth",
+    "kabul")."""
+
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    key_text: Mapped[str] = mapped_column(Text)
+    key_bbox_json: Mapped[str] = mapped_column(Text)
+    value_text: Mapped[str] = mapped_column(Text)
+    value_bbox_json: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    key_norm: Mapped[str] = mapped_column(Text, index=True)
+    value_norm: Mapped[str] = mapped_column(Text)

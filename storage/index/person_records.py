@@ -43,7 +43,7 @@ class ContributionRow:
 
 
 @dataclass(frozen=True)
-class PairRow:
+class LinkPairRow:
     """The model's judgement of two documents (left < right) and what it rests on.
 
     `person_id` is the person whose link this is (None for a pair across persons);
@@ -112,7 +112,7 @@ class LinkWrite:
 
     persons: tuple[PersonRow, ...]
     members: tuple[Membership, ...]
-    pairs: tuple[PairRow, ...] = ()
+    pairs: tuple[LinkPairRow, ...] = ()
     two_people: tuple[TwoPeopleRow, ...] = ()
     rescans: tuple[RescanRow, ...] = ()
     refused: tuple[RefusedRow, ...] = ()
@@ -160,8 +160,8 @@ class PersonDetail:
 
     person: PersonRow
     members: tuple[MemberRow, ...]
-    links: tuple[PairRow, ...]
-    review: tuple[PairRow, ...]
+    links: tuple[LinkPairRow, ...]
+    review: tuple[LinkPairRow, ...]
     judgements: tuple[JudgementRow, ...]
     two_people: tuple[TwoPeopleRow, ...]
     rescans: tuple[RescanRow, ...]

@@ -35,12 +35,12 @@ from storage.index.person_records import (
     PAIR_DECISIONS,
     ContributionRow,
     JudgementRow,
+    LinkPairRow,
     LinkRunRow,
     LinkWrite,
     MemberRow,
     Membership,
     ObservedRow,
-    PairRow,
     PersonCounts,
     PersonDetail,
     PersonRow,
@@ -96,7 +96,7 @@ def _insert_decisions(conn: Connection, run_id: int, result: LinkWrite) -> None:
     _insert_pairs(conn, result.pairs)
 
 
-def _insert_pairs(conn: Connection, pairs: Sequence[PairRow]) -> None:
+def _insert_pairs(conn: Connection, pairs: Sequence[LinkPairRow]) -> None:
     """Each pair with its waterfall, one statement for them all."""
     insert_many(conn, LinkPairModel.__table__, [
         {"left_id": p.left, "right_id": p.right, "person_id": p.person_id,
@@ -233,7 +233,7 @@ def person(session: Session, person_id: str) -> PersonDetail | None:
         refused=tuple(_refusals(session, ids)))
 
 
-def review_pairs(session: Session, limit: int, offset: int) -> list[PairRow]:
+def review_pairs(session: Session, limit: int, offset: int) -> list[LinkPairRow]:
     """Pairs in the review band no person has judged yet, strongest first."""
     check_window("link review", limit, offset, most=MAX_LIST_ROWS)
     query = (select(LinkPairModel).where(LinkPairModel.review, ~_judged())
@@ -242,7 +242,7 @@ def review_pairs(session: Session, limit: int, offset: int) -> list[PairRow]:
     return _pairs(session, query)
 
 
-def pairs_between(session: Session, left: Sequence[str], right: Sequence[str]) -> list[PairRow]:
+def pairs_between(session: Session, left: Sequence[str], right: Sequence[str]) -> list[LinkPairRow]:
     """Pairs with one document on each side (either order), in the order written."""
     m = LinkPairModel
     a, b = list(left)[:MAX_LIST_ROWS], list(right)[:MAX_LIST_ROWS]
@@ -384,8 +384,8 @@ def _touching(model: Any, ids: Sequence[str]) -> Any:
         model.id)
 
 
-def _pairs(session: Session, query: Any) -> list[PairRow]:
-    return [PairRow(m.left_id, m.right_id, m.match_weight, m.probability, m.decision,
+def _pairs(session: Session, query: Any) -> list[LinkPairRow]:
+    return [LinkPairRow(m.left_id, m.right_id, m.match_weight, m.probability, m.decision,
                     tuple(_contribution(b) for b in json.loads(m.contributions_json)),
                     m.person_id, m.review) for m in session.scalars(query)]
 

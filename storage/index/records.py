@@ -95,6 +95,27 @@ class EntityHit(EntityRow):
 
 
 @dataclass(frozen=True)
+class PairRow:
+    """A key-value pair printed on a page ("Place of birth: Kabul"), with both boxes; the
+    value is "" with no box where the key has none."""
+
+    page: int
+    key: str
+    key_bbox: tuple[int, int, int, int]
+    value: str
+    value_bbox: tuple[int, int, int, int] | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class PairHit(PairRow):
+    """A stored pair matching a pair search, with the document it is in."""
+
+    document_id: str
+    source: str
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     """A whole document as indexed. `document_id` is chosen by the caller (the sha256)."""
 
@@ -110,6 +131,7 @@ class DocumentRow:
     entities: tuple[EntityRow, ...]
     created_at: datetime | None = None
     corrections: tuple[CorrectionRow, ...] = ()
+    pairs: tuple[PairRow, ...] = ()  # every key-value pair of its form pages (issue 10)
 
     @property
     def text(self) -> str:

@@ -198,3 +198,26 @@ def test_a_page_ocr_cannot_read_is_reported_for_a_person(tmp_path: Path) -> None
     client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
     pages = client.get(f"/documents/{doc['document_id']}").json()["pages"]
     assert [(p["number"], p["flagged"]) for p in pages] == [(1, True)]
+
+
+def test_every_key_value_pair_is_listed_stored_and_found(
+        ingested: tuple[Path, dict[str, dict]], case_files: dict[str, CaseFile]) -> None:
+    """Issue 10: `pairs` in ingest --json, in show, and found by "key: value"."""
+    data_dir, docs = ingested
+    doc, truth = docs["table"], case_files["table"].truth
+    pairs = doc["pairs"]
+    assert pairs and all(set(p) == {"page", "key", "value"} for p in pairs)
+    for p in pairs:
+        assert set(p["key"]) == {"text", "bbox"} and set(p["value"]) == {"text", "bbox",
+                                                                          "confidence"}
+        assert p["page"] == 1 and (p["value"]["bbox"] is None) == (p["value"]["text"] == "")
+    surname = truth.printed["surname"]
+    keyed = {p["key"]["text"].casefold(): p["value"]["text"] for p in pairs}
+    assert keyed.get(truth.labels["surname"].casefold()) == surname
+    shown = run_cli(["show", doc["document_id"][:12]], data_dir)
+    assert "Key-value pairs" in shown.stdout and f": {surname}" in shown.stdout
+    found = run_cli(["pairs", f"{truth.labels['surname']}: {surname}", "--json"], data_dir)
+    assert found.returncode == 0, found.stderr
+    hits = [json.loads(line) for line in found.stdout.splitlines()]
+    assert [h["document_id"] for h in hits] == [doc["document_id"]]
+    assert hits[0]["value"]["text"] == surname

@@ -33,6 +33,8 @@ from synth import (
     render_case,
     wordings,
 )
+from synth.degrade import HELDOUT_LEVELS
+from synth.templates import HELDOUT_FONTS, HELDOUT_LAYOUTS
 from synth.truth import draw_applicant
 
 REFERENCE = re.compile(r"[A-HJ-NP-Z]\d{7}(/\d)?")
@@ -119,7 +121,8 @@ def test_multi_page_tiff_and_pdf_have_the_requested_pages(tmp_path: Path) -> Non
     tiff = generate_case_file(tmp_path, 1, fmt="tiff", pages=3)
     with Image.open(tmp_path / tiff.file) as image:
         assert sum(1 for _ in ImageSequence.Iterator(image)) == 3
-    pdf = generate_case_file(tmp_path, 2, fmt="pdf", pages=3, degradation="clean")
+    # train: a held-out file of three pages has one scanned sideways
+    pdf = generate_case_file(tmp_path, 2, fmt="pdf", pages=3, degradation="clean", split="train")
     document = pdfium.PdfDocument(tmp_path / pdf.file)
     assert len(document) == 3
     assert document[0].get_textpage().get_text_range() == ""  # scanned image, no text layer
@@ -145,8 +148,11 @@ def test_train_and_heldout_wordings_are_disjoint() -> None:
         train = {w.casefold() for w in wordings(name, "train")}
         heldout = {w.casefold() for w in wordings(name, "heldout")}
         assert train and heldout and not train & heldout
-    for split in ("train", "heldout"):
-        assert {t.layout for t in TEMPLATES if t.split == split} == set(LAYOUTS)
+    train = {t.layout for t in TEMPLATES if t.split == "train"}
+    assert {t.layout for t in TEMPLATES if t.split == "heldout"} == set(LAYOUTS)
+    assert train == set(LAYOUTS) - HELDOUT_LAYOUTS  # the held-out layouts are never tuned on
+    train_fonts = {f for t in TEMPLATES if t.split == "train" for f in t.fonts}
+    assert not train_fonts & set(HELDOUT_FONTS)
     assert all(sorted(t.order) == sorted(CASE_FIELDS) for t in TEMPLATES)
 
 
@@ -159,6 +165,45 @@ def test_heldout_wordings_are_not_in_the_extraction_rules() -> None:
     for name in CASE_FIELDS:
         for wording in wordings(name, "heldout"):
             assert squash(wording) not in known, wording
+
+
+def test_no_heldout_wording_is_written_anywhere_in_extraction() -> None:
+    """Not in a list, a synonym table, a comment or a test string of extraction/: a held-out
+    wording the code names was tuned on, and would measure nothing."""
+    from extraction.normalise import squash
+
+    root = Path(__file__).resolve().parents[2] / "extraction"
+    code = f" {squash(' '.join(p.read_text() for p in sorted(root.rglob('*.py'))))} "
+    for name in CASE_FIELDS:
+        for wording in wordings(name, "heldout"):
+            assert f" {squash(wording)} " not in code, wording
+
+
+def test_heldout_damage_has_steps_tuning_never_saw(tmp_path: Path) -> None:
+    for level, specs in HELDOUT_LEVELS.items():
+        assert {s.name for s in specs} - {s.name for s in LEVELS[level]}  # something new
+    heavy = [generate_case_file(tmp_path, seed, split="heldout", degradation="heavy")
+             for seed in range(6)]
+    assert {"fold", "streaks", "stain"} <= {s for t in heavy for s in t.steps}
+    assert {t.dpi for t in heavy} == {200, 300}
+
+
+def test_heldout_multi_page_file_ends_with_a_decision_sheet_and_one_page_sideways(
+        tmp_path: Path) -> None:
+    truth = generate_case_file(tmp_path, 4, split="heldout", pages=3, fmt="tiff", dpi=200,
+                               degradation="clean")
+    assert truth.dpi == 200 and truth.steps[-1] == "sideways"
+    sideways = int(truth.step_params[-1]["page"]) - 1
+    with Image.open(tmp_path / truth.file) as image:
+        shapes = [np.asarray(frame).shape for frame in ImageSequence.Iterator(image)]
+    assert [h < w for h, w in shapes] == [i == sideways for i in range(3)]
+    pages, clean = render_case(4, split="heldout", pages=3)
+    last = pytesseract.image_to_string(Image.fromarray(pages[-1]))
+    assert "Record of decision" in last
+    for name in ("decision", "permission_to_work"):
+        label = clean.labels.get(name)
+        if label:
+            assert label.split()[0] in last  # the decision fields are on the last page
 
 
 @pytest.mark.parametrize("split", ["train", "heldout"])
