@@ -16,7 +16,7 @@ from pathlib import Path
 from extraction.extract import Extraction, ExtractOptions
 from ingest.errors import CasescanError, EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
-from ingest.outcome import DocumentOutcome, field_rows, flagged, from_row
+from ingest.outcome import DocumentOutcome, event_rows, field_rows, flagged, from_row
 from ingest.read import PageArtifacts, reading_of, words_file
 from ingest.sources import EXTENSIONS, count_pages, detect_media_type
 from ocr.pipeline import OcrOptions
@@ -142,6 +142,7 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         fields=field_rows(extraction.results),
         entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
                        for e in extraction.entities),
+        events=event_rows(extraction.events),
     )
     try:
         store_searchable_pdf(sha, pages, ctx)
@@ -161,4 +162,5 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         page_errors=tuple(p.error for p in pages if p.error), problems=extraction.problems,
         results=dict(extraction.results),
         flagged_pages=flagged(pages, ctx.ocr.flag_below),
+        events=extraction.events,
     )

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
+from extraction.events import Event, EventStatus
 from extraction.fields import CASE_FIELDS, FieldResult, FieldScalar, FieldValue, Status
-from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow
+from storage.index.records import CorrectionRow, DocumentRow, EventRow, FieldRow, PageRow
 
 __all__ = ["DocumentOutcome", "Effective", "failed", "flagged", "from_row", "field_rows"]
 
@@ -37,6 +38,8 @@ class DocumentOutcome:
     corrections: tuple[CorrectionRow, ...] = ()
     # Pages OCR read poorly even after every retry: a person should check them.
     flagged_pages: tuple[int, ...] = ()
+    # Decisions read from letters, minutes and notes, refused candidates included (issue 11).
+    events: tuple[Event, ...] = ()
 
     def latest_correction(self, name: str) -> CorrectionRow | None:
         mine = [c for c in self.corrections if c.name == name]
@@ -126,6 +129,7 @@ def from_row(row: DocumentRow, source: str, *, duplicate: bool,
         page_errors=tuple(p.error for p in row.pages if p.error), problems=problems,
         results=results, corrections=row.corrections,
         flagged_pages=flagged(row.pages, flag_below),
+        events=tuple(events_of(row.events)),
     )
 
 
@@ -133,3 +137,14 @@ def flagged(pages: Sequence[PageRow], below: float) -> tuple[int, ...]:
     """OCR'd pages read without error whose best reading stayed below `below`."""
     return tuple(p.number for p in pages
                  if p.source == "ocr" and not p.error and p.quality < below)
+
+
+def event_rows(events: Sequence[Event]) -> tuple[EventRow, ...]:
+    """Events for the index, refused candidates (with their reason) included."""
+    return tuple(EventRow(e.kind, e.outcome, e.date, e.text, e.page, e.bbox, e.confidence,
+                          e.status, e.reason) for e in events)
+
+
+def events_of(rows: Sequence[EventRow]) -> list[Event]:
+    return [Event(r.kind, r.outcome, r.date, r.text, r.page, r.bbox, r.confidence,
+                  cast(EventStatus, r.status), r.reason) for r in rows]

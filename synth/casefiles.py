@@ -84,9 +84,9 @@ def _stream(seed: int, purpose: str) -> random.Random:
 
 
 def _stated(rng: random.Random, split: str, kind: str, outcome: str, when: date,
-            story: Story, page: int) -> tuple[str, EventTruth]:
-    """One sentence stating (kind, outcome) on `when`, in a prose phrasing of `split`."""
-    pool = [p for p in of_split(EVENTS, split, "prose") if (p.kind, p.outcome) == (kind, outcome)]
+            story: Story, page: int, where: str = "prose") -> tuple[str, EventTruth]:
+    """One sentence stating (kind, outcome) on `when`, in a phrasing of `split`."""
+    pool = [p for p in of_split(EVENTS, split, where) if (p.kind, p.outcome) == (kind, outcome)]
     text, _ = fill(rng.choice(pool), rng, Story(story.who, story.title, when, when), split)
     return text, EventTruth(kind, outcome, when.isoformat(), text, page)
 
@@ -143,11 +143,16 @@ def render_file(seed: int, split: str) -> tuple[list[Image.Image], FileTruth]:
         pages.append(render_notice(style, rng, story, ref, outcome, when, split))
         kinds.append("decision_notice")
     else:
+        # the minutes restate the decision, so the file stays one consistent story
+        text, event = _stated(rng, split, CLAIM, outcome, when, story, 3, "minute")
         minutes = write(rng, story, split, "minute", 3, 0, 1, 2)
-        pages.append(render_minutes(style, rng, story, ref, minutes, split))
+        lines = [*minutes.lines]
+        lines.insert(rng.randint(0, len(lines)), text)
+        pages.append(render_minutes(style, rng, story, ref, Written(tuple(lines), (event,),
+                                                                    minutes.decoys), split))
         kinds.append("minute")
-        letter = Written(letter.lines, (*letter.events, *minutes.events),
-                         (*letter.decoys, *minutes.decoys))
+        letter = Written(letter.lines, (*letter.events, event), (*letter.decoys,
+                                                                 *minutes.decoys))
     printed = {f: [1] for f in CASE_FIELDS if case.printed[f] not in (None, "", "-")
                and not off.get(f)}
     if off["pending"]:
@@ -155,6 +160,9 @@ def render_file(seed: int, split: str) -> tuple[list[Image.Image], FileTruth]:
         printed.pop("decision_date", None)
     for f in ("decision", "decision_date", "permission_to_work"):
         printed.setdefault(f, []).append(2)
+    if kinds[2] == "minute":
+        printed["decision"].append(3)
+        printed["decision_date"].append(3)
     if kinds[2] == "decision_notice":
         for f in ("surname", "given_names", "home_office_reference", "decision", "decision_date"):
             printed.setdefault(f, []).append(3)

@@ -76,6 +76,10 @@ EVENTS: Final[tuple[Phrasing, ...]] = (
        "heldout", CLAIM, "refused"),
     _e("You were recognised as a refugee and granted asylum on {date}.", "heldout", CLAIM,
        "granted"),
+    # added after the events reader was written (a case file's minute restating a refusal
+    # needed one); written without trying it against the reader
+    _e("Asylum refused {date}, decision served by post.", "heldout", CLAIM, "refused",
+       "minute"),
     _e("Asylum granted {date}, refugee status recognised.", "heldout", CLAIM, "granted",
        "minute"),
     # appeals

@@ -45,6 +45,7 @@ from storage.index.mapping import (
     document_row,
     document_values,
     entity_values,
+    event_values,
     field_row,
     field_values,
     page_values,
@@ -374,6 +375,8 @@ def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg:
         for d in docs for n, f in enumerate(d.fields)])
     insert_many(conn, orm.EntityModel.__table__, [
         {"document_id": d.document_id, **entity_values(e)} for d in docs for e in d.entities])
+    insert_many(conn, orm.EventModel.__table__, [
+        {"document_id": d.document_id, **event_values(e)} for d in docs for e in d.events])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

@@ -15,6 +15,7 @@ from storage.index.models import (
     CorrectionModel,
     DocumentModel,
     EntityModel,
+    EventModel,
     FieldModel,
     PageModel,
 )
@@ -25,6 +26,7 @@ from storage.index.records import (
     CorrectionRow,
     DocumentRow,
     EntityRow,
+    EventRow,
     FieldRow,
     FieldScalar,
     PageRow,
@@ -49,6 +51,7 @@ def document_model(doc: DocumentRow, created_at: datetime) -> DocumentModel:
         pages=[PageModel(**page_values(page)) for page in doc.pages],
         fields=[_field_model(n, field) for n, field in enumerate(doc.fields)],
         entities=[EntityModel(**entity_values(entity)) for entity in doc.entities],
+        events=[EventModel(**event_values(event)) for event in doc.events],
     )
 
 
@@ -73,6 +76,19 @@ def entity_values(entity: EntityRow) -> dict[str, object]:
             "start": entity.start, "end": entity.end}
 
 
+def event_values(event: EventRow) -> dict[str, object]:
+    """The `events` columns of one event, except its document."""
+    return {"kind": event.kind, "outcome": event.outcome, "date": event.date,
+            "text": event.text, "page": event.page, "bbox_json": json.dumps(list(event.bbox)),
+            "confidence": event.confidence, "status": event.status, "reason": event.reason}
+
+
+def event_row(model: EventModel) -> EventRow:
+    x0, y0, x1, y1 = (int(v) for v in json.loads(model.bbox_json))
+    return EventRow(model.kind, model.outcome, model.date, model.text, model.page,
+                    (x0, y0, x1, y1), model.confidence, model.status, model.reason)
+
+
 def document_row(model: DocumentModel) -> DocumentRow:
     """Turn a loaded document model into its record."""
     return DocumentRow(
@@ -88,6 +104,7 @@ def document_row(model: DocumentModel) -> DocumentRow:
         entities=tuple(_entity_row(entity) for entity in model.entities),
         created_at=as_utc(model.created_at),
         corrections=tuple(correction_row(c) for c in model.corrections),
+        events=tuple(event_row(e) for e in model.events),
     )
 
 

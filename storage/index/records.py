@@ -94,6 +94,21 @@ class EntityHit(EntityRow):
 
 
 @dataclass(frozen=True)
+class EventRow:
+    """A decision read from running text (issue 11), or a refused candidate with why."""
+
+    kind: str
+    outcome: str
+    date: str | None
+    text: str
+    page: int
+    bbox: BBox
+    confidence: float
+    status: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     """A whole document as indexed. `document_id` is chosen by the caller (the sha256)."""
 
@@ -109,6 +124,7 @@ class DocumentRow:
     entities: tuple[EntityRow, ...]
     created_at: datetime | None = None
     corrections: tuple[CorrectionRow, ...] = ()
+    events: tuple[EventRow, ...] = ()
 
     @property
     def text(self) -> str:
