@@ -60,7 +60,7 @@ def classify(number: int, words: Sequence[Any]) -> PageKindOf:
                           labelled)
     if any(LETTER_WORDS.match(t) for t in texts):
         return PageKindOf(number, "letter", "a salutation or closing", labelled)
-    if len(labelled) >= MIN_LABEL_LINES:
+    if len(labelled) >= MIN_LABEL_LINES or (labelled and 2 * len(labelled) >= len(lines)):
         top = texts[:min(labelled)]  # the heading above the first labelled line
         if any("decision" in t.lower() for t in top):
             return PageKindOf(number, "decision_notice",

@@ -17,6 +17,7 @@ from api.csvout import write_csv
 from api.models import Model
 from casework import Report
 from extraction.fields import CASE_FIELDS, FieldValue
+from extraction.timeline import timeline
 from ingest.outcome import DocumentOutcome
 from storage.index.records import BatchRow, EntityHit, FieldRow, ReviewItem, SearchHit
 
@@ -79,6 +80,7 @@ def document(o: DocumentOutcome) -> None:
     for name in o.field_names():
         field(o, name)
     page_problems(o, out)
+    case_timeline(o)
     out.print()
     out.print(o.text, highlight=False)
 
@@ -156,3 +158,20 @@ def batches(found: Sequence[BatchRow]) -> None:
         for f in b.files:
             mark = "[red]failed[/red]" if f.status == "failed" else "[green]done[/green]"
             out.print(f"  {mark} {f.error or f.source}", highlight=False)
+
+
+def case_timeline(o: DocumentOutcome) -> None:
+    """Every dated event and dated field of the file in date order (issue 11), then the
+    sentences that looked like decisions but were not taken, with why."""
+    entries = timeline(o.results, o.events)
+    if entries:
+        out.print("[bold]timeline[/bold]")
+    for t in entries:
+        what = t.name if t.kind == "field" else f"{t.kind} {t.value}"
+        flag = "" if t.status == "confirmed" else f"  [yellow]{t.status}[/yellow] {t.reason}"
+        box = ",".join(map(str, t.bbox))
+        out.print(f"  {t.date}  {what:32} page {t.page}  box {box}  {t.text!r}{flag}",
+                  highlight=False)
+    for e in (e for e in o.events if e.status == "refused"):
+        out.print(f"  [dim]not an event (page {e.page}): {e.text!r}: {e.reason}[/dim]",
+                  highlight=False)

@@ -234,6 +234,13 @@ class Index:
                                   application_type=application_type, decision=decision,
                                   year=year, permission_to_work=permission_to_work)
 
+    def permission_granted(self, year: int, *,
+                           application_type: str | None = None) -> tuple[int, int]:
+        """Files granted permission to work in `year` by the grant's date, and files
+        granted it with no date anywhere (issue 11)."""
+        with self._session() as session:
+            return reports.permission_granted(session.connection(), year, application_type)
+
     def data_quality(self, field_names: Sequence[str], *,
                      batch_id: int | None = None) -> list[QualityRow]:
         """Per batch and field: documents, values present, missing and to review."""
