@@ -161,13 +161,21 @@ def _letters(text: str) -> str:
     return re.sub(r"[^\w]|\d|_", "", text).casefold()
 
 
-def _parts(text: str) -> int:
-    return len([p for p in re.split(r"[\s\-]+", text) if _letters(p)])
+def breaks(text: str) -> frozenset[int]:
+    """Where the name's letters are split into words (a space or a hyphen between them):
+    'AL-HASSAN', 'Al - Hassan' -> {2}; 'AMALHODAN' -> {}; 'Amal Hodan' -> {4}."""
+    found, at = set(), 0
+    for part in re.split(r"[\s\-–]+", text):
+        letters = _letters(part)
+        if letters:
+            found.add(at)
+            at += len(letters)
+    return frozenset(found - {0})
 
 
 def split_differently(value: FieldValue, pages: Sequence[PageLike]) -> str | None:
     """Where the file prints the same letters as `value` split into other words."""
-    target, parts = _letters(value.text), _parts(value.text)
+    target, split = _letters(value.text), breaks(value.text)
     if len(target) < 4:
         return None
     for page in pages:
@@ -180,8 +188,8 @@ def split_differently(value: FieldValue, pages: Sequence[PageLike]) -> str | Non
                     if not target.startswith(run):
                         break
                     here = (page.number, tokens[i].bbox) == (value.page, value.bbox)
-                    if run == target and j - i + 1 != parts and not here:
-                        shown = " ".join(t.text for t in tokens[i:j + 1])
+                    shown = " ".join(t.text for t in tokens[i:j + 1])
+                    if run == target and breaks(shown) != split and not here:
                         return f"printed as {shown!r} on page {page.number}"
     return None
 
