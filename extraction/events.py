@@ -97,7 +97,7 @@ def matcher() -> tuple[Any, Matcher]:
     pipeline = nlp()
     found = Matcher(pipeline.vocab)
     data = json.loads(PATTERNS.read_text("utf-8"))
-    for group in ("subjects", "outcomes", "hedges", "sentence_start"):
+    for group in ("subjects", "outcomes", "hedges", "sentence_start", "dates"):
         for name, patterns in data[group].items():
             found.add(f"{group}:{name}", patterns)
     return pipeline, found
@@ -178,8 +178,9 @@ def candidates_in(sentence: Sentence, sent: Span, options: EventOptions) -> list
                 if label.startswith("subjects:")]
     outcomes = [(label.split(":")[1], (s, e)) for label, s, e in matches
                 if label.startswith("outcomes:") and not _is_name(sent, s)]
-    in_dates = {i - sent.start for e in sent.ents if e.label_ == "DATE"
-                for i in range(e.start, e.end)}  # "May" in "18 May 2001" hedges nothing
+    dates = date_spans(sent, [(s, e) for label, s, e in matches if label.startswith("dates:")])
+    in_dates = {i - sent.start for d in dates for i in range(d.start, d.end)}
+    # "May" in "18 May 2001" hedges nothing
     hedges = [label.split(":")[1] for label, s, _ in matches if s not in in_dates and (
               label.startswith("hedges:") or (label.startswith("sentence_start:") and s == 0))]
     events: dict[str, Event] = {}
@@ -188,18 +189,29 @@ def candidates_in(sentence: Sentence, sent: Span, options: EventOptions) -> list
         if not near:
             continue
         kind = min(near, key=lambda kd: (kd[1], KINDS.index(kd[0])))[0]
-        event = _dated(sentence, sent, kind, outcome, where, hedges, options)
+        event = _dated(sentence, sent, kind, outcome, where, hedges, dates, options)
         if kind not in events or events[kind].status == "refused":
             events[kind] = event
     return list(events.values())
 
 
+def date_spans(sent: Span, matched: list[tuple[int, int]]) -> list[Span]:
+    """The sentence's DATE entities and the dates the patterns found ("the 3rd of April
+    2019", which the recogniser cuts in two), the longer winning where they overlap."""
+    spans = [e for e in sent.ents if e.label_ == "DATE"]
+    spans += [sent[s:e] for s, e in matched]
+    kept: list[Span] = []
+    for span in sorted(spans, key=len, reverse=True):
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
 def _dated(sentence: Sentence, sent: Span, kind: str, outcome: str, where: tuple[int, int],
-           hedges: list[str], options: EventOptions) -> Event:
+           hedges: list[str], dates: list[Span], options: EventOptions) -> Event:
     confidence = mean(w.conf for w in sentence.words)
     base = Event(kind, outcome, None, sentence.text, sentence.page, sentence.bbox, confidence,
                  "refused")
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
     if hedges:
         return _refuse(base, f"{', '.join(dict.fromkeys(hedges))}: not a decision")
     if not dates:
