@@ -88,3 +88,9 @@ def test_a_generated_letter_read_by_ocr_gives_its_events(seed: int) -> None:
              if e.status == "confirmed"}
     assert found == {(e.kind, e.outcome, e.date) for e in truth.events}
     assert truth.decoys  # the page had decoys, and none gave an event
+
+
+def test_a_page_in_another_script_gives_no_event() -> None:
+    words = page(1, ["Разрешение на работу предоставлено 03.04.2019.", "",
+                     "تم منح الإذن بالعمل في 03/04/2019"]).words
+    assert find_events([(1, words)]) == []
