@@ -46,6 +46,7 @@ BLOCK_GAP: Final = 1.3
 # An outcome word this many tokens or more from every subject states nothing about it.
 MAX_REACH: Final = 12
 TITLES: Final = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+SENTENCE_ENDS: Final = frozenset({".", "!", "?", ";"})
 DATE_SETTINGS: Final[dict[str, Any]] = {
     "DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DATES_FROM": "past",
     "REQUIRE_PARTS": ["day", "month", "year"]}
@@ -126,13 +127,16 @@ def abbreviations() -> frozenset[str]:
 
 
 def spans(doc: Any) -> Iterable[Span]:
-    """spaCy's sentences, rejoined where one ends at an abbreviation ("Perm. to work")."""
+    """spaCy's sentences, rejoined where one ends at an abbreviation ("Perm. to work") or
+    with no closing stop at all (the parser may cut "On the 4th of October 2014 | Ms
+    Kowalski was granted..." at a line break)."""
     start = None
     for sent in doc.sents:
         start = sent.start if start is None else start
         ends_short = (len(sent) >= 2 and sent[-1].text == "."
                       and sent[-2].lower_ in abbreviations())
-        if not ends_short or sent.end == len(doc):
+        unclosed = sent[-1].text not in SENTENCE_ENDS
+        if not (ends_short or unclosed) or sent.end == len(doc):
             yield doc[start:sent.end]
             start = None
 

@@ -61,7 +61,11 @@ def classify(number: int, words: Sequence[Any]) -> PageKindOf:
     if any(LETTER_WORDS.match(t) for t in texts):
         return PageKindOf(number, "letter", "a salutation or closing", labelled)
     if len(labelled) >= MIN_LABEL_LINES or (labelled and 2 * len(labelled) >= len(lines)):
-        top = texts[:min(labelled)]  # the heading above the first labelled line
+        # the heading: the lines above the first labelled line that holds a value (a
+        # heading such as "DECISION NOTICE" may itself read as a label)
+        first = min((i for i in labelled if len(lines[i]) > 1 or ":" in texts[i]),
+                    default=min(labelled))
+        top = texts[:first]
         if any("decision" in t.lower() for t in top):
             return PageKindOf(number, "decision_notice",
                               "labelled fields under a heading naming a decision", labelled)
