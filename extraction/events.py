@@ -104,8 +104,18 @@ def matcher() -> tuple[Any, Matcher]:
     return pipeline, found
 
 
+def turned(words: Sequence[Any]) -> bool:
+    """Boxes in a turned frame (a page fed sideways): most long words taller than wide.
+    Lines rebuilt from such boxes would cross the text, so the OCR's own order is used."""
+    long = [w for w in words if len(w.text) >= 4]
+    tall = sum(w.bbox[3] - w.bbox[1] > w.bbox[2] - w.bbox[0] for w in long)
+    return bool(long) and tall > len(long) / 2
+
+
 def blocks(page: int, words: Sequence[Any]) -> list[tuple[int, tuple[Word, ...]]]:
     """The page's words in reading order, cut into blocks at wide vertical gaps."""
+    if turned(words):
+        return [(page, tuple(Word(w.text, w.conf, w.bbox) for w in words))]
     lines = group_lines(words)
     if not lines:
         return []
