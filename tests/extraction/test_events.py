@@ -13,6 +13,7 @@ from wordpages import page
 from extraction.events import Event, find_events
 from extraction.timeline import contradictions, timeline
 from ocr.pipeline import OcrOptions, read_page
+from ocr.records import Word
 from synth.casefiles import render_event_page
 from synth.letters import Story, fill
 from synth.phrasings import DECOYS, EVENTS, date_forms, format_date
@@ -94,3 +95,18 @@ def test_a_page_in_another_script_gives_no_event() -> None:
     words = page(1, ["Разрешение на работу предоставлено 03.04.2019.", "",
                      "تم منح الإذن بالعمل في 03/04/2019"]).words
     assert find_events([(1, words)]) == []
+
+
+def test_a_page_whose_boxes_lie_turned_is_read_in_the_ocrs_order() -> None:
+    """A page fed sideways may come back with boxes in the turned frame: lines rebuilt
+    from them would cross the entries, and a dateless "PTW granted." would take another
+    entry's date. The OCR's own order keeps each entry whole."""
+    lines = ["Interview booked for 19/05/2003.", "PTW granted.", "Appeal dismissed 02/02/2004."]
+    words, y = [], 100
+    for n, line in enumerate(lines):  # each entry a column: tall, narrow boxes
+        for token in line.split():
+            words.append(Word(token, 0.95, (100 + 60 * n, y, 140 + 60 * n, y + 22 * len(token)), n))
+            y += 22 * len(token) + 20
+    found = [(e.kind, e.outcome, e.date, e.status) for e in find_events([(1, words)])]
+    assert found == [("permission_to_work", "granted", None, "refused"),
+                     ("appeal", "refused", "2004-02-02", "confirmed")]
