@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict
 from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from casework.progress import BatchProgress
+from extraction.events import Event
 from extraction.fields import FieldResult, FieldValue
+from extraction.timeline import TimelineEntry, timeline
 from ingest.intake import Arrival
 from ingest.outcome import DocumentOutcome, Effective
 from storage.index.person_records import (
@@ -177,6 +179,9 @@ class DocumentFieldsOut(Model):
     field_status: dict[str, FieldStatusOut]
     flagged_pages: list[int]
     pairs: list[PairOut]  # every key-value pair of its form pages (issue 10)
+    # issue 11: decisions read from running text, and the file's dated things in order
+    events: list[EventOut]
+    timeline: list[TimelineEntryOut]
 
     @classmethod
     def build(cls, o: DocumentOutcome, **more: object) -> Self:
@@ -189,7 +194,8 @@ class DocumentFieldsOut(Model):
             field_status={name: FieldStatusOut.of(o.results.get(name), [
                 c for c in o.corrections if c.name == name]) for name in o.field_names()},
             flagged_pages=list(o.flagged_pages), pairs=[PairOut.of(p) for p in o.pairs],
-            **more)
+            events=[EventOut.of(e) for e in o.events],
+            timeline=[TimelineEntryOut.of(t) for t in timeline(o.results, o.events)], **more)
 
 
 class DocumentOut(DocumentFieldsOut):
@@ -755,3 +761,43 @@ class PairHitOut(PairOut):
 
 for _model in (DocumentFieldsOut, DocumentOut, DocumentDetailOut):
     _model.model_rebuild()  # `pairs` names PairOut, declared after them
+class EventOut(Model):
+    """A decision read from a letter, minute or note (`ingest --json` key `events`): kind
+    permission_to_work, claim_decision or appeal; outcome granted or refused (an appeal
+    allowed is granted, dismissed is refused); status confirmed, needs_review, or refused
+    (not an event: `reason` says why)."""
+
+    kind: str
+    outcome: str
+    date: str | None
+    text: str
+    page: int
+    bbox: list[int]
+    confidence: float
+    status: str
+    reason: str | None
+
+    @classmethod
+    def of(cls, e: Event) -> EventOut:
+        return cls(kind=e.kind, outcome=e.outcome, date=e.date, text=e.text, page=e.page,
+                   bbox=list(e.bbox), confidence=round(e.confidence, 4), status=e.status,
+                   reason=e.reason)
+
+
+class TimelineEntryOut(Model):
+    """One dated event or dated field of a file, in date order, with its page and box."""
+
+    date: str
+    kind: str
+    name: str
+    value: str
+    text: str
+    page: int
+    bbox: list[int]
+    status: str
+    reason: str | None
+
+    @classmethod
+    def of(cls, t: TimelineEntry) -> TimelineEntryOut:
+        return cls(date=t.date, kind=t.kind, name=t.name, value=t.value, text=t.text,
+                   page=t.page, bbox=list(t.bbox), status=t.status, reason=t.reason)

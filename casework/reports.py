@@ -46,19 +46,25 @@ def counts(ctx: IngestContext, group_by: Sequence[str], *, min_count: int,
 def permission_to_work(ctx: IngestContext, year: int, *, min_count: int,
                        application_type: str = "asylum") -> Report:
     """How many `application_type` applicants decided in `year` were granted permission
-    to work, beside how many were decided in all (and how many the papers do not say)."""
+    to work, beside how many were decided in all (and how many the papers do not say);
+    then, by the date of the grant itself, how many files were granted permission to work
+    in `year` (`granted_in_year`: a letter, minute or note states the grant and its date)
+    and how many say it was granted but nowhere say when (`granted_date_unknown`, all
+    years: a form's "Yes" has no date)."""
     with unavailable_as_setup_error():
         rows = ctx.index.counts(["permission_to_work"], application_type=application_type,
                                 year=year)
+        in_year, undated = ctx.index.permission_granted(year, application_type=application_type)
     by = {row.group[0]: row.cases for row in rows}
     decided = sum(by.values())
     return Report(
         f"{application_type} applicants decided in {year}: permission to work",
         ("application_type", "year", "granted_permission_to_work", "refused_permission",
-         "not_recorded", "decided"),
+         "not_recorded", "decided", "granted_in_year", "granted_date_unknown"),
         ((application_type, year, suppress(by.get("yes", 0), min_count),
           suppress(by.get("no", 0), min_count), suppress(by.get(None, 0), min_count),
-          suppress(decided, min_count)),))
+          suppress(decided, min_count), suppress(in_year, min_count),
+          suppress(undated, min_count)),))
 
 
 def data_quality(ctx: IngestContext, *, min_count: int,

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from extraction.casefile import whole_file
 from extraction.checks import (
     CORROBORATED,
     Taken,
@@ -24,10 +25,12 @@ from extraction.checks import (
     vouched,
 )
 from extraction.entities import Entity, find_entities
+from extraction.events import Event
 from extraction.fields import FIELDS, FieldSpec
 from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
 from extraction.normalise import REPAIRED, Normalised, squash
+from extraction.pagekind import PageKindOf
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
 from extraction.pairs import Pair, file_pairs
 from extraction.values import FieldResult, FieldValue, missing
@@ -41,6 +44,9 @@ class ExtractOptions:
     # The fields to find: the case fields, unless a caller declares others.
     fields: tuple[FieldSpec, ...] = FIELDS
     pairs: bool = True  # every key-value pair, not only the fields
+    # Read the file as a whole (issue 11): page kinds, events in running text, and what
+    # they do to the fields (extraction.casefile).
+    whole_file: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,9 @@ class Extraction:
     results: dict[str, FieldResult] = field(default_factory=dict)
     # every key-value pair of the form pages (issue 10), case field or not
     pairs: tuple[Pair, ...] = ()
+    # issue 11: decisions read from running text, and what kind each page is
+    events: tuple[Event, ...] = ()
+    page_kinds: tuple[PageKindOf, ...] = ()
 
 
 def trimmed(option: Candidate) -> Candidate | None:
@@ -256,10 +265,17 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) ->
     taken = {(v.page, v.bbox) for vals in by_field.values() for v in vals}
     results = {f.name: resolve(f, by_field[f.name], gaps[f.name], taken, pages, options)
                for f in options.fields}
+    # issue 11: the whole file read as one (page kinds, events, decisions, names) -- begin
+    events: tuple[Event, ...] = ()
+    kinds: tuple[PageKindOf, ...] = ()
+    if options.whole_file:
+        whole = whole_file(results, pages, options.min_confidence)
+        results, events, kinds = whole.results, whole.events, whole.page_kinds
+    # issue 11 -- end
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")
     entities = find_entities([(p.number, p.text) for p in pages]) if options.entities else []
     pairs = file_pairs(pages, label_table(options.fields)) if options.pairs else ()
     return Extraction(fields={n: r.confirmed for n, r in results.items()},
                       entities=tuple(entities), problems=problems, results=results,
-                      pairs=pairs)
+                      pairs=pairs, events=events, page_kinds=kinds)

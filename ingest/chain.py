@@ -16,7 +16,7 @@ from pathlib import Path
 from extraction.extract import Extraction, ExtractOptions
 from ingest.errors import CasescanError, EmptyFile, StoreFailed, TooLarge, UnreadableFile
 from ingest.limits import Limits
-from ingest.outcome import DocumentOutcome, field_rows, flagged, from_row, pair_rows
+from ingest.outcome import DocumentOutcome, event_rows, field_rows, flagged, from_row, pair_rows
 from ingest.read import PageArtifacts, reading_of, words_file
 from ingest.sources import EXTENSIONS, count_pages, detect_media_type
 from ocr.pipeline import OcrOptions
@@ -143,6 +143,7 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         entities=tuple(EntityRow(e.label, e.text, e.page, e.start, e.end)
                        for e in extraction.entities),
         pairs=pair_rows(extraction.pairs),
+        events=event_rows(extraction.events),
     )
     try:
         store_searchable_pdf(sha, pages, ctx)
@@ -163,4 +164,5 @@ def commit(prepared: Prepared, pages: tuple[PageRow, ...], extraction: Extractio
         results=dict(extraction.results),
         flagged_pages=flagged(pages, ctx.ocr.flag_below),
         pairs=row.pairs,
+        events=extraction.events,
     )

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
+from extraction.events import Event, EventStatus
 from extraction.fields import CASE_FIELDS, FieldResult, FieldScalar, FieldValue, Status
 from extraction.pairs import Pair
-from storage.index.records import CorrectionRow, DocumentRow, FieldRow, PageRow, PairRow
+from storage.index.records import CorrectionRow, DocumentRow, EventRow, FieldRow, PageRow, PairRow
 
 __all__ = ["DocumentOutcome", "Effective", "failed", "field_rows", "flagged", "from_row",
            "pair_rows"]
@@ -41,6 +42,8 @@ class DocumentOutcome:
     flagged_pages: tuple[int, ...] = ()
     # Every key-value pair of its form pages (issue 10), as stored.
     pairs: tuple[PairRow, ...] = ()
+    # Decisions read from letters, minutes and notes, refused candidates included (issue 11).
+    events: tuple[Event, ...] = ()
 
     def latest_correction(self, name: str) -> CorrectionRow | None:
         mine = [c for c in self.corrections if c.name == name]
@@ -130,6 +133,7 @@ def from_row(row: DocumentRow, source: str, *, duplicate: bool,
         page_errors=tuple(p.error for p in row.pages if p.error), problems=problems,
         results=results, corrections=row.corrections,
         flagged_pages=flagged(row.pages, flag_below), pairs=row.pairs,
+        events=tuple(events_of(row.events)),
     )
 
 
@@ -143,3 +147,14 @@ def pair_rows(pairs: Sequence[Pair]) -> tuple[PairRow, ...]:
     """Extraction's key-value pairs as the index keeps them."""
     return tuple(PairRow(p.page, p.key.text, p.key.bbox, p.value.text, p.value.bbox,
                          p.value.confidence) for p in pairs)
+
+
+def event_rows(events: Sequence[Event]) -> tuple[EventRow, ...]:
+    """Events for the index, refused candidates (with their reason) included."""
+    return tuple(EventRow(e.kind, e.outcome, e.date, e.text, e.page, e.bbox, e.confidence,
+                          e.status, e.reason) for e in events)
+
+
+def events_of(rows: Sequence[EventRow]) -> list[Event]:
+    return [Event(r.kind, r.outcome, r.date, r.text, r.page, r.bbox, r.confidence,
+                  cast(EventStatus, r.status), r.reason) for r in rows]

@@ -20,6 +20,7 @@ from api.models import BatchStatusOut, Model
 from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from extraction.fields import CASE_FIELDS, FieldValue
+from extraction.timeline import timeline
 from ingest.outcome import DocumentOutcome
 from storage.index.person_records import LinkPairRow, LinkRunRow, MemberRow
 from storage.index.records import BatchRow, EntityHit, FieldRow, PairHit, ReviewItem, SearchHit
@@ -84,6 +85,7 @@ def document(o: DocumentOutcome) -> None:
         field(o, name)
     form_pairs(o)
     page_problems(o, out)
+    case_timeline(o)
     out.print()
     out.print(o.text, highlight=False)
 
@@ -276,3 +278,18 @@ def link_review(queue: LinkReview) -> None:
 def link_run(run: LinkRunRow) -> None:
     say(f"linked {run.documents} document(s) into {run.persons} person(s); {run.review} "
         f"pair(s) to review, {run.two_people} two-people flag(s), {run.rescans} rescan(s)")
+def case_timeline(o: DocumentOutcome) -> None:
+    """Every dated event and dated field of the file in date order (issue 11), then the
+    sentences that looked like decisions but were not taken, with why."""
+    entries = timeline(o.results, o.events)
+    if entries:
+        out.print("[bold]timeline[/bold]")
+    for t in entries:
+        what = t.name if t.kind == "field" else f"{t.kind} {t.value}"
+        flag = "" if t.status == "confirmed" else f"  [yellow]{t.status}[/yellow] {t.reason}"
+        box = ",".join(map(str, t.bbox))
+        out.print(f"  {t.date}  {what:32} page {t.page}  box {box}  {t.text!r}{flag}",
+                  highlight=False)
+    for e in (e for e in o.events if e.status == "refused"):
+        out.print(f"  [dim]not an event (page {e.page}): {e.text!r}: {e.reason}[/dim]",
+                  highlight=False)

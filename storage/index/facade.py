@@ -46,6 +46,7 @@ from storage.index.mapping import (
     document_row,
     document_values,
     entity_values,
+    event_values,
     field_row,
     field_values,
     page_values,
@@ -323,6 +324,13 @@ class Index:
                                   application_type=application_type, decision=decision,
                                   year=year, permission_to_work=permission_to_work)
 
+    def permission_granted(self, year: int, *,
+                           application_type: str | None = None) -> tuple[int, int]:
+        """Files granted permission to work in `year` by the grant's date, and files
+        granted it with no date anywhere (issue 11)."""
+        with self._session() as session:
+            return reports.permission_granted(session.connection(), year, application_type)
+
     def data_quality(self, field_names: Sequence[str], *,
                      batch_id: int | None = None) -> list[QualityRow]:
         """Per batch and field: documents, values present, missing and to review."""
@@ -560,6 +568,8 @@ def _bulk_rows(conn: Connection, docs: Sequence[DocumentRow], now: datetime, pg:
         {"document_id": d.document_id, **entity_values(e)} for d in docs for e in d.entities])
     insert_many(conn, orm.PairModel.__table__, [
         {"document_id": d.document_id, **pair_values(p)} for d in docs for p in d.pairs])
+    insert_many(conn, orm.EventModel.__table__, [
+        {"document_id": d.document_id, **event_values(e)} for d in docs for e in d.events])
 
 
 def _batch_file_values(batch_id: int, row: BatchFileRow) -> dict[str, object]:

@@ -15,6 +15,7 @@ from storage.index.models import (
     CorrectionModel,
     DocumentModel,
     EntityModel,
+    EventModel,
     FieldModel,
     PageModel,
     PairModel,
@@ -26,6 +27,7 @@ from storage.index.records import (
     CorrectionRow,
     DocumentRow,
     EntityRow,
+    EventRow,
     FieldRow,
     FieldScalar,
     PageRow,
@@ -52,6 +54,7 @@ def document_model(doc: DocumentRow, created_at: datetime) -> DocumentModel:
         fields=[_field_model(n, field) for n, field in enumerate(doc.fields)],
         entities=[EntityModel(**entity_values(entity)) for entity in doc.entities],
         pairs=[PairModel(**pair_values(pair)) for pair in doc.pairs],
+        events=[EventModel(**event_values(event)) for event in doc.events],
     )
 
 
@@ -96,6 +99,17 @@ def pair_row(model: PairModel) -> PairRow:
                    value_bbox=None if model.value_bbox_json is None
                    else field_bbox(model.value_bbox_json),
                    confidence=model.confidence)
+def event_values(event: EventRow) -> dict[str, object]:
+    """The `events` columns of one event, except its document."""
+    return {"kind": event.kind, "outcome": event.outcome, "date": event.date,
+            "text": event.text, "page": event.page, "bbox_json": json.dumps(list(event.bbox)),
+            "confidence": event.confidence, "status": event.status, "reason": event.reason}
+
+
+def event_row(model: EventModel) -> EventRow:
+    x0, y0, x1, y1 = (int(v) for v in json.loads(model.bbox_json))
+    return EventRow(model.kind, model.outcome, model.date, model.text, model.page,
+                    (x0, y0, x1, y1), model.confidence, model.status, model.reason)
 
 
 def document_row(model: DocumentModel) -> DocumentRow:
@@ -114,6 +128,7 @@ def document_row(model: DocumentModel) -> DocumentRow:
         created_at=as_utc(model.created_at),
         corrections=tuple(correction_row(c) for c in model.corrections),
         pairs=tuple(pair_row(pair) for pair in model.pairs),
+        events=tuple(event_row(e) for e in model.events),
     )
 
 

@@ -98,6 +98,7 @@ class DocumentModel(Base):
     pairs: Mapped[list[PairModel]] = relationship(order_by="PairModel.id", lazy="selectin")
     corrections: Mapped[list[CorrectionModel]] = relationship(
         order_by="CorrectionModel.id", lazy="selectin")
+    events: Mapped[list[EventModel]] = relationship(order_by="EventModel.id", lazy="selectin")
 
 
 class PageModel(Base):
@@ -174,6 +175,26 @@ class EntityModel(Base):
     page: Mapped[int] = mapped_column(Integer)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class EventModel(Base):
+    """One decision read from a document's running text (migration 0003), in reading order;
+    refused candidates are kept too, with their reason."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kind_date", "kind", "outcome", "status", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.document_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    outcome: Mapped[str] = mapped_column(String(50))
+    date: Mapped[str | None] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    page: Mapped[int] = mapped_column(Integer)
+    bbox_json: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CaseModel(Base):

@@ -116,6 +116,21 @@ class PairHit(PairRow):
 
 
 @dataclass(frozen=True)
+class EventRow:
+    """A decision read from running text (issue 11), or a refused candidate with why."""
+
+    kind: str
+    outcome: str
+    date: str | None
+    text: str
+    page: int
+    bbox: BBox
+    confidence: float
+    status: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     """A whole document as indexed. `document_id` is chosen by the caller (the sha256)."""
 
@@ -132,6 +147,7 @@ class DocumentRow:
     created_at: datetime | None = None
     corrections: tuple[CorrectionRow, ...] = ()
     pairs: tuple[PairRow, ...] = ()  # every key-value pair of its form pages (issue 10)
+    events: tuple[EventRow, ...] = ()
 
     @property
     def text(self) -> str:

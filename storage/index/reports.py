@@ -16,7 +16,9 @@ from storage.index.models import (
     BatchFileModel,
     BatchModel,
     CaseCountModel,
+    CaseModel,
     CorrectionModel,
+    EventModel,
     FieldModel,
 )
 from storage.index.records import CountRow, QualityRow
@@ -99,3 +101,24 @@ def _per_batch_field(conn: Connection, members: Subquery, pairs: Subquery
              .join(pairs, pairs.c.document_id == members.c.document_id)
              .group_by(members.c.batch_id, pairs.c.name))
     return {(int(b), str(n)): int(k) for b, n, k in conn.execute(query)}
+
+
+def permission_granted(conn: Connection, year: int,
+                       application_type: str | None) -> tuple[int, int]:
+    """(files whose permission to work was granted on a date in `year`, files whose papers
+    say it was granted but give no date anywhere), per file, for one application type
+    (None: every file). The grant's date comes from a confirmed event (a letter, minute or
+    note stating the grant); a form's "Permission to work: Yes" has no date of its own."""
+    grants = select(EventModel.document_id, EventModel.date).where(
+        EventModel.kind == "permission_to_work", EventModel.outcome == "granted",
+        EventModel.status == "confirmed", EventModel.date.is_not(None))
+    typed = select(CaseModel.document_id)
+    if application_type is not None:
+        typed = typed.where(CaseModel.application_type == application_type)
+    g = grants.subquery()
+    in_year = select(func.count(distinct(g.c.document_id))).where(
+        g.c.date.like(f"{year:04d}-%"), g.c.document_id.in_(typed))
+    undated = select(func.count(distinct(CaseModel.document_id))).where(
+        CaseModel.permission_to_work.is_(True), CaseModel.document_id.in_(typed),
+        CaseModel.document_id.not_in(select(g.c.document_id)))
+    return int(conn.execute(in_year).scalar_one()), int(conn.execute(undated).scalar_one())
