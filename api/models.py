@@ -759,8 +759,6 @@ class PairHitOut(PairOut):
                    value=out.value)
 
 
-for _model in (DocumentFieldsOut, DocumentOut, DocumentDetailOut):
-    _model.model_rebuild()  # `pairs` names PairOut, declared after them
 class EventOut(Model):
     """A decision read from a letter, minute or note (`ingest --json` key `events`): kind
     permission_to_work, claim_decision or appeal; outcome granted or refused (an appeal
@@ -801,3 +799,7 @@ class TimelineEntryOut(Model):
     def of(cls, t: TimelineEntry) -> TimelineEntryOut:
         return cls(date=t.date, kind=t.kind, name=t.name, value=t.value, text=t.text,
                    page=t.page, bbox=list(t.bbox), status=t.status, reason=t.reason)
+
+
+for _model in (DocumentFieldsOut, DocumentOut, DocumentDetailOut):
+    _model.model_rebuild()  # `pairs`, `events`, `timeline` name models declared after them
