@@ -29,6 +29,26 @@ if [ -z "${CASESCAN_TEST_PG:-}" ] && ! pg_login "postgresql://postgres@127.0.0.1
   su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'casescan-test'\""
   export CASESCAN_TEST_PG="postgresql://postgres:casescan-test@127.0.0.1:5432/postgres"
 fi
+# Redis and RabbitMQ for the tests of workers over a broker: use the servers on their
+# usual loopback ports, or install (apt) and start them where none listens.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+start_broker() {  # port, Debian package, command that starts it
+  listening "$1" && return 0
+  if ! dpkg -s "$2" >/dev/null 2>&1; then
+    echo "casescan: installing $2 for the tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "$2"
+  fi
+  eval "$3"
+  for _ in $(seq 60); do listening "$1" && return 0; sleep 1; done
+  echo "casescan: $2 did not start on 127.0.0.1:$1" >&2
+  return 1
+}
+start_broker 6379 redis-server \
+  "redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes"
+start_broker 5672 rabbitmq-server "(rabbitmq-server -detached || service rabbitmq-server start)"
+
 # The static checks first: style, types, and the import contracts in pyproject.toml.
 .venv/bin/ruff check .
 .venv/bin/mypy
