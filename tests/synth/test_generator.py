@@ -248,7 +248,9 @@ def test_clean_inline_page_is_legible_to_tesseract(tmp_path: Path, seed: int) ->
     assert str(truth.printed["home_office_reference"]) in text
 
 
-def test_canonical_vocabulary_matches_extraction() -> None:
+def test_every_category_the_generator_prints_is_known_to_extraction() -> None:
+    """The generator prints some of the categories; extraction knows them all (and more:
+    the UK's leave categories and decisions that generated pages do not use)."""
     vocab = pytest.importorskip("extraction.vocab")
-    assert set(APPLICATION_TYPES) == set(vocab.APPLICATION_TYPES)
-    assert set(DECISIONS) == set(vocab.DECISIONS)
+    assert set(APPLICATION_TYPES) <= set(vocab.APPLICATION_TYPES)
+    assert set(DECISIONS) <= set(vocab.DECISIONS)
