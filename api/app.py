@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from api import settings as config
+from api.auth import SignInRequired
+from api.auth.trail import AuditTrail
 from api.deps import Services
-from api.routes import batches, documents, health, persons, review, search
+from api.routes import auth, batches, documents, health, persons, review, search
 from ingest.errors import SetupError
 
 
@@ -16,13 +18,22 @@ async def store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=503)
 
 
+async def to_sign_in(_request: Request, exc: Exception) -> RedirectResponse:
+    """A page asked for a signed-in user and there is none: off to the sign-in page."""
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(exc.location, status_code=303)
+
+
 def create_app(settings: config.Settings | None = None) -> FastAPI:
     """The app; `settings` overrides the environment (tests, embedding)."""
     app = FastAPI(title="casescan", version="0.1.0",
                   description="Digitised immigration case files: upload, search, check.")
     app.state.services = Services(settings or config.get_settings())
     app.add_exception_handler(SetupError, store_unavailable)
+    app.add_exception_handler(SignInRequired, to_sign_in)
+    app.add_middleware(AuditTrail)
     app.include_router(health.router)
+    app.include_router(auth.router)
     app.include_router(documents.router)
     app.include_router(search.router)
     app.include_router(review.router)

@@ -20,6 +20,8 @@ from extraction.fields import FieldResult, FieldValue
 from extraction.timeline import TimelineEntry, timeline
 from ingest.intake import Arrival
 from ingest.outcome import DocumentOutcome, Effective
+from storage.index.accounts import UserRow
+from storage.index.audit import AuditRow, ChainCheck
 from storage.index.person_records import (
     JudgementRow,
     LinkPairRow,
@@ -803,3 +805,81 @@ class TimelineEntryOut(Model):
 
 for _model in (DocumentFieldsOut, DocumentOut, DocumentDetailOut):
     _model.model_rebuild()  # `pairs`, `events`, `timeline` name models declared after them
+
+
+# Sign-in, users and the audit log (issue 14).
+class UserOut(Model):
+    """A user as admins see them (never a password hash)."""
+
+    name: str
+    role: str
+    disabled: bool
+    created_at: str
+
+    @classmethod
+    def of(cls, u: UserRow) -> UserOut:
+        return cls(name=u.name, role=str(u.role), disabled=u.disabled,
+                   created_at=u.created_at.isoformat())
+
+
+class TokenOut(Model):
+    """OAuth2's token reply: send `Authorization: Bearer <access_token>` until it expires."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class SessionOut(Model):
+    """The signed-in user, and the CSRF token every changing request of a cookie session
+    carries (header X-CSRF-Token or form field csrf_token)."""
+
+    name: str
+    role: str
+    csrf_token: str | None
+
+
+class AuditEntryOut(Model):
+    """One audit entry: who, what, when, from where, and its link in the hash chain."""
+
+    id: int
+    at: str
+    actor: str | None
+    role: str | None
+    action: str
+    method: str
+    path: str
+    status: int
+    address: str | None
+    document_id: str | None
+    person_id: str | None
+    detail: str | None
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def of(cls, r: AuditRow) -> AuditEntryOut:
+        e = r.entry
+        return cls(id=r.id, at=e.at.isoformat(), actor=e.actor, role=e.role, action=e.action,
+                   method=e.method, path=e.path, status=e.status, address=e.address,
+                   document_id=e.document_id, person_id=e.person_id, detail=e.detail,
+                   prev_hash=r.prev_hash, hash=r.hash)
+
+
+class AuditPageOut(Model):
+    total: int
+    entries: list[AuditEntryOut]
+
+
+class ChainCheckOut(Model):
+    """`casescan audit verify`: rows read, and the first row that breaks the chain."""
+
+    rows: int
+    intact: bool
+    first_bad: int | None
+    reason: str | None
+
+    @classmethod
+    def of(cls, c: ChainCheck) -> ChainCheckOut:
+        return cls(rows=c.rows, intact=c.first_bad is None, first_bad=c.first_bad,
+                   reason=c.reason)

@@ -53,6 +53,22 @@ class Settings(BaseSettings):
                                   description="files accepted in one upload request")
     max_upload_bytes: int = Field(default=4 * 1024**3, gt=0,
                                   description="bytes accepted in one upload request")
+    # Sign-in (issue 14): sessions behind a cookie, bearer tokens from POST /token.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60,
+                                      description="a session unused this long is over")
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 30,
+                                   description="a session is over this long after sign-in")
+    token_hours: int = Field(default=8, ge=1, le=24 * 30,
+                             description="a bearer token from POST /token lasts this long")
+    sign_in_max_failures: int = Field(default=5, ge=1, le=1000,
+                                      description="failed sign-ins for one name before a wait")
+    sign_in_max_failures_address: int = Field(
+        default=20, ge=1, le=100_000, description="failed sign-ins from one address before a wait")
+    sign_in_window_minutes: int = Field(default=15, ge=1, le=24 * 60,
+                                        description="how long failed sign-ins are counted")
+    secure_cookies: bool | None = Field(
+        default=None, description="Secure flag on the session cookie; unset: when the "
+                                  "request came over https (behind a TLS proxy set it true)")
     host: str = "127.0.0.1"
     port: int = 8000
 

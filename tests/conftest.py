@@ -50,11 +50,13 @@ def case_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CaseFile]:
     return files
 
 
-def run_cli(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the real `casescan` command with its data in `data_dir`."""
+def run_cli(args: list[str], data_dir: Path, *, input_text: str | None = None,
+            **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `casescan` command with its data in `data_dir` (and `input_text` on
+    its standard input)."""
     environ = {**os.environ, "CASESCAN_DATA_DIR": str(data_dir), "CASESCAN_WORKERS": "2", **env}
     return subprocess.run([*CASESCAN, *args], capture_output=True, text=True, env=environ,
-                          cwd=REPO, timeout=900, check=False)
+                          cwd=REPO, timeout=900, check=False, input=input_text)
 
 
 @pytest.fixture(scope="session")

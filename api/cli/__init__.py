@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from api.cli import (
+    audit,
     batch,
     documents,
     ingest,
@@ -19,6 +20,7 @@ from api.cli import (
     samples,
     search,
     serve,
+    users,
     worker,
 )
 
@@ -37,5 +39,7 @@ review_app.command("links")(persons.review_links)
 app.add_typer(review_app, name="review")
 app.add_typer(persons.person_app, name="person")
 app.add_typer(persons.link_app, name="link")
+app.add_typer(users.app, name="user")
+app.add_typer(audit.app, name="audit")
 
 __all__ = ["app"]

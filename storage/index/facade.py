@@ -33,6 +33,8 @@ from storage.index import batch_files, reports
 from storage.index import models as orm  # the ORM classes, named orm.X where used
 from storage.index import persons as linking
 from storage.index import search as searching
+from storage.index.accounts import Accounts
+from storage.index.audit import AuditLog
 from storage.index.bulk import insert_many
 from storage.index.case_rows import CaseColumn, case_row_from_fields, check_columns
 from storage.index.case_tables import add_cases, replace_case
@@ -124,6 +126,16 @@ class Index:
     def units(self) -> WorkUnits:
         """The work units: what ingest work is done (issue 12's workers)."""
         return WorkUnits(self._engine, self.url)
+
+    @property
+    def accounts(self) -> Accounts:
+        """Users, sessions and bearer tokens (issue 14)."""
+        return Accounts(self._engine)
+
+    @property
+    def audit(self) -> AuditLog:
+        """The append-only audit log (issue 14)."""
+        return AuditLog(self._engine, self.url)
 
     def has_document(self, sha256: str) -> bool:
         """Return True if a document with these original bytes is indexed."""

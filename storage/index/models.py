@@ -40,6 +40,8 @@ class BatchModel(Base):
     separator: Mapped[str | None] = mapped_column(String(20))
     separator_code: Mapped[str | None] = mapped_column(String(100))
     runner: Mapped[str | None] = mapped_column(String(300))
+    # The user who uploaded it (migration 0008): a scanner sees only their own batches.
+    owner: Mapped[str | None] = mapped_column(String(64), index=True)
     files: Mapped[list[BatchFileModel]] = relationship(
         order_by="BatchFileModel.position", lazy="selectin"
     )

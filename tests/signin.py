@@ -1,0 +1,46 @@
+"""Signing test clients in the way a real client does: a real user in the app's own
+index, a real password, a real token from POST /token (no way round authentication)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Final
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from casework import accounts
+from storage.index.accounts import Role
+
+PASSWORD: Final = "a long test password 1"
+_numbers = itertools.count(1)
+
+
+def add_user(app: FastAPI, role: Role | str, name: str | None = None,
+             password: str = PASSWORD) -> str:
+    """Add a user of `role` to the app's index; return the name."""
+    name = name or f"{Role(role)}-{next(_numbers)}"
+    accounts.add_user(app.state.services.context().index, name, Role(role), password)
+    return name
+
+
+def token(client: TestClient, name: str, password: str = PASSWORD) -> str:
+    reply = client.post("/token", data={"username": name, "password": password})
+    assert reply.status_code == 200, reply.text
+    return str(reply.json()["access_token"])
+
+
+def signed_in(app: FastAPI, role: Role | str, name: str | None = None) -> TestClient:
+    """A client of `app` carrying a fresh bearer token of a new user with `role`."""
+    client = TestClient(app)
+    client.headers["Authorization"] = f"Bearer {token(client, add_user(app, role, name))}"
+    return client
+
+
+def browser(app: FastAPI, role: Role | str, name: str | None = None) -> tuple[TestClient, str]:
+    """A client signed in by the session cookie, and its CSRF token."""
+    client = TestClient(app)
+    user = add_user(app, role, name)
+    reply = client.post("/api/session", data={"username": user, "password": PASSWORD})
+    assert reply.status_code == 200, reply.text
+    return client, str(reply.json()["csrf_token"])
