@@ -9,7 +9,7 @@ from api import settings as config
 from api.auth import SignInRequired
 from api.auth.trail import AuditTrail
 from api.deps import Services
-from api.routes import auth, batches, documents, health, persons, review, search
+from api.routes import admin, auth, batches, documents, health, persons, review, search
 from ingest.errors import SetupError
 
 
@@ -39,4 +39,6 @@ def create_app(settings: config.Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(batches.router)
     app.include_router(persons.router)
+    app.include_router(search.reports)
+    app.include_router(admin.router)
     return app

@@ -65,7 +65,7 @@ def box(bbox: tuple[int, int, int, int] | None) -> list[int] | None:
 
 
 def page_image_url(document_id: str, page: int) -> str:
-    return f"/documents/{document_id}/pages/{page}/image"
+    return f"/api/documents/{document_id}/pages/{page}/image"
 
 
 class FieldValueOut(Model):
@@ -272,7 +272,7 @@ class DocumentDetailOut(DocumentFieldsOut):
         return cls.build(o, pages=pages, page_count=len(pages),
                          entities=[EntityOut.of(e) for e in row.entities],
                          media_type=row.media_type,
-                         searchable_pdf=f"/documents/{row.document_id}/pdf")
+                         searchable_pdf=f"/api/documents/{row.document_id}/pdf")
 
 
 class SearchHitOut(Model):

@@ -91,6 +91,11 @@ def add_user(index: Index, name: str, role: Role, password: str) -> UserRow:
                                    _HASHER.hash(check_password(password)), _now())
 
 
+def set_role(index: Index, name: str, role: Role) -> bool:
+    """Give a user another role; their sessions end so that it applies at once."""
+    return index.accounts.set_role(name, Role(role), _now())
+
+
 def disable_user(index: Index, name: str) -> bool:
     """Disable a user and end all their sessions and tokens at once."""
     return index.accounts.disable(name, _now())

@@ -44,8 +44,10 @@ def searchable_pdf(ctx: IngestContext, document_id: str) -> bytes | None:
     return ctx.store.get(key) if ctx.store.exists(key) else None
 
 
-def batches(ctx: IngestContext, limit: int = 50) -> list[BatchRow]:
-    return ctx.index.list_batches(limit)
+def batches(ctx: IngestContext, limit: int = 50, *, owner: str | None = None
+            ) -> list[BatchRow]:
+    """The newest batches (with `owner`, only that user's)."""
+    return ctx.index.list_batches(limit, owner=owner)
 
 
 def tesseract_version() -> str:

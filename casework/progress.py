@@ -38,9 +38,11 @@ class BatchProgress:
 
 
 def batch_progress(ctx: IngestContext, name: str, *, with_files: bool = True,
-                   now: datetime | None = None) -> BatchProgress | None:
-    """The newest batch called `name` (or with that id), or None if there is none."""
-    batch_id = ctx.index.find_batch(name)
+                   now: datetime | None = None,
+                   owner: str | None = None) -> BatchProgress | None:
+    """The newest batch called `name` (or with that id), or None if there is none; with
+    `owner`, only among that user's batches."""
+    batch_id = ctx.index.find_batch(name, owner=owner)
     if batch_id is None:
         return None
     return progress_by_id(ctx, batch_id, with_files=with_files, now=now)

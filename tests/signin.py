@@ -44,3 +44,23 @@ def browser(app: FastAPI, role: Role | str, name: str | None = None) -> tuple[Te
     reply = client.post("/api/session", data={"username": user, "password": PASSWORD})
     assert reply.status_code == 200, reply.text
     return client, str(reply.json()["csrf_token"])
+
+
+class Staff:
+    """One signed-in client per role for one app, made on first use: `staff.caseworker`,
+    `staff.scanner`... and `staff.anonymous` (no credentials)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self._clients: dict[str, TestClient] = {}
+        self.anonymous = TestClient(app)
+
+    def __getattr__(self, role: str) -> TestClient:
+        if role.startswith("_") or role not in Role.__members__.values():
+            raise AttributeError(role)
+        if role not in self._clients:
+            self._clients[role] = signed_in(self.app, role)
+        return self._clients[role]
+
+    def as_role(self, role: Role | str) -> TestClient:
+        return getattr(self, str(role))

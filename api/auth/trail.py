@@ -52,9 +52,10 @@ class AuditTrail:
                 try:
                     await run_in_threadpool(_write, scope, message["status"])
                 except Exception:  # noqa: BLE001 - no record, no data: answer 503 instead
-                    refused = True
-                    await _unavailable(send)
-                    return
+                    if message["status"] < 400:  # an error reply carries no data: let it be
+                        refused = True
+                        await _unavailable(send)
+                        return
             await send(message)
 
         await self.app(scope, receive, send_audited)

@@ -7,13 +7,14 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from api.auth.policy import BatchWatcher, Uploader, batch_owner
 from api.deps import Context, SettingsDep, services
 from api.models import ArrivalOut, BatchAcceptedOut, BatchStatusOut
 from casework.progress import BatchProgress, batch_progress, progress_by_id
@@ -22,9 +23,10 @@ from ingest.intake import Arrival, shown_name, take_in
 from ingest.separators import DEFAULT_CODE, MAX_BOX_CHARS, SEPARATOR_MODES
 from storage.index.records import BatchFileRow
 
-router = APIRouter(tags=["batches"])
+router = APIRouter(prefix="/api", tags=["batches"])
 MAX_NAME_CHARS: Final = 200
 MAX_CODE_CHARS: Final = 100
+BatchName = Annotated[str, Path(min_length=1, max_length=MAX_NAME_CHARS)]
 EVENT_POLL_S: Final = 1.0
 # A stream ends after this long; the browser's EventSource reconnects by itself.
 EVENT_STREAM_S: Final = 600.0
@@ -39,8 +41,8 @@ UPLOAD_SCHEMA: Final[dict[str, Any]] = {"requestBody": {"required": True, "conte
 
 @router.post("/batches", status_code=202, response_model=BatchAcceptedOut,
              openapi_extra=UPLOAD_SCHEMA)
-async def upload_batch(request: Request, ctx: Context,
-                       settings: SettingsDep) -> BatchAcceptedOut:
+async def upload_batch(request: Request, ctx: Context, settings: SettingsDep,
+                       user: Uploader) -> BatchAcceptedOut:
     """Take many files as one batch: each is accepted (streamed into the store in chunks,
     queued) or refused alone with its reason; digitising starts after the reply."""
     length = request.headers.get("content-length")
@@ -63,7 +65,8 @@ async def upload_batch(request: Request, ctx: Context,
             raise HTTPException(422, f"batch name must be printable and at most "
                                      f"{MAX_NAME_CHARS} characters")
         arrivals = await run_in_threadpool(_take_in_all, uploads, ctx, settings.limits)
-    batch_id, positions = await run_in_threadpool(_register, ctx, name, arrivals, *cutting)
+    batch_id, positions = await run_in_threadpool(_register, ctx, name, arrivals, *cutting,
+                                                  user.name)
     if any(a.accepted for a in arrivals):
         services(request).digitiser().submit(batch_id)
     else:
@@ -105,26 +108,30 @@ def _separator_fields(separator: object, code: object,
 
 
 def _register(ctx: IngestContext, name: str, arrivals: list[Arrival], separator: str | None,
-              code: str | None, box: str | None) -> tuple[int, list[int]]:
+              code: str | None, box: str | None, owner: str) -> tuple[int, list[int]]:
     rows = [BatchFileRow(a.source, a.sha256, None, "queued" if a.accepted else "failed",
                          a.reason, original_key=a.original_key, box=box) for a in arrivals]
     return ctx.index.start_batch_with(name, rows, separator=separator,
-                                      separator_code=code if separator else None)
+                                      separator_code=code if separator else None,
+                                      owner=owner)
 
 
 @router.get("/batches/{name}", response_model=BatchStatusOut, name="batch_status")
-def batch_status(ctx: Context, name: str) -> BatchStatusOut:
+def batch_status(ctx: Context, user: BatchWatcher, name: BatchName) -> BatchStatusOut:
     """Where a batch stands (the newest batch of that name, or the batch with that id):
-    files queued, processing, done, failed, quarantined; pages; pages a minute; time left."""
-    return BatchStatusOut.of(_found(batch_progress(ctx, name[:MAX_NAME_CHARS]), name))
+    files queued, processing, done, failed, quarantined; pages; pages a minute; time left.
+    A scanner finds only their own batches."""
+    return BatchStatusOut.of(_found(batch_progress(ctx, name, owner=batch_owner(user)), name))
 
 
-@router.get("/batches/{name}/events")
-async def batch_events(request: Request, ctx: Context, name: str) -> StreamingResponse:
+@router.get("/batches/{name}/events", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}}})
+async def batch_events(request: Request, ctx: Context, user: BatchWatcher,
+                       name: BatchName) -> StreamingResponse:
     """Server-sent events: one `progress` event (a BatchStatusOut without its files) each
     time the batch moves, then `end` once it is finished (or after EVENT_STREAM_S)."""
     first = _found(await run_in_threadpool(
-        batch_progress, ctx, name[:MAX_NAME_CHARS], with_files=False), name)
+        lambda: batch_progress(ctx, name, with_files=False, owner=batch_owner(user))), name)
     stream = _events(request, ctx, first.counts.batch_id)
     return StreamingResponse(stream, media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, exists, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.index import models as orm
@@ -99,12 +99,15 @@ def counts(session: Session, batch_id: int) -> BatchCounts | None:
         separator_code=batch.separator_code)
 
 
-def find(session: Session, name: str) -> int | None:
-    """The newest batch called `name`; failing that, the batch whose id `name` is."""
+def find(session: Session, name: str, owner: str | None = None) -> int | None:
+    """The newest batch called `name`; failing that, the batch whose id `name` is. With
+    `owner`, only batches that user uploaded count."""
+    mine = (orm.BatchModel.owner == owner) if owner is not None else true()
     newest = session.scalar(select(func.max(orm.BatchModel.id))
-                            .where(orm.BatchModel.name == name))
+                            .where(orm.BatchModel.name == name, mine))
     if newest is None and name.isdigit() and len(name) < 12:
-        newest = session.scalar(select(orm.BatchModel.id).where(orm.BatchModel.id == int(name)))
+        newest = session.scalar(select(orm.BatchModel.id)
+                                .where(orm.BatchModel.id == int(name), mine))
     return newest
 
 

@@ -236,13 +236,15 @@ class Index:
 
     def start_batch_with(self, name: str, files: Sequence[BatchFileRow], *,
                          separator: str | None = None, separator_code: str | None = None,
-                         runner: str | None = None) -> tuple[int, list[int]]:
+                         runner: str | None = None,
+                         owner: str | None = None) -> tuple[int, list[int]]:
         """Open a batch and register every file it was given, in one transaction, so a
-        batch never exists without its files; return its id and the files' positions."""
+        batch never exists without its files; return its id and the files' positions.
+        `owner` is the user who uploaded it."""
         with self._session() as session:
             batch = orm.BatchModel(name=name, created_at=datetime.now(UTC),
                                    separator=separator, separator_code=separator_code,
-                                   runner=runner)
+                                   runner=runner, owner=owner)
             session.add(batch)
             session.flush()
             return batch.id, batch_files.register(session, batch.id, files)
@@ -289,10 +291,17 @@ class Index:
         with self._session() as session:
             return batch_files.counts(session, batch_id)
 
-    def find_batch(self, name: str) -> int | None:
-        """The id of the newest batch called `name` (or whose id `name` is), or None."""
+    def find_batch(self, name: str, *, owner: str | None = None) -> int | None:
+        """The id of the newest batch called `name` (or whose id `name` is), or None;
+        with `owner`, only that user's batches are looked at."""
         with self._session() as session:
-            return batch_files.find(session, name)
+            return batch_files.find(session, name, owner)
+
+    def set_batch_owner(self, batch_id: int, owner: str) -> None:
+        """Note who uploaded a batch (a scanner sees only their own)."""
+        with self._session() as session:
+            session.execute(update(orm.BatchModel).where(orm.BatchModel.id == batch_id)
+                            .values(owner=owner))
 
     def failed_originals(self, limit: int = 100) -> list[FailedOriginal]:
         """Failed files whose content is not indexed (their originals may be stored)."""
@@ -305,11 +314,14 @@ class Index:
             model = session.get(orm.BatchModel, batch_id)
             return None if model is None else batch_row(model)
 
-    def list_batches(self, limit: int = 50) -> list[BatchRow]:
-        """Return up to `limit` batches, newest first, each with its files."""
+    def list_batches(self, limit: int = 50, *, owner: str | None = None) -> list[BatchRow]:
+        """Return up to `limit` batches, newest first, each with its files; with `owner`,
+        only that user's."""
         check_window("batch list", limit, most=MAX_BATCHES)
         with self._session() as session:
             query = select(orm.BatchModel).order_by(orm.BatchModel.id.desc()).limit(limit)
+            if owner is not None:
+                query = query.where(orm.BatchModel.owner == owner)
             return [batch_row(model) for model in session.scalars(query)]
 
     def search(self, query: str = "", *, filters: SearchFilters | None = None,

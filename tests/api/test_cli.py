@@ -196,7 +196,7 @@ def test_a_page_ocr_cannot_read_is_reported_for_a_person(tmp_path: Path) -> None
     assert show.returncode == 0, show.stderr
     assert "check page 1" in show.stdout and "a person should read it" in show.stdout
     client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
-    pages = client.get(f"/documents/{doc['document_id']}").json()["pages"]
+    pages = client.get(f"/api/documents/{doc['document_id']}").json()["pages"]
     assert [(p["number"], p["flagged"]) for p in pages] == [(1, True)]
 
 

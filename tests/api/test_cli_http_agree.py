@@ -76,7 +76,7 @@ def test_a_document_is_the_same(client: TestClient, data_dir: Path,
     for doc in ingested[1].values():
         document_id = doc["document_id"]
         [shown] = lines(["show", document_id], data_dir)
-        assert_same_document(shown, ok(client, f"/documents/{document_id}"))
+        assert_same_document(shown, ok(client, f"/api/documents/{document_id}"))
 
 
 def test_a_corrected_document_is_the_same(client: TestClient, data_dir: Path,
@@ -85,7 +85,7 @@ def test_a_corrected_document_is_the_same(client: TestClient, data_dir: Path,
     [made] = lines(["correct", document_id, "surname", "Okafor", "--by", "a.b"], data_dir)
     [shown] = lines(["show", document_id], data_dir)
     assert shown["fields"]["surname"]["corrected_by"] == made["by"] == "a.b"
-    assert_same_document(shown, ok(client, f"/documents/{document_id}"))
+    assert_same_document(shown, ok(client, f"/api/documents/{document_id}"))
 
 
 def test_search_hits_are_the_same(client: TestClient, data_dir: Path,
@@ -94,48 +94,48 @@ def test_search_hits_are_the_same(client: TestClient, data_dir: Path,
     printed = case_files["stacked"].truth.printed
     words = f"{printed['surname']} {printed['given_names']}"
     hits = lines(["search", words], data_dir)
-    assert hits and hits == ok(client, "/search", q=words)
+    assert hits and hits == ok(client, "/api/search", q=words)
     fields = ingested[1]["stacked"]["fields"]
     surname = fields["surname"]["value"]
     by_field = lines(["search", "--surname", surname, "--batch", "1"], data_dir)
-    assert by_field and by_field == ok(client, "/search", surname=surname, batch="1")
+    assert by_field and by_field == ok(client, "/api/search", surname=surname, batch="1")
 
 
 def test_review_items_and_entities_are_the_same(client: TestClient, data_dir: Path) -> None:
     items = lines(["review"], data_dir)
     assert SHA in {i["document_id"] for i in items}
-    assert items == ok(client, "/review", limit="50")["items"]
+    assert items == ok(client, "/api/review", limit="50")["items"]
     people = lines(["entities", "--label", "PERSON"], data_dir)
-    assert people and people == ok(client, "/entities", label="PERSON")
+    assert people and people == ok(client, "/api/entities", label="PERSON")
 
 
 def test_report_rows_are_the_same(client: TestClient, data_dir: Path) -> None:
     rows = lines(["report", "counts", "--by", "application_type"], data_dir)
-    assert rows and rows == ok(client, "/reports/counts", by="application_type")["rows"]
+    assert rows and rows == ok(client, "/api/reports/counts", by="application_type")["rows"]
 
 
 def test_batch_status_is_the_same(client: TestClient, data_dir: Path) -> None:
     [shown] = lines(["batch", "status", "session"], data_dir)
     assert shown["state"] == "finished" and shown["files_total"] == shown["done"] == 6
     assert shown["pages_done"] == shown["pages_total"] > 6
-    assert shown == ok(client, "/batches/session")
+    assert shown == ok(client, "/api/batches/session")
 
 
 MODELS = {
-    ("/documents", "post"): "UploadOut",
-    ("/documents/{document_id}", "get"): "DocumentDetailOut",
-    ("/search", "get"): "SearchHitOut",
-    ("/review", "get"): "ReviewQueueOut",
-    ("/documents/{document_id}/fields/{field}/corrections", "post"): "CorrectionMadeOut",
-    ("/entities", "get"): "EntityHitOut",
-    ("/batches", "get"): "BatchOut",
-    ("/batches", "post"): "BatchAcceptedOut",
-    ("/batches/{name}", "get"): "BatchStatusOut",
+    ("/api/documents", "post"): "UploadOut",
+    ("/api/documents/{document_id}", "get"): "DocumentDetailOut",
+    ("/api/search", "get"): "SearchHitOut",
+    ("/api/review", "get"): "ReviewQueueOut",
+    ("/api/documents/{document_id}/fields/{field}/corrections", "post"): "CorrectionMadeOut",
+    ("/api/entities", "get"): "EntityHitOut",
+    ("/api/batches", "get"): "BatchOut",
+    ("/api/batches", "post"): "BatchAcceptedOut",
+    ("/api/batches/{name}", "get"): "BatchStatusOut",
     ("/health", "get"): "HealthOut",
-    ("/reports/counts", "get"): "ReportOut",
-    ("/reports/permission-to-work", "get"): "ReportOut",
-    ("/reports/quality", "get"): "ReportOut",
-    ("/reports/persons", "get"): "ReportOut",
+    ("/api/reports/counts", "get"): "ReportOut",
+    ("/api/reports/permission-to-work", "get"): "ReportOut",
+    ("/api/reports/quality", "get"): "ReportOut",
+    ("/api/reports/persons", "get"): "ReportOut",
     ("/api/persons/export", "get"): "PersonDocumentOut",
     ("/api/persons/search", "get"): "PersonHitOut",
     ("/api/persons/{ident}", "get"): "PersonOut",

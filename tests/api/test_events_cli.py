@@ -58,7 +58,7 @@ def test_show_and_http_give_the_timeline(filed: tuple[Path, list[FileTruth],
     shown = run_cli(["show", doc["document_id"]], data)
     assert shown.returncode == 0 and "timeline" in shown.stdout
     client = TestClient(create_app(Settings(data_dir=data, workers=1)))
-    detail = client.get(f"/documents/{doc['document_id']}").json()
+    detail = client.get(f"/api/documents/{doc['document_id']}").json()
     dates = [t["date"] for t in detail["timeline"]]
     assert dates == sorted(dates) and dates
     assert all(t["page"] >= 1 and len(t["bbox"]) == 4 for t in detail["timeline"])

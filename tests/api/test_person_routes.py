@@ -76,7 +76,7 @@ def test_show_gives_documents_values_and_the_waterfall_of_each_link(
     assert link["decision"] == "link" and link["match_weight"] == 18.75
     bar = link["contributions"][0]
     assert (bar["comparison"], bar["level"], bar["match_weight"]) == ("surname", "exact", 8.25)
-    assert bar["left"]["image"] == f"/documents/{link['left']}/pages/2/image"
+    assert bar["left"]["image"] == f"/api/documents/{link['left']}/pages/2/image"
     assert bar["left"]["bbox"] == [100, 200, 300, 240] and bar["left"]["confidence"] == 0.9
     (review,) = person["review"]
     assert review["review"] and {review["left"], review["right"]} == {doc_id("a"), doc_id("c")}

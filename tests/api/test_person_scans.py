@@ -61,7 +61,7 @@ def test_an_upload_can_link_its_documents_into_persons(tmp_path: Path) -> None:
                                layout="stacked")
     client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
     with open(tmp_path / "in" / truth.file, "rb") as f:
-        reply = client.post("/documents", files=[("files", (truth.file, f, "image/png"))],
+        reply = client.post("/api/documents", files=[("files", (truth.file, f, "image/png"))],
                             data={"link": "true"})
     assert reply.status_code == 200, reply.text
     body = reply.json()

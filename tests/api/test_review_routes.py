@@ -53,18 +53,18 @@ def client(data_dir: Path) -> TestClient:
 
 
 def test_review_queue_over_http_lists_both_values(client: TestClient) -> None:
-    reply = client.get("/review")
+    reply = client.get("/api/review")
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert body["total"] == 1
     item = body["items"][0]
     assert item["document_id"] == SHA and item["field"] == "surname"
     assert [v["value"] for v in item["values"]] == ["Mensah", "Okafor"]
-    assert client.get("/review", params={"document_id": "cd" * 32}).status_code == 404
+    assert client.get("/api/review", params={"document_id": "cd" * 32}).status_code == 404
 
 
 def test_document_shows_status_and_no_chosen_value(client: TestClient) -> None:
-    doc = client.get(f"/documents/{SHA}").json()
+    doc = client.get(f"/api/documents/{SHA}").json()
     assert doc["fields"]["surname"] is None
     status = doc["field_status"]["surname"]
     assert status["status"] == "needs_review" and len(status["values"]) == 2
@@ -72,37 +72,37 @@ def test_document_shows_status_and_no_chosen_value(client: TestClient) -> None:
 
 
 def test_bad_corrections_are_refused_and_change_nothing(client: TestClient) -> None:
-    url = f"/documents/{SHA}/fields/date_of_birth/corrections"
+    url = f"/api/documents/{SHA}/fields/date_of_birth/corrections"
     assert client.post(url, json={"value": "31/02/1987", "by": "a.b"}).status_code == 422
     assert client.post(url, json={"value": "12/03/1987", "by": ""}).status_code == 422
-    assert client.post(f"/documents/{SHA}/fields/colour/corrections",
+    assert client.post(f"/api/documents/{SHA}/fields/colour/corrections",
                        json={"value": "x", "by": "a.b"}).status_code == 422
-    assert client.post(f"/documents/{'cd' * 32}/fields/surname/corrections",
+    assert client.post(f"/api/documents/{'cd' * 32}/fields/surname/corrections",
                        json={"value": "Mensah", "by": "a.b"}).status_code == 404
-    assert client.get(f"/documents/{SHA}").json()["field_status"]["date_of_birth"][
+    assert client.get(f"/api/documents/{SHA}").json()["field_status"]["date_of_birth"][
         "corrections"] == []
 
 
 def test_entities_are_searchable_over_http(client: TestClient) -> None:
-    hits = client.get("/entities", params={"label": "POSTCODE"}).json()
+    hits = client.get("/api/entities", params={"label": "POSTCODE"}).json()
     assert [(h["document_id"], h["text"]) for h in hits] == [(SHA, "CR9 2BY")]
-    assert client.get("/entities").status_code == 400
+    assert client.get("/api/entities").status_code == 400
 
 
 def test_correction_over_http_keeps_the_extracted_values(client: TestClient,
                                                          data_dir: Path) -> None:
-    reply = client.post(f"/documents/{SHA}/fields/surname/corrections",
+    reply = client.post(f"/api/documents/{SHA}/fields/surname/corrections",
                         json={"value": "MENSAH", "by": "a.caseworker", "note": "passport"})
     assert reply.status_code == 201, reply.text
     assert reply.json()["value"] == "Mensah" and reply.json()["by"] == "a.caseworker"
-    doc = client.get(f"/documents/{SHA}").json()
+    doc = client.get(f"/api/documents/{SHA}").json()
     shown = doc["fields"]["surname"]
     assert shown["value"] == "Mensah" and shown["status"] == "corrected"
     assert shown["corrected_by"] == "a.caseworker" and shown["extracted"] is None
     status = doc["field_status"]["surname"]
     assert [v["value"] for v in status["values"]] == ["Mensah", "Okafor"]  # both still kept
     assert [c["by"] for c in status["corrections"]] == ["a.caseworker"]
-    assert client.get("/review").json()["total"] == 0
+    assert client.get("/api/review").json()["total"] == 0
 
 
 def test_cli_review_correct_and_entities(ingested: tuple[Path, dict[str, dict]],
@@ -159,7 +159,7 @@ def test_review_lists_the_oldest_document_first(tmp_path: Path) -> None:
     assert queue.returncode == 0, queue.stderr
     assert [json.loads(line)["source"] for line in queue.stdout.splitlines()] == [
         "older.pdf", "two-people.pdf"]
-    reply = TestClient(create_app(Settings(data_dir=tmp_path, workers=1))).get("/review")
+    reply = TestClient(create_app(Settings(data_dir=tmp_path, workers=1))).get("/api/review")
     assert [i["source"] for i in reply.json()["items"]] == ["older.pdf", "two-people.pdf"]
 
 
@@ -170,18 +170,18 @@ def test_the_latest_correction_is_the_fields_value(tmp_path: Path) -> None:
                case_columns=COLUMNS) as index:
         assert index.add_document(two_people())
     client = TestClient(create_app(Settings(data_dir=tmp_path, workers=1)))
-    url = f"/documents/{SHA}/fields/surname/corrections"
+    url = f"/api/documents/{SHA}/fields/surname/corrections"
     for value, by in (("Mensah", "first.person"), ("OKAFOR", "second.person")):
         assert client.post(url, json={"value": value, "by": by}).status_code == 201
-    doc = client.get(f"/documents/{SHA}").json()
+    doc = client.get(f"/api/documents/{SHA}").json()
     shown = doc["fields"]["surname"]
     assert (shown["value"], shown["corrected_by"]) == ("Okafor", "second.person")
     status = doc["field_status"]["surname"]
     assert [(c["value"], c["by"]) for c in status["corrections"]] == [
         ("Mensah", "first.person"), ("Okafor", "second.person")]
     assert [v["value"] for v in status["values"]] == ["Mensah", "Okafor"]
-    found = client.get("/search", params={"surname": "Okafor"}).json()
+    found = client.get("/api/search", params={"surname": "Okafor"}).json()
     assert [h["document_id"] for h in found] == [SHA]
-    assert client.get("/search", params={"surname": "Mensah"}).json() == []
+    assert client.get("/api/search", params={"surname": "Mensah"}).json() == []
     shown_cli = json.loads(run_cli(["show", SHA, "--json"], tmp_path).stdout)
     assert shown_cli["fields"]["surname"]["value"] == "Okafor"

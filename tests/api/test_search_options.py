@@ -27,7 +27,7 @@ def test_the_command_line_offers_every_option_of_the_registry(tmp_path: Path) ->
 
 def test_http_offers_every_option_of_the_registry(tmp_path: Path) -> None:
     schema = TestClient(create_app(Settings(data_dir=tmp_path))).get("/openapi.json").json()
-    parameters = {p["name"]: p for p in schema["paths"]["/search"]["get"]["parameters"]}
+    parameters = {p["name"]: p for p in schema["paths"]["/api/search"]["get"]["parameters"]}
     for option in OPTIONS:
         assert parameters[option.name]["in"] == "query"
         assert parameters[option.name]["description"] == option.help
@@ -36,9 +36,9 @@ def test_http_offers_every_option_of_the_registry(tmp_path: Path) -> None:
 
 def test_an_unreadable_value_is_refused_naming_the_option(tmp_path: Path) -> None:
     client = TestClient(create_app(Settings(data_dir=tmp_path)))
-    reply = client.get("/search", params={"born_from": "02/03/1985"})
+    reply = client.get("/api/search", params={"born_from": "02/03/1985"})
     assert reply.status_code == 400 and "born_from must be a date" in reply.json()["detail"]
-    reply = client.get("/search", params={"permission_to_work": "perhaps"})
+    reply = client.get("/api/search", params={"permission_to_work": "perhaps"})
     assert reply.status_code == 400 and "permission_to_work" in reply.json()["detail"]
     result = run_cli(["search", "--permission-to-work", "perhaps"], tmp_path)
     assert result.returncode == 2 and "--permission-to-work" in result.stderr

@@ -177,16 +177,16 @@ def test_http_search_takes_anything(client: TestClient, params: dict[str, str],
                                     found: list[str]) -> None:
     """Hostile text is searched as text on a filled index: it finds exactly what its plain
     words find, wildcards match nothing, and the index answers as before afterwards."""
-    reply = client.get("/search", params=params)
+    reply = client.get("/api/search", params=params)
     assert reply.status_code == 200, reply.text
     assert sorted(who(reply.json())) == found
-    assert sorted(who(client.get("/search", params={"surname": "Okafor"}).json())) == [
+    assert sorted(who(client.get("/api/search", params={"surname": "Okafor"}).json())) == [
         "a", "b", "c"]
 
 
 def test_names_two_letters_off_are_found_nearest_first(client: TestClient) -> None:
     def search(surname: str) -> list[str]:
-        return who(client.get("/search", params={"surname": surname}).json())
+        return who(client.get("/api/search", params={"surname": surname}).json())
 
     nearest, *rest = search("Ukafur")  # one letter from Okafur, two from Okafor (a and b)
     assert nearest == "c" and sorted(rest) == ["a", "b"]
@@ -197,22 +197,22 @@ def test_names_two_letters_off_are_found_nearest_first(client: TestClient) -> No
 @pytest.mark.parametrize("params", [{}, {"q": "x" * 1001}, {"dob": "02/03/1985"},
                                     {"surname": "x" * 1001}, {"limit": "0"}])
 def test_http_bad_search_is_4xx(client: TestClient, params: dict[str, str]) -> None:
-    assert client.get("/search", params=params).status_code in (400, 422)
+    assert client.get("/api/search", params=params).status_code in (400, 422)
 
 
 def test_http_reports(client: TestClient, filled: Path) -> None:
-    reply = client.get("/reports/permission-to-work", params={"year": 2019})
+    reply = client.get("/api/reports/permission-to-work", params={"year": 2019})
     assert reply.status_code == 200
     row = reply.json()["rows"][0]
     assert (row["granted_permission_to_work"], row["refused_permission"], row["decided"]) == (
         2, 1, 3)  # a and d granted, b refused: casedocs.PEOPLE's asylum cases of 2019
-    csv_reply = client.get("/reports/counts", params={"format": "csv"})
+    csv_reply = client.get("/api/reports/counts", params={"format": "csv"})
     assert csv_reply.headers["content-type"].startswith("text/csv")
     assert csv_reply.text.splitlines() == [
         "application_type,decision,year,cases", "asylum,granted,2019,2", "asylum,refused,2019,1",
         "spouse_visa,granted,2020,1", "work_permit,pending,,1"]
-    assert client.get("/reports/counts", params={"by": "colour"}).status_code == 400
-    assert client.get("/reports/quality").json()["rows"] == []  # no batch holds these
+    assert client.get("/api/reports/counts", params={"by": "colour"}).status_code == 400
+    assert client.get("/api/reports/quality").json()["rows"] == []  # no batch holds these
     default = TestClient(create_app(Settings(data_dir=filled, workers=1)))
-    row = default.get("/reports/permission-to-work", params={"year": 2019}).json()["rows"][0]
+    row = default.get("/api/reports/permission-to-work", params={"year": 2019}).json()["rows"][0]
     assert (row["granted_permission_to_work"], row["decided"]) == ("<5", "<5")

@@ -62,7 +62,7 @@ def test_dpi_sets_the_page_image_size_and_its_boxes(tmp_path: Path) -> None:
         doc = ingest_one(pdf, tmp_path / dpi, CASESCAN_DPI=dpi)
         assert doc["status"] == "done", doc["error"]
         client = TestClient(create_app(Settings(data_dir=tmp_path / dpi, workers=1)))
-        page = client.get(f"/documents/{doc['document_id']}").json()["pages"][0]
+        page = client.get(f"/api/documents/{doc['document_id']}").json()["pages"][0]
         sizes[dpi], boxes[dpi] = page["width"], doc["fields"]["surname"]["bbox"]
     assert abs(sizes["300"] - 3 * sizes["100"]) <= 3 and sizes["300"] > 2000
     assert all(abs(a - 3 * b) <= 6 for a, b in zip(boxes["300"], boxes["100"], strict=True))
