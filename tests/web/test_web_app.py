@@ -1,0 +1,242 @@
+"""The web app in headless Chromium: a scanner uploads a generated scan and watches it to
+done, a caseworker finds it, opens it (page image, boxes, confidence) and corrects a field
+with the keyboard, a reviewer works the queue with the keyboard alone, an analyst sees a
+chart and downloads the CSV, an admin sees users and the audit log; each role is refused
+what it may not see; every page passes axe-core with no serious or critical violation."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+from browser import (
+    ARTEFACTS,
+    Live,
+    assert_accessible,
+    seed_review_document,
+    shot,
+    sign_in,
+    sign_out,
+)
+
+import casework
+from synth import generate_case_file
+
+OCR_TIMEOUT_MS = 300_000
+
+
+def test_upload_watch_search_open_and_correct(page: Any, live: Live, tmp_path: Path) -> None:
+    truth = generate_case_file(tmp_path, 21, fmt="png", degradation="clean", layout="inline",
+                               split="train", stem="web-scan")
+    scan = tmp_path / truth.file
+
+    sign_in(page, "scanner")
+    assert page.url.endswith("/upload")
+    assert_accessible(page, "upload")
+    page.get_by_label("Files (PDF, TIFF, PNG, JPEG)").set_input_files(str(scan))
+    page.get_by_label("Batch name (optional)").fill("web-batch")
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r"/batches/\d+$"))
+    page.reload()  # progress comes from the batch record: a reload loses nothing
+    assert page.locator("#progress").count() == 1
+    page.locator('#progress[data-state="finished"]').wait_for(timeout=OCR_TIMEOUT_MS)
+    assert page.locator("tr.file-done").count() == 1, page.locator("#progress").inner_text()
+    assert "web-scan" in page.locator("tr.file-done").inner_text()
+    shot(page, "1-batch-finished")
+    assert_accessible(page, "batch")
+    sign_out(page)
+
+    sign_in(page, "caseworker")
+    surname = str(truth.fields["surname"])
+    page.get_by_label("surname", exact=True).fill(surname)
+    page.get_by_role("button", name="Search").click()
+    hits = page.locator("ol.hits li")
+    assert hits.count() >= 1 and "web-scan" in hits.first.inner_text()
+    shot(page, "2-search")
+    assert_accessible(page, "search")
+
+    hits.first.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    assert_document_view(page, live)
+    assert_accessible(page, "document")
+
+    field = page.get_by_label("Correct nationality")
+    field.focus()
+    page.keyboard.type("FRA")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"corrected=nationality"))
+    row = page.locator("#field-nationality")
+    assert "FRA" in row.locator(".value").inner_text() and "extracted:" in row.inner_text()
+    shot(page, "4-corrected")
+    document_id = page.url.split("/documents/")[1].split("?")[0]
+    stored = casework.document(live.app.state.services.context(), document_id)
+    assert stored is not None
+    made = casework.outcome_of(live.app.state.services.context(), stored).corrections
+    assert [(c.name, c.value, c.by) for c in made] == [("nationality", "FRA", "caseworker")]
+
+    sign_out(page)
+    page.goto(f"/documents/{document_id}")
+    assert "/sign-in" in page.url  # signed out on the server: the old page asks again
+
+
+def assert_document_view(page: Any, live: Live) -> None:
+    """The page image is shown with a box for every located field, each value's confidence
+    beside it; the load time (page image included) is measured and reported."""
+    loaded = page.evaluate("""() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const images = performance.getEntriesByType('resource')
+            .filter(e => e.name.includes('/pages/'));
+        return {load_ms: nav.loadEventEnd - nav.startTime, images: images.length,
+                image_ms: images.map(e => e.responseEnd - e.startTime)};}""")
+    assert loaded["images"] >= 1
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTEFACTS / "document-load.json").write_text(json.dumps(loaded))
+    print(f"\ndocument view with its page image loaded in {loaded['load_ms']:.0f} ms "
+          f"(page image {loaded['image_ms']} ms)")
+    located = page.locator("table.fields tbody tr").filter(has=page.locator(".conf"))
+    assert located.count() >= 3
+    assert page.locator("rect.box-field").count() == located.count()
+    assert page.locator("svg.overlay image").evaluate(
+        "i => i.getBBox().width > 0")
+    shot(page, "3-document")
+
+
+def test_the_review_queue_is_worked_with_the_keyboard_alone(page: Any, live: Live) -> None:
+    document_id = seed_review_document(live, "keyboard-review")
+    sign_in(page, "reviewer", path=f"/review?document_id={document_id}")
+    queue = {i.name: i for i in casework.review(live.app.state.services.context(),
+                                                 document_id=document_id)}
+    assert set(queue) == {"surname", "nationality", "date_of_birth"}
+
+    first = _active_field(page)
+    page.keyboard.press("n")  # next: the queue moves on, nothing recorded
+    page.wait_for_url(re.compile(r"/review\?at=1&document_id="))
+    assert _active_field(page) != first
+    page.go_back()
+    assert _active_field(page) == first
+    assert page.locator(".zoom svg rect.box").count() == 1  # the active value, zoomed
+    assert page.locator(".candidates li").count() >= 1  # the extracted value(s) beside
+    shot(page, "5-review")
+    assert_accessible(page, "review")
+    with page.expect_navigation():
+        page.keyboard.press("a")  # accept the extracted value
+    second = _active_field(page)
+    assert second != first
+    page.keyboard.press("c")  # correct: focus the box, type, Enter
+    assert page.evaluate("document.activeElement.id") == "value"
+    page.keyboard.type("02/03/1985" if second == "date_of_birth" else
+                       "GHA" if second == "nationality" else "Okafor")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    third = _active_field(page)
+    assert third not in (first, second)
+    page.keyboard.press("u")  # unreadable: nothing changed, recorded, moved on
+    page.wait_for_url(re.compile(r"/review\?at=1&document_id="))
+    assert "Nothing further to review" in page.locator("main").inner_text()
+
+    context = live.app.state.services.context()
+    stored = casework.document(context, document_id)
+    assert stored is not None
+    made = {c.name: c for c in casework.outcome_of(context, stored).corrections}
+    assert set(made) == {first, second} and {c.by for c in made.values()} == {"reviewer"}
+    left = [i.name for i in casework.review(context, document_id=document_id)]
+    assert left == [third]  # unreadable changes nothing: the field still awaits review
+    said = live.index.audit.entries(_audit(actor="reviewer", action="review_unreadable"))
+    assert [e.entry.document_id for e in said] == [document_id]
+
+
+def _active_field(page: Any) -> str:
+    title = page.locator("#item-title").inner_text()
+    return str(title.split("·")[0].strip().replace(" ", "_"))
+
+
+def _audit(**where: str) -> Any:
+    from storage.index.audit import AuditFilter
+
+    return AuditFilter(**where)
+
+
+def test_each_role_is_refused_what_it_may_not_see(page: Any, live: Live) -> None:
+    document_id = seed_review_document(live, "refusals")
+    refused = {"analyst": [f"/documents/{document_id}", "/search?surname=Okafor", "/review",
+                           "/upload", "/admin"],
+               "scanner": [f"/documents/{document_id}", "/search", "/reports", "/admin"],
+               "caseworker": ["/review", "/upload", "/admin"],
+               "admin": [f"/documents/{document_id}", "/search", "/reports"]}
+    for role, paths in refused.items():
+        sign_in(page, role)
+        for path in paths:
+            reply = page.goto(path)
+            assert reply is not None and reply.status == 403, (role, path)
+            shown = page.locator("main").inner_text()
+            assert "OKAFOR" not in shown.upper() and "Nigerian" not in shown, (role, path)
+        if role == "analyst":
+            shot(page, "6-analyst-refused")
+            assert_accessible(page, "refused")
+            image = page.request.get(f"/api/documents/{document_id}/pages/1/image")
+            assert image.status == 403
+        sign_out(page)
+    page.goto(f"/documents/{document_id}")
+    assert "/sign-in?next=" in page.url
+    assert_accessible(page, "sign-in")
+
+
+def test_reports_page_draws_the_chart_and_downloads_the_csv(page: Any, live: Live) -> None:
+    seed_review_document(live, "report")
+    sign_in(page, "analyst")
+    assert page.url.endswith("/reports")
+    assert page.locator("figure.chart svg rect.bar").count() >= 1
+    shot(page, "7-reports")
+    assert_accessible(page, "reports")
+    with page.expect_download() as made:
+        page.get_by_role("link", name="Download CSV").click()
+    text = Path(made.value.path()).read_text()
+    assert text.splitlines()[0].split(",")[-1].strip() == "cases"
+    page.get_by_label("Report").select_option("quality")
+    page.get_by_role("button", name="Show").click()
+    assert "kind=quality" in page.url
+    assert_accessible(page, "reports-quality")
+
+
+def test_admin_sees_users_and_who_opened_which_document(page: Any, live: Live) -> None:
+    document_id = seed_review_document(live, "audited")
+    sign_in(page, "caseworker", path=f"/documents/{document_id}")
+    assert f"/documents/{document_id}" in page.url
+    sign_out(page)
+    sign_in(page, "admin")
+    assert page.url.endswith("/admin")
+    assert page.locator("#users-title").is_visible()
+    for role in ("scanner", "caseworker", "reviewer", "analyst", "admin"):
+        assert page.get_by_role("rowheader", name=role, exact=True).count() == 1
+    page.get_by_label("Document").fill(document_id)
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("table.audit tbody tr")
+    assert rows.count() >= 1 and "caseworker" in rows.first.inner_text()
+    shot(page, "8-admin")
+    assert_accessible(page, "admin")
+    page.get_by_label("Name", exact=True).fill("new-scanner")
+    page.get_by_label("Role", exact=True).select_option("scanner")
+    page.get_by_label("Password (12+ characters)").fill("a long enough password")
+    page.get_by_role("button", name="Add").click()
+    assert page.get_by_role("rowheader", name="new-scanner").count() == 1
+
+
+def test_sign_in_refuses_a_wrong_password_and_a_form_from_elsewhere(page: Any,
+                                                                   live: Live) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Name").fill("caseworker")
+    page.get_by_label("Password").fill("not the password at all")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text() == "Wrong name or password."
+    assert_accessible(page, "sign-in-failed")
+    forged = httpx.post(f"{live.url}/sign-in", data={
+        "username": "caseworker", "password": "a long test password 1", "next": "/"},
+        follow_redirects=False)
+    assert forged.status_code == 403 and "set-cookie" not in forged.headers
+    outside = httpx.post(f"{live.url}/sign-in", follow_redirects=False, data={
+        "username": "caseworker", "password": "a long test password 1", "next": "//evil"},
+        headers={"Origin": "https://evil.example"})
+    assert outside.status_code == 403
