@@ -48,6 +48,14 @@ start_broker() {  # port, Debian package, command that starts it
 start_broker 6379 redis-server \
   "redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes"
 start_broker 5672 rabbitmq-server "(rabbitmq-server -detached || service rabbitmq-server start)"
+# Debian's Chromium for the web app's browser tests (Playwright drives it; it never
+# downloads a browser of its own).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "casescan: installing chromium for the browser tests" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends chromium fonts-liberation fonts-dejavu-core
+fi
 
 # The static checks first: style, types, and the import contracts in pyproject.toml.
 .venv/bin/ruff check .
