@@ -11,7 +11,7 @@ import secrets
 from typing import Annotated, Final
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.auth import PageUser, end_session, start_session
@@ -31,7 +31,8 @@ def home(user: PageUser) -> RedirectResponse:
 
 
 @router.get("/sign-in", name="sign_in_page")
-def sign_in_form(request: Request, next: str = "/") -> Response:
+def sign_in_form(request: Request,
+                 next: Annotated[str, Query(max_length=MAX_NEXT)] = "/") -> Response:
     token = secrets.token_urlsafe(32)
     reply = page(request, "sign_in.html", None, form_token=token, next=_local(next))
     reply.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", path="/sign-in")

@@ -21,8 +21,10 @@ from browser import (
     sign_in,
     sign_out,
 )
+from signin import add_user
 
 import casework
+from storage.index.accounts import Role
 from synth import generate_case_file
 
 OCR_TIMEOUT_MS = 300_000
@@ -182,6 +184,17 @@ def test_each_role_is_refused_what_it_may_not_see(page: Any, live: Live) -> None
     page.goto(f"/documents/{document_id}")
     assert "/sign-in?next=" in page.url
     assert_accessible(page, "sign-in")
+
+
+def test_a_scanner_sees_only_their_own_batches(page: Any, live: Live) -> None:
+    theirs, _ = live.index.start_batch_with("someone-elses", [], owner="scanner")
+    add_user(live.app, Role.SCANNER, "other-scanner")
+    sign_in(page, "other-scanner")
+    for path in (f"/batches/{theirs}", f"/batches/{theirs}/progress", "/batches/someone-elses"):
+        reply = page.goto(path)
+        assert reply is not None and reply.status == 404, path
+    page.goto("/batches")
+    assert "someone-elses" not in page.locator("main").inner_text()
 
 
 def test_reports_page_draws_the_chart_and_downloads_the_csv(page: Any, live: Live) -> None:
