@@ -66,6 +66,11 @@ class Staff:
     def as_role(self, role: Role | str) -> TestClient:
         return getattr(self, str(role))
 
+    def name_of(self, role: Role | str) -> str:
+        """The user name behind `as_role(role)`."""
+        client = self.as_role(role)
+        return str(client.get("/api/session").json()["name"])
+
 
 def add_user_at(data_dir: Path, role: Role | str, name: str, password: str = PASSWORD) -> str:
     """Add a user to the index in `data_dir` before a server is started on it."""
