@@ -12,14 +12,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.background import Digitiser
+from api.privacy import keep_private
 from api.settings import Settings
 from casework import open_context
 from ingest.chain import IngestContext
 
 
 def build_context(settings: Settings) -> IngestContext:
-    """Open the object store and index named by the settings."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    """Open the object store and index named by the settings, their files private."""
+    keep_private(settings.data_dir)
     return open_context(settings.object_store_spec, settings.index_url,
                         limits=settings.limits, lang=settings.ocr_lang,
                         min_confidence=settings.min_confidence)

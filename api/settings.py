@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     secure_cookies: bool | None = Field(
         default=None, description="Secure flag on the session cookie; unset: when the "
                                   "request came over https (behind a TLS proxy set it true)")
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1", description="proxies whose X-Forwarded-For/-Proto are believed "
+                                         "(the TLS proxy in front; the audit log's address)")
     host: str = "127.0.0.1"
     port: int = 8000
 

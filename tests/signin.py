@@ -4,6 +4,7 @@ index, a real password, a real token from POST /token (no way round authenticati
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Final
 
 from fastapi import FastAPI
@@ -64,3 +65,31 @@ class Staff:
 
     def as_role(self, role: Role | str) -> TestClient:
         return getattr(self, str(role))
+
+    def name_of(self, role: Role | str) -> str:
+        """The user name behind `as_role(role)`."""
+        client = self.as_role(role)
+        return str(client.get("/api/session").json()["name"])
+
+
+def add_user_at(data_dir: Path, role: Role | str, name: str, password: str = PASSWORD) -> str:
+    """Add a user to the index in `data_dir` before a server is started on it."""
+    from api.deps import build_context
+    from api.settings import Settings
+
+    ctx = build_context(Settings(data_dir=data_dir))
+    try:
+        accounts.add_user(ctx.index, name, Role(role), password)
+    finally:
+        ctx.index.close()
+    return name
+
+
+def bearer(url: str, name: str, password: str = PASSWORD) -> dict[str, str]:
+    """Headers carrying a token from a running server's POST /token."""
+    import httpx
+
+    reply = httpx.post(f"{url}/token", data={"username": name, "password": password},
+                       timeout=30)
+    assert reply.status_code == 200, reply.text
+    return {"Authorization": f"Bearer {reply.json()['access_token']}"}

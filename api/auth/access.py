@@ -70,7 +70,7 @@ async def signed_in(request: Request) -> Principal | None:
     cached: Principal | None = getattr(request.state, _STATE, None)
     if cached is not None:
         return cached
-    secret, kind = _secret(request)
+    secret, kind = request_secret(request)
     if secret is None:
         return None
     services = request.app.state.services
@@ -146,7 +146,8 @@ def csrf_token(request: Request) -> str:
     return principal.csrf
 
 
-def _secret(request: Request) -> tuple[str | None, str]:
+def request_secret(request: Request) -> tuple[str | None, str]:
+    """The bearer token (preferred) or the session cookie the request carries."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():

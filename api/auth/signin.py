@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth.access import COOKIE, Principal, rules_from
+from api.auth.access import COOKIE, Principal, request_secret, rules_from
 from api.deps import get_context, services
 from casework.accounts import BadCredentials, Kind, Opened, Throttled, sign_in, sign_out
 
@@ -50,8 +50,9 @@ async def start_session(request: Request, response: Response, name: str,
 
 
 async def end_session(request: Request, response: Response) -> None:
-    """Sign out: the session ends on the server and the browser forgets the cookie."""
-    secret = request.cookies.get(COOKIE)
+    """Sign out: the session (or the bearer token the request came with) ends on the
+    server, and the browser forgets the cookie."""
+    secret, _kind = request_secret(request)
     if secret:
         await run_in_threadpool(sign_out, get_context(request).index, secret)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CaseFile, run_cli
-from fastapi.testclient import TestClient
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -195,7 +195,7 @@ def test_a_page_ocr_cannot_read_is_reported_for_a_person(tmp_path: Path) -> None
     show = run_cli(["show", doc["document_id"][:12]], tmp_path / "data")
     assert show.returncode == 0, show.stderr
     assert "check page 1" in show.stdout and "a person should read it" in show.stdout
-    client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
+    client = signed_in(create_app(Settings(data_dir=tmp_path / "data", workers=1)), "caseworker")
     pages = client.get(f"/api/documents/{doc['document_id']}").json()["pages"]
     assert [(p["number"], p["flagged"]) for p in pages] == [(1, True)]
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import CaseFile, run_cli
 from fastapi.testclient import TestClient
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -49,7 +50,7 @@ def data_dir(ingested: tuple[Path, dict[str, dict]],
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=data_dir, workers=1)))
+    return signed_in(create_app(Settings(data_dir=data_dir, workers=1)), "reviewer")
 
 
 def lines(args: list[str], data_dir: Path) -> list[dict]:
@@ -142,6 +143,15 @@ MODELS = {
     ("/api/persons/link", "post"): "LinkRunOut",
     ("/api/review/links", "get"): "LinkReviewOut",
     ("/api/review/links/{action}", "post"): "JudgementOut",
+    ("/token", "post"): "TokenOut",
+    ("/api/session", "post"): "SessionOut",
+    ("/api/session", "get"): "SessionOut",
+    ("/api/users", "get"): "UserOut",
+    ("/api/users", "post"): "UserOut",
+    ("/api/users/{name}/disable", "post"): "UserOut",
+    ("/api/users/{name}/role", "put"): "UserOut",
+    ("/api/audit", "get"): "AuditPageOut",
+    ("/api/audit/verify", "get"): "ChainCheckOut",
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from fastapi.testclient import TestClient
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -57,7 +57,7 @@ def test_show_and_http_give_the_timeline(filed: tuple[Path, list[FileTruth],
     doc = docs[truths[0].file]
     shown = run_cli(["show", doc["document_id"]], data)
     assert shown.returncode == 0 and "timeline" in shown.stdout
-    client = TestClient(create_app(Settings(data_dir=data, workers=1)))
+    client = signed_in(create_app(Settings(data_dir=data, workers=1)), "caseworker")
     detail = client.get(f"/api/documents/{doc['document_id']}").json()
     dates = [t["date"] for t in detail["timeline"]]
     assert dates == sorted(dates) and dates

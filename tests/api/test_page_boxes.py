@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 import numpy as np
-from fastapi.testclient import TestClient
 from PIL import Image
+from signin import Staff
 
 from api.app import create_app
 from api.settings import Settings
@@ -30,8 +30,10 @@ def upside_down_and_skewed(seed: int) -> tuple[bytes, dict[str, str | None]]:
 
 def test_boxes_line_up_with_the_stored_page_after_rotation_and_deskew(tmp_path: Path) -> None:
     data, printed = upside_down_and_skewed(31)
-    client = TestClient(create_app(Settings(data_dir=tmp_path, workers=1)))
-    reply = client.post("/api/documents", files=[("files", ("turned.png", data, "image/png"))])
+    staff = Staff(create_app(Settings(data_dir=tmp_path, workers=1)))
+    client = staff.caseworker
+    reply = staff.scanner.post("/api/documents",
+                               files=[("files", ("turned.png", data, "image/png"))])
     assert reply.status_code == 200, reply.text
     doc = client.get(f"/api/documents/{reply.json()['documents'][0]['document_id']}").json()
     stored = np.asarray(Image.open(io.BytesIO(client.get(doc["pages"][0]["image"]).content))

@@ -10,12 +10,14 @@ import pytest
 from conftest import run_cli
 from fastapi.testclient import TestClient
 from linkresults import doc_id, documents, first_run
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
 from casework.context import case_columns
 from casework.identities import link_write
 from storage.index import Index
+from storage.index.person_records import MAX_WHY
 from storage.index.window import MAX_LIST_ROWS
 
 
@@ -35,7 +37,12 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=data_dir, workers=1)))
+    return reviewer(data_dir)
+
+
+def reviewer(data_dir: Path) -> TestClient:
+    """A reviewer called r.ahmed: reads persons, works the link queue, decides."""
+    return signed_in(create_app(Settings(data_dir=data_dir, workers=1)), "reviewer", "r.ahmed")
 
 
 def lines(args: list[str], data_dir: Path) -> list[dict]:
@@ -106,7 +113,7 @@ def test_search_finds_persons_by_name_date_of_birth_and_reference(
 
 def test_a_reviewers_decision_is_kept_and_takes_the_pair_off_the_queue(tmp_path: Path) -> None:
     data_dir = linked_dir(tmp_path)
-    client = TestClient(create_app(Settings(data_dir=data_dir, workers=1)))
+    client = reviewer(data_dir)
     queue = client.get("/api/review/links").json()
     assert (queue["total_pairs"], queue["total_two_people"]) == (1, 1)
     (waiting,) = queue["pairs"]
@@ -114,8 +121,8 @@ def test_a_reviewers_decision_is_kept_and_takes_the_pair_off_the_queue(tmp_path:
         "surname", "date_of_birth", "given_names"]
     assert queue["two_people"][0]["document_id"] == doc_id("e")
     assert lines(["review", "links", "--json"], data_dir) == [queue]
-    body = {"left": doc_id("c"), "right": "p-chinedu", "by": "r.ahmed",
-            "why": "different given names and references"}
+    body = {"left": doc_id("c"), "right": "p-chinedu", "by": "someone.else",
+            "why": "different given names and references"}  # "by" is the signed-in user
     reply = client.post("/api/review/links/never", json=body)
     assert reply.status_code == 201, reply.text
     made = reply.json()
@@ -134,7 +141,7 @@ def test_a_reviewers_decision_is_kept_and_takes_the_pair_off_the_queue(tmp_path:
 
 @pytest.mark.parametrize(("action", "body", "status"), [
     ("merge", {}, 422),
-    ("never", {"by": "x" * 201}, 422),
+    ("never", {"why": "x" * (MAX_WHY + 1)}, 422),
     ("never", {"why": ""}, 422),
     ("never", {"left": "f" * 65}, 422),
     ("never", {"left": "f" * 64}, 404),
@@ -143,7 +150,7 @@ def test_a_reviewers_decision_is_kept_and_takes_the_pair_off_the_queue(tmp_path:
 def test_bad_decisions_are_refused_at_the_edge_and_nothing_is_kept(
         tmp_path: Path, action: str, body: dict[str, str], status: int) -> None:
     data_dir = linked_dir(tmp_path)
-    client = TestClient(create_app(Settings(data_dir=data_dir, workers=1)))
+    client = reviewer(data_dir)
     given = {"left": doc_id("a"), "right": doc_id("b"), "by": "r.ahmed", "why": "why", **body}
     assert client.post(f"/api/review/links/{action}", json=given).status_code == status
     assert client.get("/api/persons/p-chinedu").json()["judgements"] == []
@@ -164,7 +171,7 @@ def test_link_runs_the_model_over_the_index_from_both_edges(tmp_path: Path) -> N
         index.add_documents(documents())
     (run,) = lines(["link", "--json"], tmp_path)
     assert (run["run_id"], run["documents"], run["two_people"]) == (1, 8, 1)
-    client = TestClient(create_app(Settings(data_dir=tmp_path, workers=1)))
+    client = reviewer(tmp_path)
     again = client.post("/api/persons/link")
     assert again.status_code == 200, again.text
     assert again.json()["run_id"] == 2 and again.json()["persons"] == run["persons"]

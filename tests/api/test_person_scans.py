@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from fastapi.testclient import TestClient
+from signin import Staff, signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -36,7 +36,7 @@ def test_another_scan_of_the_same_paper_is_a_rescan_not_a_new_person(
         linked: tuple[Path, dict[str, dict]]) -> None:
     data, rows = linked
     assert rows["first"]["person_id"] == rows["again"]["person_id"] != rows["other"]["person_id"]
-    client = TestClient(create_app(Settings(data_dir=data, workers=1)))
+    client = signed_in(create_app(Settings(data_dir=data, workers=1)), "reviewer")
     person = client.get(f"/api/persons/{rows['again']['document_id']}").json()
     (rescan,) = person["rescans"]
     assert rescan["document_id"] == rows["again"]["document_id"]
@@ -59,10 +59,11 @@ def test_reports_count_persons_not_documents(linked: tuple[Path, dict[str, dict]
 def test_an_upload_can_link_its_documents_into_persons(tmp_path: Path) -> None:
     truth = generate_case_file(tmp_path / "in", 23, degradation="clean", stem="upload",
                                layout="stacked")
-    client = TestClient(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
+    staff = Staff(create_app(Settings(data_dir=tmp_path / "data", workers=1)))
+    client = staff.reviewer
     with open(tmp_path / "in" / truth.file, "rb") as f:
-        reply = client.post("/api/documents", files=[("files", (truth.file, f, "image/png"))],
-                            data={"link": "true"})
+        reply = staff.scanner.post("/api/documents", data={"link": "true"},
+                                   files=[("files", (truth.file, f, "image/png"))])
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert body["link_run"]["documents"] == 1 and body["link_run"]["persons"] == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import run_cli
 from fastapi.testclient import TestClient
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -35,7 +36,7 @@ def test_http_offers_every_option_of_the_registry(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_value_is_refused_naming_the_option(tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(data_dir=tmp_path)))
+    client = signed_in(create_app(Settings(data_dir=tmp_path)), "caseworker")
     reply = client.get("/api/search", params={"born_from": "02/03/1985"})
     assert reply.status_code == 400 and "born_from must be a date" in reply.json()["detail"]
     reply = client.get("/api/search", params={"permission_to_work": "perhaps"})

@@ -11,6 +11,7 @@ import pytest
 from casedocs import PEOPLE, case_document
 from conftest import CaseFile, run_cli
 from fastapi.testclient import TestClient
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -154,7 +155,8 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(filled: Path) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=filled, workers=1, report_min_count=1)))
+    app = create_app(Settings(data_dir=filled, workers=1, report_min_count=1))
+    return signed_in(app, "caseworker")
 
 
 def who(hits: list[dict]) -> list[str]:  # type: ignore[type-arg]
@@ -213,6 +215,6 @@ def test_http_reports(client: TestClient, filled: Path) -> None:
         "spouse_visa,granted,2020,1", "work_permit,pending,,1"]
     assert client.get("/api/reports/counts", params={"by": "colour"}).status_code == 400
     assert client.get("/api/reports/quality").json()["rows"] == []  # no batch holds these
-    default = TestClient(create_app(Settings(data_dir=filled, workers=1)))
+    default = signed_in(create_app(Settings(data_dir=filled, workers=1)), "caseworker")
     row = default.get("/api/reports/permission-to-work", params={"year": 2019}).json()["rows"][0]
     assert (row["granted_permission_to_work"], row["decided"]) == ("<5", "<5")

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from conftest import CaseFile, run_cli
-from fastapi.testclient import TestClient
 from pdfs import RECORD_LINES, write_pdf
+from signin import signed_in
 
 from api.app import create_app
 from api.settings import Settings
@@ -61,7 +61,8 @@ def test_dpi_sets_the_page_image_size_and_its_boxes(tmp_path: Path) -> None:
     for dpi in ("300", "100"):
         doc = ingest_one(pdf, tmp_path / dpi, CASESCAN_DPI=dpi)
         assert doc["status"] == "done", doc["error"]
-        client = TestClient(create_app(Settings(data_dir=tmp_path / dpi, workers=1)))
+        client = signed_in(create_app(Settings(data_dir=tmp_path / dpi, workers=1)),
+                           "caseworker")
         page = client.get(f"/api/documents/{doc['document_id']}").json()["pages"][0]
         sizes[dpi], boxes[dpi] = page["width"], doc["fields"]["surname"]["bbox"]
     assert abs(sizes["300"] - 3 * sizes["100"]) <= 3 and sizes["300"] > 2000

@@ -1,11 +1,12 @@
-"""`POST /batches` on a real server: each file accepted or refused on its own, the reply
-before any digitising, progress over `GET /batches/{name}` and server-sent events."""
+"""`POST /api/batches` on a real server: each file accepted or refused on its own, the reply
+before any digitising, progress over `GET /api/batches/{name}` and server-sent events."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import stat
 import struct
 import subprocess
 import time
@@ -20,6 +21,7 @@ from pdfs import RECORD_LINES, write_pdf
 from PIL import Image
 from services import free_port
 from sheets import case_lines, separator_sheet
+from signin import add_user_at, bearer
 
 MAX_FILE_BYTES = 300_000
 
@@ -50,11 +52,18 @@ def png_declaring(width: int, height: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("upload-data")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("upload-data")
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
+    data = data_dir
     port = free_port()
     env = {**os.environ, "CASESCAN_DATA_DIR": str(data), "CASESCAN_WORKERS": "1",
            "CASESCAN_MAX_FILE_BYTES": str(MAX_FILE_BYTES)}
+    add_user_at(data, "scanner", "scan.one")
+    add_user_at(data, "caseworker", "case.one")
     proc = subprocess.Popen([*CASESCAN, "serve", "--port", str(port)], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -74,17 +83,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def wait_finished(url: str, batch: str, timeout: float = 300) -> dict:  # type: ignore[type-arg]
+@pytest.fixture(scope="module")
+def scanner(server: str) -> dict[str, str]:
+    return bearer(server, "scan.one")
+
+
+@pytest.fixture(scope="module")
+def caseworker(server: str) -> dict[str, str]:
+    return bearer(server, "case.one")
+
+
+def wait_finished(url: str, batch: str, headers: dict[str, str],
+                  timeout: float = 300) -> dict:  # type: ignore[type-arg]
     deadline = time.monotonic() + timeout
     while True:
-        shown = httpx.get(f"{url}/batches/{batch}", timeout=10).json()
+        shown = httpx.get(f"{url}/api/batches/{batch}", headers=headers, timeout=10).json()
         if shown["state"] == "finished":
             return shown  # type: ignore[no-any-return]
         assert time.monotonic() < deadline, shown
         time.sleep(0.5)
 
 
-def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> None:
+def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path,
+                                                scanner: dict[str, str],
+                                                caseworker: dict[str, str]) -> None:
     good = write_pdf(tmp_path / "good.pdf", [RECORD_LINES, ["second page"]]).read_bytes()
     other = write_pdf(tmp_path / "other.pdf", [["Surname: OKAFOR"]]).read_bytes()
     non_latin = "Заявление-гражданина-" * 6 + ".pdf"  # 130 characters, 250+ bytes in UTF-8
@@ -100,8 +122,8 @@ def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> 
         ("empty.pdf", b""),
     ]
     body_bytes, content_type = multipart(files, batch="door")
-    reply = httpx.post(f"{server}/batches", content=body_bytes,
-                       headers={"content-type": content_type}, timeout=60)
+    reply = httpx.post(f"{server}/api/batches", content=body_bytes,
+                       headers={"content-type": content_type, **scanner}, timeout=60)
     assert reply.status_code == 202, reply.text
     body = reply.json()
     by_name = {f["source"]: f for f in body["files"]}
@@ -117,7 +139,7 @@ def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> 
     assert "control characters" in reasons["nul\\x00.pdf"]
     assert "empty" in reasons["empty.pdf"]
 
-    shown = wait_finished(server, str(body["batch_id"]))
+    shown = wait_finished(server, str(body["batch_id"]), scanner)
     assert (shown["done"], shown["failed"], shown["queued"]) == (3, 8, 0)
     assert (shown["pages_done"], shown["pages_total"]) == (5, 5)
     record = {f["source"]: f for f in shown["files"]}
@@ -125,18 +147,35 @@ def test_each_file_is_accepted_or_refused_alone(server: str, tmp_path: Path) -> 
     assert record["copy of good.pdf"]["duplicate"]
     assert record["copy of good.pdf"]["document_id"] == record["good.pdf"]["document_id"]
     assert record["bomb.png"]["status"] == "failed" and "12000x9000" in record["bomb.png"]["error"]
-    hits = httpx.get(f"{server}/search", params={"surname": "okafor"}, timeout=10).json()
+    hits = httpx.get(f"{server}/api/search", params={"surname": "okafor"}, headers=caseworker,
+                     timeout=10).json()
     assert [h["source"] for h in hits] == [non_latin]
 
 
-def test_progress_streams_as_server_sent_events(server: str, tmp_path: Path) -> None:
+def test_stored_objects_are_private(server: str, tmp_path: Path, data_dir: Path,
+                                    scanner: dict[str, str]) -> None:
+    """Every object the server stored, and every folder, is its user's alone."""
+    pdf = write_pdf(tmp_path / "private.pdf", [RECORD_LINES]).read_bytes()
+    reply = httpx.post(f"{server}/api/batches", files=[("files", ("private.pdf", pdf))],
+                       headers=scanner, timeout=60)
+    assert reply.status_code == 202, reply.text
+    wait_finished(server, str(reply.json()["batch_id"]), scanner)
+    stored = list((data_dir / "objects").rglob("*"))
+    assert any(p.is_file() for p in stored)
+    for path in stored:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_progress_streams_as_server_sent_events(server: str, tmp_path: Path,
+                                                scanner: dict[str, str]) -> None:
     pdf = write_pdf(tmp_path / "three.pdf", [[*RECORD_LINES, f"page {n}"] for n in range(3)])
-    reply = httpx.post(f"{server}/batches", files=[("files", ("three.pdf", pdf.read_bytes(),
-                                                             "application/pdf"))],
-                       data={"batch": "streamed"}, timeout=60)
+    reply = httpx.post(f"{server}/api/batches", files=[("files", ("three.pdf", pdf.read_bytes(),
+                                                                 "application/pdf"))],
+                       data={"batch": "streamed"}, headers=scanner, timeout=60)
     assert reply.status_code == 202
     events: list[tuple[str, dict]] = []  # type: ignore[type-arg]
-    with httpx.stream("GET", reply.json()["events_url"], timeout=300) as stream:
+    with httpx.stream("GET", reply.json()["events_url"], headers=scanner,
+                      timeout=300) as stream:
         assert stream.headers["content-type"].startswith("text/event-stream")
         kind = ""
         for line in stream.iter_lines():
@@ -150,25 +189,31 @@ def test_progress_streams_as_server_sent_events(server: str, tmp_path: Path) -> 
     assert all(p["batch_id"] == reply.json()["batch_id"] for p in progress)
 
 
-def test_upload_is_bounded_at_the_edge(server: str) -> None:
-    assert httpx.post(f"{server}/batches", data={"batch": "none"}, timeout=10).status_code == 422
-    assert httpx.get(f"{server}/batches/no-such-batch", timeout=10).status_code == 404
+def test_upload_is_bounded_at_the_edge(server: str, scanner: dict[str, str]) -> None:
+    assert httpx.post(f"{server}/api/batches", data={"batch": "none"}, headers=scanner,
+                      timeout=10).status_code == 422
+    assert httpx.get(f"{server}/api/batches/no-such-batch", headers=scanner,
+                     timeout=10).status_code == 404
+    assert httpx.post(f"{server}/api/batches", data={"batch": "none"},
+                      timeout=10).status_code == 401
 
 
-def test_box_scan_uploaded_is_cut_at_separator_sheets(server: str, tmp_path: Path) -> None:
+def test_box_scan_uploaded_is_cut_at_separator_sheets(server: str, tmp_path: Path,
+                                                      scanner: dict[str, str]) -> None:
     box = write_pdf(tmp_path / "box9.pdf", [
         case_lines("MENSAH"), separator_sheet(), case_lines("OKAFOR"), ["Okafor: letter"]])
-    reply = httpx.post(f"{server}/batches", files=[("files", ("box9.pdf", box.read_bytes(),
-                                                             "application/pdf"))],
-                       data={"batch": "box 9", "separator": "barcode", "box": "9"}, timeout=60)
+    reply = httpx.post(f"{server}/api/batches", files=[("files", ("box9.pdf", box.read_bytes(),
+                                                                 "application/pdf"))],
+                       data={"batch": "box 9", "separator": "barcode", "box": "9"},
+                       headers=scanner, timeout=60)
     assert reply.status_code == 202, reply.text
-    shown = wait_finished(server, str(reply.json()["batch_id"]))
+    shown = wait_finished(server, str(reply.json()["batch_id"]), scanner)
     assert (shown["split"], shown["done"], shown["failed"]) == (1, 2, 0)
     assert shown["separator"] == "barcode"
     assert [(f["status"], f["box"], f["sequence"], f["part_of"], f["origin_pages"])
             for f in shown["files"]] == [
         ("split", "9", None, None, "4 pages: 2 case file(s), separator pages 2"),
         ("done", "9", 1, "box9.pdf", "1"), ("done", "9", 2, "box9.pdf", "3-4")]
-    bad = httpx.post(f"{server}/batches", files=[("files", ("a.pdf", b"%PDF-1.4"))],
-                     data={"separator": "sideways"}, timeout=30)
+    bad = httpx.post(f"{server}/api/batches", files=[("files", ("a.pdf", b"%PDF-1.4"))],
+                     data={"separator": "sideways"}, headers=scanner, timeout=30)
     assert bad.status_code == 422 and "separator must be one of" in bad.text
