@@ -21,6 +21,7 @@ from browser import (
     sign_in,
     sign_out,
 )
+from casedocs import case_document
 from signin import add_user
 
 import casework
@@ -198,16 +199,29 @@ def test_a_scanner_sees_only_their_own_batches(page: Any, live: Live) -> None:
 
 
 def test_reports_page_draws_the_chart_and_downloads_the_csv(page: Any, live: Live) -> None:
-    seed_review_document(live, "report")
+    for n in range(12):  # enough cases that some counts are shown, not suppressed
+        decision = "granted" if n < 7 else "refused"
+        live.index.add_document(case_document(
+            f"report-{n}", "Doe", "Jane", "1980-01-01", "GBR", f"HO-{9000000 + n}", "asylum",
+            decision, "2020-01-01", decision == "granted"))
     sign_in(page, "analyst")
     assert page.url.endswith("/reports")
-    assert page.locator("figure.chart svg rect.bar").count() >= 1
+    table = [[c.inner_text() for c in r.locator("td").all()]
+             for r in page.locator("table tbody tr").all()]
+    counts = {row[0]: row[1] for row in table}
+    assert int(counts["granted"]) >= 7 and int(counts["refused"]) >= 5
+    most = max(int(c) for c in counts.values() if c.isdigit())
+    bars = page.locator("figure.chart svg rect.bar")
+    widths = [float(b.get_attribute("width")) for b in bars.all()]
+    assert widths == [round(480 * int(c) / most) if c.isdigit() else 0 for c in counts.values()]
     shot(page, "7-reports")
     assert_accessible(page, "reports")
     with page.expect_download() as made:
         page.get_by_role("link", name="Download CSV").click()
-    text = Path(made.value.path()).read_text()
-    assert text.splitlines()[0].split(",")[-1].strip() == "cases"
+    rows = Path(made.value.path()).read_text().splitlines()
+    assert rows[0].strip() == "decision,cases"
+    assert {r.split(",")[0]: r.split(",")[1].strip() for r in rows[1:] if r.split(",")[0]} == \
+        {k: v for k, v in counts.items() if k != "—"}
     page.get_by_label("Report").select_option("quality")
     page.get_by_role("button", name="Show").click()
     assert "kind=quality" in page.url
