@@ -1,6 +1,7 @@
 """Upload and watch: a scanner uploads files as a batch (through the same code as
 `POST /api/batches`) and watches its progress from the batch record, so a reload, or
-another desk, sees the same thing."""
+another desk, sees the same thing. The page listens to the batch's server-sent events
+(`/api/batches/{id}/events`) and fetches the progress panel again each time it moves."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def batch(request: Request, ctx: Context, user: Watcher, name: BatchName) -> Res
 
 @router.get("/batches/{name}/progress", name="batch_progress_fragment")
 def progress(request: Request, ctx: Context, user: Watcher, name: BatchName) -> Response:
-    """The progress panel alone, polled by htmx until the batch is finished."""
+    """The progress panel alone, fetched again each time the batch's event stream says it
+    moved."""
     return page(request, "_progress.html", user, **_progress(ctx, user, name))
 
 

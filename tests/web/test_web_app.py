@@ -45,6 +45,8 @@ def test_upload_watch_search_open_and_correct(page: Any, live: Live, tmp_path: P
     page.wait_for_url(re.compile(r"/batches/\d+$"))
     page.reload()  # progress comes from the batch record: a reload loses nothing
     assert page.locator("#progress").count() == 1
+    # still digitising (a worker process starts, then OCR): the panel moves by itself
+    assert page.locator("#progress").get_attribute("data-state") != "finished"
     page.locator('#progress[data-state="finished"]').wait_for(timeout=OCR_TIMEOUT_MS)
     assert page.locator("tr.file-done").count() == 1, page.locator("#progress").inner_text()
     assert "web-scan" in page.locator("tr.file-done").inner_text()
