@@ -70,6 +70,13 @@ def test_upload_watch_search_open_and_correct(page: Any, live: Live, tmp_path: P
 
     field = page.get_by_label("Correct nationality")
     field.focus()
+    page.keyboard.type("Atlantis")  # not a country: refused, said why, nothing recorded
+    with page.expect_navigation() as refused:
+        page.keyboard.press("Enter")
+    assert refused.value.status == 422
+    assert "nationality" in page.get_by_role("alert").inner_text()
+    field = page.get_by_label("Correct nationality")
+    field.focus()
     page.keyboard.type("FRA")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"corrected=nationality"))
