@@ -19,7 +19,6 @@ from api.app import create_app
 from api.settings import Settings
 from storage.index.accounts import Role
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM: Final = Path("/usr/bin/chromium")
 
 
@@ -53,6 +52,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as play:
         launched = play.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                         args=["--no-sandbox", "--disable-dev-shm-usage"])

@@ -196,6 +196,19 @@ def test_each_role_is_refused_what_it_may_not_see(page: Any, live: Live) -> None
     assert_accessible(page, "sign-in")
 
 
+def test_a_refused_file_is_shown_with_its_reason(page: Any, live: Live, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a scan")
+    sign_in(page, "scanner")
+    page.get_by_label("Files (PDF, TIFF, PNG, JPEG)").set_input_files(str(notes))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r"/batches/\d+$"))
+    page.locator('#progress[data-state="finished"]').wait_for()
+    failed = page.locator("tr.file-failed")
+    assert failed.count() == 1 and "notes.txt" in failed.inner_text()
+    assert failed.locator("td").nth(3).inner_text().strip()  # the reason, in words
+
+
 def test_a_scanner_sees_only_their_own_batches(page: Any, live: Live) -> None:
     theirs, _ = live.index.start_batch_with("someone-elses", [], owner="scanner")
     add_user(live.app, Role.SCANNER, "other-scanner")
