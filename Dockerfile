@@ -23,8 +23,15 @@ COPY storage ./storage
 COPY synth ./synth
 RUN pip install --no-cache-dir --no-deps .
 
+# The service runs as its own unprivileged user, owning /data alone (casescan's umask
+# keeps every file it writes 0600). It binds to 127.0.0.1 unless told otherwise: to
+# reach it from the host, say so and publish on the host's loopback only, behind TLS:
+#   docker run -e CASESCAN_HOST=0.0.0.0 -p 127.0.0.1:8000:8000 -v casescan:/data IMAGE
+RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home casescan \
+ && mkdir -p /data && chown casescan:casescan /data && chmod 0700 /data
+USER casescan
 ENV CASESCAN_DATA_DIR=/data OMP_THREAD_LIMIT=1
 VOLUME /data
 EXPOSE 8000
 ENTRYPOINT ["casescan"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["serve", "--port", "8000"]

@@ -9,6 +9,7 @@ from api import settings as config
 from api.auth import SignInRequired
 from api.auth.trail import AuditTrail
 from api.deps import Services
+from api.models import ErrorOut
 from api.routes import admin, auth, batches, documents, health, persons, review, search
 from api.web import install as install_web_app
 from ingest.errors import SetupError
@@ -28,7 +29,8 @@ async def to_sign_in(_request: Request, exc: Exception) -> RedirectResponse:
 def create_app(settings: config.Settings | None = None) -> FastAPI:
     """The app; `settings` overrides the environment (tests, embedding)."""
     app = FastAPI(title="casescan", version="0.1.0",
-                  description="Digitised immigration case files: upload, search, check.")
+                  description="Digitised immigration case files: upload, search, check.",
+                  responses={422: {"model": ErrorOut, "description": "bad input"}})
     app.state.services = Services(settings or config.get_settings())
     app.add_exception_handler(SetupError, store_unavailable)
     app.add_exception_handler(SignInRequired, to_sign_in)

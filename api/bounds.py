@@ -18,6 +18,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2200         # a decision's year
 MAX_PAGE: Final = 10_000                # above any file's max_pages
 MAX_NAME_CHARS: Final = 100             # a name filter (fuzzy search grows with its length)
 MAX_WORD_CHARS: Final = 200             # a label, a group list, a category
+DATE_CHARS: Final = 10                  # an ISO date, 1985-03-02
 MIN_DOCUMENT_ID: Final = 8              # a document id prefix (the index's MIN_ID_PREFIX)
 DOCUMENT_ID: Final = rf"^[0-9a-f]{{{MIN_DOCUMENT_ID},64}}$"
 

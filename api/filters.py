@@ -16,6 +16,7 @@ import typer
 from fastapi import Query
 
 import casework
+from api.bounds import DATE_CHARS, MAX_NAME_CHARS
 from storage.index.fulltext import MAX_QUERY_CHARS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,8 +47,12 @@ def cli_option(option: casework.SearchOption) -> object:
 
 
 def query_parameter(option: casework.SearchOption) -> object:
-    """`?surname=` with its description and the edge's length bound."""
-    return Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=option.help)]
+    """`?surname=` with its description and the edge's length bound: a name is searched
+    fuzzily, so its bound is a name's length, not a query's; a date is ten characters."""
+    longest = {"name": MAX_NAME_CHARS}.get(option.match, MAX_QUERY_CHARS)
+    if option.kind == "date":
+        longest = DATE_CHARS
+    return Annotated[str | None, Query(max_length=longest, description=option.help)]
 
 
 @with_search_options(query_parameter)

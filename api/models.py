@@ -883,3 +883,10 @@ class ChainCheckOut(Model):
     def of(cls, c: ChainCheck) -> ChainCheckOut:
         return cls(rows=c.rows, intact=c.first_bad is None, first_bad=c.first_bad,
                    reason=c.reason)
+
+
+class ErrorOut(Model):
+    """Any 4xx/5xx reply: `detail` is one sentence naming what is wrong, or (a request
+    outside the declared bounds) FastAPI's list of the fields at fault."""
+
+    detail: str | list[dict[str, object]]

@@ -137,3 +137,40 @@ def test_the_user_commands(tmp_path: Path) -> None:
     assert run_cli(["user", "disable", "gus"], tmp_path).returncode == 0
     assert run_cli(["user", "disable", "nobody"], tmp_path).returncode == 1
     assert '"disabled": true' in run_cli(["user", "list", "--json"], tmp_path).stdout
+
+
+def test_expired_forged_and_revoked_credentials_open_nothing(app) -> None:
+    index = app.state.services.context().index
+    add_user(app, Role.CASEWORKER, "ivy")
+    user = index.accounts.user("ivy")[0]
+    brief = accounts.SessionRules(token=timedelta(seconds=1), absolute=timedelta(seconds=1))
+    old_token = accounts.open_session(index, user, "bearer", brief).secret
+    old_cookie = accounts.open_session(index, user, "cookie", brief).secret
+    time.sleep(1.2)
+    assert TestClient(app, headers={"Authorization": f"Bearer {old_token}"}).get(
+        "/api/session").status_code == 401
+    assert TestClient(app, cookies={COOKIE: old_cookie}).get("/api/session").status_code == 401
+    assert TestClient(app, cookies={COOKIE: "forged" * 8}).get("/api/session").status_code == 401
+    live = signed_in(app, Role.CASEWORKER)
+    assert live.delete("/api/session").status_code == 204  # a token signs out by itself
+    assert live.get("/api/session").status_code == 401
+    cookie_as_token = browser(app, Role.CASEWORKER)[0].cookies[COOKIE]
+    assert TestClient(app, headers={"Authorization": f"Bearer {cookie_as_token}"}).get(
+        "/api/session").status_code == 401  # a session's secret is no bearer token
+
+
+def test_the_audit_commands(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, workers=1))
+    client = signed_in(app, Role.ANALYST, "jo")
+    client.get("/api/reports/persons")
+    TestClient(app).get("/api/reports/persons")
+    listed = run_cli(["audit", "--user", "jo", "--json"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert '"action": "persons"' in listed.stdout and '"action": "sign-in"' in listed.stdout
+    verified = run_cli(["audit", "verify"], tmp_path)
+    assert verified.returncode == 0 and "intact" in verified.stderr
+    with sqlite3.connect(tmp_path / "index.sqlite3") as db:  # behind the triggers' back
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET actor = 'someone' WHERE actor = 'jo'")
+    broken = run_cli(["audit", "verify"], tmp_path)
+    assert broken.returncode == 1 and "broken at entry" in broken.stderr
