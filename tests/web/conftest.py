@@ -66,7 +66,11 @@ def page(chromium: Any, live: Live) -> Iterator[Any]:
                                   accept_downloads=True)
     opened = context.new_page()
     opened.set_default_timeout(20_000)
+    refused: list[str] = []  # the pages' Content-Security-Policy must block nothing of ours
+    opened.on("console", lambda m: refused.append(m.text)
+              if "Content Security Policy" in m.text else None)
     yield opened
     context.close()
+    assert not refused, refused
 
 

@@ -111,6 +111,9 @@ def test_each_page_answers_only_its_roles(app: FastAPI, clients: dict[Role, tupl
         reply = client.get(page.url, headers={"accept": "text/html"})
         if role in page.roles:
             assert reply.status_code == page.ok, (role, reply.text[:300])
+            if page.ok == 200:
+                assert reply.headers["cache-control"] == "no-store"
+                assert "frame-ancestors 'none'" in reply.headers["content-security-policy"]
         else:
             assert reply.status_code == 403, role
             assert "Okafor" not in reply.text and "OKAFOR" not in reply.text, role
