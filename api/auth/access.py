@@ -156,10 +156,15 @@ def request_secret(request: Request) -> tuple[str | None, str]:
     return (cookie, "cookie") if cookie else (None, "cookie")
 
 
-async def _check_cross_site(request: Request, session: SessionRow) -> None:
+def check_origin(request: Request) -> None:
+    """403 for a request a page of another site sent (its Origin is not this host)."""
     origin = request.headers.get("origin")
     if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
         raise HTTPException(403, "cross-site request refused")
+
+
+async def _check_cross_site(request: Request, session: SessionRow) -> None:
+    check_origin(request)
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
             "application/x-www-form-urlencoded"):

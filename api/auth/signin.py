@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth.access import COOKIE, Principal, request_secret, rules_from
+from api.auth.access import COOKIE, Principal, check_origin, request_secret, rules_from
 from api.deps import get_context, services
 from casework.accounts import BadCredentials, Kind, Opened, Throttled, sign_in, sign_out
 
@@ -33,7 +33,9 @@ async def authenticate(request: Request, name: str, password: str, kind: Kind) -
 async def start_session(request: Request, response: Response, name: str,
                         password: str) -> Principal:
     """Sign in from a form: end the session the browser came with (if any), open a new
-    one and set its cookie on `response`. Raises HTTPException 401/429 like /token."""
+    one and set its cookie on `response`. Raises HTTPException 401/429 like /token, and
+    403 for a sign-in posted from another site (no one is signed in as someone else)."""
+    check_origin(request)
     old = request.cookies.get(COOKIE)
     if old:
         await run_in_threadpool(sign_out, get_context(request).index, old)

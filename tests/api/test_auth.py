@@ -86,6 +86,11 @@ def test_a_changing_request_by_cookie_needs_the_csrf_token_and_the_same_origin(a
     assert client.get("/api/session").status_code == 200  # still signed in
     assert client.delete("/api/session", headers={
         "X-CSRF-Token": csrf, "Origin": "http://testserver"}).status_code == 204
+    signed_out = TestClient(app)
+    add_user(app, Role.CASEWORKER, "kim")
+    forced = signed_out.post("/api/session", data={"username": "kim", "password": PASSWORD},
+                             headers={"Origin": "https://evil.example"})
+    assert forced.status_code == 403 and COOKIE not in signed_out.cookies
 
 
 def test_disabling_a_user_ends_their_tokens_and_sessions_at_once(app) -> None:
