@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.auth import PageUser, end_session, start_session
+from api.auth.access import check_origin
 from api.web.render import HOME, page
 from casework.accounts import MAX_PASSWORD_CHARS
 from storage.index.accounts import MAX_USER_NAME
@@ -51,6 +52,8 @@ async def sign_in(request: Request,
     try:
         await start_session(request, reply, username, password)
     except HTTPException as exc:
+        if exc.status_code not in (401, 429):
+            raise
         token = secrets.token_urlsafe(32)
         shown = page(request, "sign_in.html", None, status_code=exc.status_code,
                      form_token=token, next=_local(next), username=username,
@@ -72,9 +75,7 @@ async def sign_out(request: Request, _user: PageUser) -> Response:
 
 
 def _same_site_form(request: Request, given: str) -> None:
-    origin = request.headers.get("origin")
-    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
-        raise HTTPException(403, "cross-site sign-in refused")
+    check_origin(request)
     expected = request.cookies.get(FORM_COOKIE, "")
     if not expected or not hmac.compare_digest(expected, given):
         raise HTTPException(403, "the sign-in form has expired: reload the page")
