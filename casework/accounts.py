@@ -130,14 +130,17 @@ def open_session(index: Index, user: UserRow, kind: Kind, rules: SessionRules,
 
 
 def current_session(index: Index, secret: str, rules: SessionRules) -> SessionRow | None:
-    """The open session behind `secret`, or None if it is unknown, ended, expired, idle
-    too long, or its user is disabled. A used session's idle clock restarts."""
+    """The open session behind `secret`, or None if it is unknown, ended, expired, its
+    user is disabled, or (a browser session) idle too long. A used session's idle clock
+    restarts; a bearer token lasts until it expires or is revoked."""
     if not secret or len(secret) > 256:
         return None
     found = index.accounts.session(token_hash(secret))
     now = _now()
     if found is None or found.ended_at is not None or found.user.disabled \
-            or now >= found.expires_at or now - found.seen_at >= rules.idle:
+            or now >= found.expires_at:
+        return None
+    if found.kind == "cookie" and now - found.seen_at >= rules.idle:
         return None
     if now - found.seen_at >= _TOUCH_EVERY:
         index.accounts.touch(found.token_hash, now)

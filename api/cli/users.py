@@ -25,8 +25,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per user"
 
 @app.command("add")
 def add(name: str, role: Annotated[Role, typer.Option(help="What the user may do")]) -> None:
-    """Add a user; the password is read from standard input (one line)."""
-    password = sys.stdin.readline().rstrip("\r\n")
+    """Add a user; the password is read from standard input (one line; typed at a
+    terminal, it is not echoed)."""
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else \
+        sys.stdin.readline().rstrip("\r\n")
     ctx = context()
     with exits():
         user = accounts.add_user(ctx.index, name, role, password)
@@ -58,7 +60,7 @@ def enable(name: str) -> None:
 def set_role(name: str, role: Role) -> None:
     """Change a user's role; their sessions end, so the new role applies at once."""
     ctx = context()
-    if not ctx.index.accounts.set_role(name, role, datetime.now(UTC)):
+    if not accounts.set_role(ctx.index, name, role):
         fail(f"no user {name!r}", FAILED)
     _record(ctx, "user role", name, f"role={role}")
     render.say(f"{name} is now {role}")

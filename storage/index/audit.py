@@ -15,13 +15,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from storage.errors import StoreUnavailable
 from storage.index.account_models import AuditModel
 from storage.index.mapping import as_utc
+from storage.index.person_models import PersonDocumentModel
 from storage.index.window import check_window
 
 GENESIS: Final = "0" * 64
@@ -152,8 +153,11 @@ def _filtered(query: Select[_T], where: AuditFilter) -> Select[_T]:
         query = query.where(AuditModel.actor == where.actor)
     if where.document_id is not None:
         query = query.where(AuditModel.document_id == where.document_id)
-    if where.person_id is not None:
-        query = query.where(AuditModel.person_id == where.person_id)
+    if where.person_id is not None:  # the person, or any document of theirs
+        theirs = select(PersonDocumentModel.document_id).where(
+            PersonDocumentModel.person_id == where.person_id)
+        query = query.where(or_(AuditModel.person_id == where.person_id,
+                                AuditModel.document_id.in_(theirs)))
     if where.action is not None:
         query = query.where(AuditModel.action == where.action)
     if where.address is not None:

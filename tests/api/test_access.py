@@ -158,6 +158,8 @@ def test_reads_are_audited_with_the_document_and_the_search(staff: Staff) -> Non
     me = staff.name_of(CW)
     opened = log.entries(AuditFilter(actor=me, document_id=A, action="document"))
     assert opened and opened[0].entry.role == "caseworker" and opened[0].entry.address
+    about_him = log.entries(AuditFilter(actor=me, person_id="p-chinedu"))
+    assert A in {r.entry.document_id for r in about_him}  # his document, read by id
     searched = log.entries(AuditFilter(actor=me, action="search"))
     assert '"surname", "Okafor"' in (searched[0].entry.detail or "")
     assert log.verify().first_bad is None
