@@ -78,6 +78,7 @@ from storage.index.records import (
     SearchFilters,
     SearchHit,
 )
+from storage.index.reconciliations import Reconciliations
 from storage.index.schema import upgrade
 from storage.index.units import WorkUnits
 from storage.index.window import MAX_BATCHES, MAX_SEARCH_HITS, check_window
@@ -124,6 +125,11 @@ class Index:
     def units(self) -> WorkUnits:
         """The work units: what ingest work is done (issue 12's workers)."""
         return WorkUnits(self._engine, self.url)
+
+    @property
+    def reconciliation(self) -> Reconciliations:
+        """Exports of the case database and the findings against the paper (issue 15)."""
+        return Reconciliations(self._engine, self.url)
 
     def has_document(self, sha256: str) -> bool:
         """Return True if a document with these original bytes is indexed."""
