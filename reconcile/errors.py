@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-class ReconcileError(Exception):
-    """Base of reconciliation's errors."""
+class ReconcileError(ValueError):
+    """Base of reconciliation's errors: bad input (a ValueError), named in one line."""
 
 
 class MappingError(ReconcileError):

@@ -1,5 +1,5 @@
 """The `casescan` command: ingest, search, show, review, correct, entities, batches, serve,
-generate, demo, person, link; one module per group of commands.
+generate, demo, person, link, reconcile; one module per group of commands.
 
 Commands are thin: they read Settings, open the context and call the same library
 functions as the HTTP routes, and print the same response models with --json.
@@ -14,6 +14,7 @@ from api.cli import (
     documents,
     ingest,
     persons,
+    reconcile,
     reports,
     review,
     samples,
@@ -37,5 +38,6 @@ review_app.command("links")(persons.review_links)
 app.add_typer(review_app, name="review")
 app.add_typer(persons.person_app, name="person")
 app.add_typer(persons.link_app, name="link")
+app.add_typer(reconcile.app, name="reconcile")
 
 __all__ = ["app"]

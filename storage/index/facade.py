@@ -63,6 +63,7 @@ from storage.index.person_records import (
     PersonDetail,
     TwoPeopleRow,
 )
+from storage.index.reconciliations import Reconciliations
 from storage.index.records import (
     BatchCounts,
     BatchFileRow,
@@ -78,7 +79,6 @@ from storage.index.records import (
     SearchFilters,
     SearchHit,
 )
-from storage.index.reconciliations import Reconciliations
 from storage.index.schema import upgrade
 from storage.index.units import WorkUnits
 from storage.index.window import MAX_BATCHES, MAX_SEARCH_HITS, check_window
