@@ -29,6 +29,15 @@ from reconcile.records import ExportRow, PaperPerson
 
 TYPED: Final = 1.0  # a database value was typed: as sure as a person's correction
 ROW_PREFIX: Final = "row:"
+# Candidate pairs of a row and a paper document: the model's comparisons and weights are
+# identity's, but its blocking rules are made for documents against documents of one
+# population; a row against the whole paper needs keys rarer than a surname and a birth
+# year (pairs grow with rows x documents / the number of distinct keys). Each rule still
+# reaches the cases reconciliation must: the date of birth (a name changed or misspelt),
+# the reference (another person's values), names with the year (a date mistyped).
+BLOCKING: Final = ('l."dob" = r."dob"', 'l."reference" = r."reference"',
+                   '(l."surname_key" = r."surname_key") AND (l."given_key" = r."given_key") '
+                   'AND (l."dob_year" = r."dob_year")')
 IDENTIFYING: Final = {"reference": "reference", "surname": "surname",
                       "given_names": "given_names", "date_of_birth": "date_of_birth",
                       "nationality": "nationality"}
@@ -68,6 +77,8 @@ class Scorer:
     def __init__(self, settings: LinkSettings, persons: Sequence[PaperPerson]) -> None:
         self.settings = settings
         self.model = load_model(settings)
+        self.model["blocking_rules_to_generate_predictions"] = [
+            {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING]
         self.explainer = Explainer(self.model)
         today = date.today()
         self.paper: dict[str, Prepared] = {}
@@ -78,6 +89,7 @@ class Scorer:
                     self.paper[d.document_id] = prepared
         self._db: Any = None
         self._linker: Any = None
+        self._batches = 0
 
     def _paper_linker(self) -> Any:
         if self._linker is None:
@@ -96,8 +108,8 @@ class Scorer:
         if not prepared or not self.paper:
             return []
         lk = self._paper_linker()
-        table_name = f"export_{hashlib.sha256(prepared[0].document_id.encode()).hexdigest()[:8]}"
-        rows_sdf = register(self._db, [p.row for p in prepared], table_name)
+        self._batches += 1
+        rows_sdf = register(self._db, [p.row for p in prepared], f"export_{self._batches}")
         table = lk.inference.predict_between(rows_sdf, lk._input_tables_dict["paper"])
         out = list(self._kept(table))
         table.drop_table_from_database_and_remove_from_cache()

@@ -8,11 +8,14 @@ rows is read in one call, so spaCy's pipeline runs once over many cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Final
+from functools import cache
+from typing import Any, Final
 
-from extraction.events import find_events
+from extraction.events import PATTERNS, find_events
 from reconcile.records import ExportRow, NotesEvent
 
 WORD_WIDTH: Final = 12  # pixels a character: typed text laid out on one line
@@ -38,6 +41,32 @@ def words(text: str) -> list[TypedWord]:
     return out
 
 
+@cache
+def outcome_words() -> frozenset[str]:
+    """Every word an outcome pattern of the events reader matches ('granted', 'refused'):
+    a cell with none of them states no event, so the reader need not run on it. Read from
+    the reader's own pattern file, so the two cannot disagree."""
+    data = json.loads(PATTERNS.read_text("utf-8"))
+    return frozenset(_strings(data["outcomes"]))
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+
+
+def may_state_an_event(text: str) -> bool:
+    """Whether the text holds an outcome word, as the reader's tokens see it."""
+    words = outcome_words()
+    return any(w.replace(".", "") in words for w in re.findall(r"[\w.]+", text.lower()))
+
+
 def notes_events(notes: Sequence[tuple[str, str]]) -> tuple[NotesEvent, ...]:
     """The events in one row's notes (column, text)."""
     return read_notes([ExportRow(0, "", (), tuple(notes))])[0].events
@@ -45,7 +74,8 @@ def notes_events(notes: Sequence[tuple[str, str]]) -> tuple[NotesEvent, ...]:
 
 def read_notes(rows: Sequence[ExportRow]) -> list[ExportRow]:
     """The rows with the events of their notes cells; one reader call for all of them."""
-    cells = [(i, column, text) for i, r in enumerate(rows) for column, text in r.notes]
+    cells = [(i, column, text) for i, r in enumerate(rows) for column, text in r.notes
+             if may_state_an_event(text)]
     if not cells:
         return list(rows)
     found = find_events([(n, words(text)) for n, (_, _, text) in enumerate(cells)])
