@@ -99,21 +99,18 @@ class Run:
             self._row(row, by_row.get(row.key, []))
 
     def _row(self, row: ExportRow, scored: list[Scored]) -> None:
-        cands = _candidates(scored, self.paper)
-        self.touched.update(c.person_id for c in cands
-                            if c.best.match_weight >= self.settings.review_weight
-                            or c.specific)
-        found, persons, review = _decide(row, cands, self.paper, self.settings)
-        self.findings.extend(found)
-        for c in persons:
+        d = _decide(row, _candidates(scored, self.paper), self.paper, self.settings)
+        self.findings.extend(d.findings)
+        self.touched.update(c.person_id for c in d.owners)
+        for c in d.matched:
             self.matches.append(RowMatch(row.key, c.person_id, c.best.match_weight, "link",
                                          c.best.document_id))
             self.matched[c.person_id].append(row.key)
             self.findings.extend(_compare(row, c, self.paper, self.settings))
-        if review is not None:
-            self.matches.append(RowMatch(row.key, review.person_id,
-                                         review.best.match_weight, "review",
-                                         review.best.document_id))
+        if d.review is not None:
+            self.matches.append(RowMatch(row.key, d.review.person_id,
+                                         d.review.best.match_weight, "review",
+                                         d.review.best.document_id))
 
     def finish(self) -> Reconciliation:
         findings = [*self.findings, *_duplicates(self.matched),
@@ -146,32 +143,46 @@ def _candidates(scored: Sequence[Scored], paper: Paper) -> list[_Candidate]:
     return sorted(out.values(), key=lambda c: -c.best.match_weight)
 
 
-def _decide(row: ExportRow, cands: list[_Candidate], paper: Paper, settings: LinkSettings
-            ) -> tuple[list[Finding], list[_Candidate], _Candidate | None]:
-    """(findings about the row's identity, persons it matches, a review-band person)."""
+@dataclass(frozen=True)
+class _Decision:
+    """What became of one row: findings about its identity, the persons it matches, a
+    review-band person, and the persons whose record it is (not vanished from it)."""
+
+    findings: list[Finding]
+    matched: list[_Candidate]
+    review: _Candidate | None
+    owners: list[_Candidate]
+
+
+def _decide(row: ExportRow, cands: list[_Candidate], paper: Paper,
+            settings: LinkSettings) -> _Decision:
     linked = [c for c in cands if c.best.match_weight >= settings.link_weight]
     if len(linked) >= 2:
         for i, a in enumerate(linked):
             for b in linked[i + 1:]:
                 why = _apart(a, b, paper, settings)
                 if why:
-                    return [_merged(row, a, b, why)], [], None
-        return [], linked, None  # paper persons not yet joined: the row matches them all
+                    return _Decision([_merged(row, a, b, why)], [], None, [a, b])
+        return _Decision([], linked, None, linked)  # paper persons not yet joined
     if len(linked) == 1:
         one = linked[0]
         other = _explains(one, [c for c in cands if c is not one])
         if other is not None:
-            return [_merged(row, one, other, "values of another person on paper: "
-                            + ", ".join(sorted(one.conflicts())))], [], None
-        return [], [one], None
+            return _Decision([_merged(row, one, other, "values of another person on paper: "
+                                      + ", ".join(sorted(one.conflicts() or other.agree
+                                                         - one.agree)))], [], None, [one])
+        return _Decision([], [one], None, [one])
     split = _split(cands)
     if split is not None:
-        return [_merged(row, *split, "identity split between two persons on paper")], [], None
+        # whose record it is cannot be told: it holds identifiers of both
+        return _Decision([_merged(row, *split, "identity split between two persons on "
+                                  "paper")], [], None, list(split))
     review = next((c for c in cands if c.best.match_weight >= settings.review_weight), None)
     if review is not None:
-        return [_review(row, review, paper)], [], review
-    return [Finding("vanished_db", (row.key,), (), "database record with no paper found "
-                    "(reported, not judged)", _row_evidence(row))], [], None
+        return _Decision([_review(row, review, paper)], [], review, [review])
+    return _Decision([Finding("vanished_db", (row.key,), (), "database record with no paper "
+                              "found (reported, not judged)", _row_evidence(row))],
+                     [], None, [])
 
 
 def _apart(a: _Candidate, b: _Candidate, paper: Paper, settings: LinkSettings) -> str | None:
@@ -182,25 +193,45 @@ def _apart(a: _Candidate, b: _Candidate, paper: Paper, settings: LinkSettings) -
 
 
 def _explains(a: _Candidate, others: Sequence[_Candidate]) -> _Candidate | None:
-    """The one other person whose values are those the row contradicts `a` on."""
+    """The one other person the row's values come from, beside the person `a` it
+    matches: one whose values are those the row contradicts `a` on, or one named by an
+    identifier `a`'s paper does not hold (another person's reference on `a`'s record),
+    whose paper contradicts only what `a`'s paper supports."""
     conflicts = a.conflicts()
-    if not conflicts:
-        return None
-    fits = [c for c in others if c.specific and conflicts <= c.agree]
+    fits = [c for c in others if c.specific and (
+        (conflicts and conflicts <= c.agree)
+        or (c.conflicts() and c.conflicts() <= a.agree and _own_identifier(c, a)))]
     return fits[0] if len(fits) == 1 else None
 
 
+def _own_identifier(b: _Candidate, a: _Candidate) -> bool:
+    """`b` agrees with the row on a strong identifier that `a` does not."""
+    extra = b.agree - a.agree
+    return "reference" in extra or "dob" in extra
+
+
 def _split(cands: Sequence[_Candidate]) -> tuple[_Candidate, _Candidate] | None:
-    """The one pair of persons each named by its own strong identifier, each agreeing
-    where the other is contradicted."""
+    """The pair of persons each named by its own strong identifier, each agreeing where
+    the other is contradicted. Several such pairs sharing one person (another's
+    reference, and names that two namesakes hold) still say the record is merged: the
+    shared person and the strongest of the others."""
     found = []
     specific = [c for c in cands if c.specific]
     for i, a in enumerate(specific):
         for b in specific[i + 1:]:
             ca, cb = a.conflicts(), b.conflicts()
-            if ca and cb and ca <= b.agree and cb <= a.agree:
+            if (ca or cb) and ca <= b.agree and cb <= a.agree and (ca or cb) and \
+                    (_own_identifier(a, b) or _own_identifier(b, a)):
                 found.append((a, b))
-    return found[0] if len(found) == 1 else None
+    if len(found) <= 1:
+        return found[0] if found else None
+    shared = set.intersection(*({a.person_id, b.person_id} for a, b in found))
+    if len(shared) != 1:
+        return None
+    common = next(c for c in specific if c.person_id in shared)
+    other = max((b if a is common else a for a, b in found),
+                key=lambda c: c.best.match_weight)
+    return common, other
 
 
 def _merged(row: ExportRow, a: _Candidate, b: _Candidate, why: str) -> Finding:
