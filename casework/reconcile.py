@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
@@ -33,6 +34,8 @@ from reconcile.records import (
     RowError,
 )
 from reconcile.run import reconcile_export
+from reconcile.table import read_table
+from storage.index.facade import masked_url
 from storage.index.reconcile_records import (
     ExportChanges,
     ExportInfo,
@@ -59,16 +62,27 @@ class ImportReport:
     changes: ExportChanges
 
 
-def import_export(ctx: IngestContext, path: Path, mapping_path: Path,
-                  name: str | None = None) -> ImportReport:
-    """Stream an export into the index beside any earlier one and say what changed."""
+def import_export(ctx: IngestContext, source: str | Path, mapping_path: Path,
+                  name: str | None = None, *, table: str | None = None) -> ImportReport:
+    """Stream an export (a CSV file, or `table` in the database at URL `source`) into
+    the index beside any earlier one, and say what changed since the previous one."""
     mapping = load(mapping_path)
     rec = ctx.index.reconciliation
     previous = rec.latest_export()
-    with path.open("rb") as handle:
-        items = read(handle, mapping)
+    with ExitStack() as stack:
+        if table is not None:
+            items = read_table(str(source), table, mapping)
+            shown = f"{masked_url(str(source))} table {table}"
+        else:
+            path = Path(source)
+            try:
+                handle = stack.enter_context(path.open("rb"))
+            except OSError as exc:
+                raise ValueError(f"{path}: cannot read the export: {exc.strerror}") from exc
+            items = read(handle, mapping)
+            shown = str(path)
         first = next(items, None)  # header problems raise here, before anything is kept
-        export_id = rec.start_export(name or path.name, str(path))
+        export_id = rec.start_export(name or (table or Path(source).name), shown)
         rows: list[ExportRow] = []
         errors: list[StoredError] = []
         for item in _chain(first, items):

@@ -36,22 +36,34 @@ def _lines(handle: BinaryIO, encoding: str) -> Iterator[str]:
 
 
 def read(handle: BinaryIO, mapping: Mapping, *, today: date | None = None) -> Iterator[Item]:
-    """Each row as an `ExportRow`, and each problem as a `RowError`, in file order."""
+    """Each row of a CSV export as an `ExportRow`, each problem as a `RowError`, in order."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(_lines(handle, mapping.encoding))
     header = next(reader, None)
     if header is None:
         raise ExportError("the export is empty: no header row")
-    header = [h.strip().lstrip("\ufeff") for h in header]
+    return read_cells([h.strip().lstrip("\ufeff") for h in header], reader, mapping,
+                      today=today)
+
+
+def read_cells(header: list[str], cells: Iterable[list[str]], mapping: Mapping, *,
+               today: date | None = None) -> Iterator[Item]:
+    """Rows given as text cells under `header` (a CSV file's, a database table's).
+    A missing key column refuses the export before anything is read (ExportError)."""
     if mapping.key not in header:
         raise ExportError(f"header: the key column {mapping.key!r} is missing "
                           f"(columns: {', '.join(header[:20])})")
+    return _checked(header, cells, mapping, today or date.today())
+
+
+def _checked(header: list[str], cells: Iterable[list[str]], mapping: Mapping,
+             today: date) -> Iterator[Item]:
     for column in mapping.required():
         if column not in header:
             yield RowError(0, column, "column missing from the header; the field is "
                                       "left empty for every row")
     at = {c: i for i, c in enumerate(header)}
-    yield from _rows(reader, at, mapping, today or date.today())
+    yield from _rows(cells, at, mapping, today)
 
 
 def _rows(reader: Iterable[list[str]], at: dict[str, int], mapping: Mapping,

@@ -38,17 +38,21 @@ CSV_COLUMNS = ("finding_id", "kind", "state", "harm", "keys", "persons", "field"
 
 @app.command("import")
 def import_export(
-        export: Annotated[Path, typer.Argument(help="CSV export of the case database",
-                                               exists=True, dir_okay=False)],
+        export: Annotated[str, typer.Argument(help="CSV export of the case database, or "
+                                              "a database URL with --table")],
         mapping: Annotated[Path, typer.Option("--mapping", help="TOML mapping of columns "
                                               "onto case fields", exists=True,
                                               dir_okay=False)],
         name: Annotated[str | None, typer.Option("--name", help="Name of this export")] = None,
+        table: Annotated[str | None, typer.Option(
+            "--table", help="Read this table (schema.table) of the database EXPORT names")
+                         ] = None,
         as_json: JsonOpt = False) -> None:
     """Import an export beside any earlier one; bad cells are listed by row and column."""
     ctx = context()
     with exits():
-        report = ExportImportOut.of(reconcile.import_export(ctx, export, mapping, name))
+        report = ExportImportOut.of(reconcile.import_export(ctx, export, mapping, name,
+                                                            table=table))
     if as_json:
         render.emit(report)
         return

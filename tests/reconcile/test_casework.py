@@ -5,7 +5,9 @@ changes; nothing of casescan's own records touched by an export."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,35 @@ def test_bad_input_is_named_by_row_and_column_and_the_rest_imported(
         report.export.export_id)}
     assert "date_of_birth" not in rows["C-1"] and rows["C-1"]["decision"] == "granted"
     assert "surname" not in rows["C-2"] and rows["C-2"]["given_names"] == "Ada"
+
+
+def test_an_export_that_is_a_postgresql_table_is_read_the_same_way(
+        ctx: IngestContext, tmp_path: Path, pg_url: str) -> None:
+    columns = HEADER.strip().split(",")
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS case_export"))
+        conn.execute(text("CREATE TABLE case_export (" + ", ".join(
+            f"{c} {'date' if c in ('dob', 'decided') else 'text'}" for c in columns) + ")"))
+        for line in ROWS.splitlines():
+            cells = next(csv.reader([line]))
+            values = {c: (v or None) for c, v in zip(columns, cells, strict=True)}
+            for c in ("dob", "decided"):
+                if values[c]:
+                    values[c] = datetime.strptime(str(values[c]), "%d/%m/%Y").date() \
+                        if "/" in str(values[c]) else date.fromisoformat(str(values[c]))
+            conn.execute(text(f"INSERT INTO case_export ({', '.join(columns)}) VALUES ("
+                              + ", ".join(f":{c}" for c in columns) + ")"), values)
+    engine.dispose()
+    _, mapping = write(tmp_path, ROWS)
+    secret = pg_url.replace("postgres@", "postgres:s3cret@")  # trust: any password
+    report = reconcile.import_export(ctx, secret, mapping, table="public.case_export")
+    assert (report.export.rows, report.export.errors) == (6, 0)
+    assert "s3cret" not in report.export.source  # the password is never kept
+    reconcile.run(ctx)
+    found = by_kind(ctx)
+    assert found["status_disagreement"] == [(("C-1",), "decision")]
+    assert found["merged_identity"] == [(("M-1",), None)]
+    assert found["duplicate"] == [(("C-4", "C-4B"), None)]
+    with pytest.raises(ValueError, match="no table 'nowhere'"):
+        reconcile.import_export(ctx, pg_url, mapping, table="nowhere")
