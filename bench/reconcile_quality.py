@@ -143,6 +143,12 @@ def score(gen: Generated, result: Reconciliation, paper: Sequence[PaperPerson],
                          "precision": ratio(len(exp & got), len(got)),
                          "recall": ratio(len(exp & got), len(exp))}
         out[split] = per
+    sure = [f for f in result.findings if f.kind == "vanished_paper" and f.field is None]
+    got = {_ident(f, truth_of) for f in sure}
+    exp = {i for i in expected if i[0] == "vanished_paper"}
+    out["vanished_paper_confident_only"] = {
+        "found": len(got), "precision": ratio(len(exp & got), len(got)),
+        "recall": ratio(len(exp & got), len(exp))}
     out["harmless"] = harmless(gen, result, control)
     out["other_findings"] = dict(Counter(f.kind for f in result.findings
                                          if f.kind not in KINDS))
@@ -296,6 +302,9 @@ def print_table(figures: dict[str, Any]) -> None:
                   f"{shown(c['precision'], '.3f'):>7}{shown(c['recall'], '.3f'):>7}"
                   f"{shown(b['precision'] if b else None, '.3f'):>8}"
                   f"{shown(b['recall'] if b else None, '.3f'):>8}")
+    v = q["casescan"]["vanished_paper_confident_only"]
+    print(f"vanished_paper, identifiers read with high confidence only: found {v['found']}, "
+          f"P {shown(v['precision'], '.3f')}, R {shown(v['recall'], '.3f')}")
     h = q["casescan"]["harmless"]
     print("harmless, no finding: " + ", ".join(
         f"{s} {shown(h[s]['no_finding'], '.3f')} of {h[s]['rows']}" for s in h))

@@ -99,9 +99,16 @@ class Run:
             self._row(row, by_row.get(row.key, []))
 
     def _row(self, row: ExportRow, scored: list[Scored]) -> None:
-        d = _decide(row, _candidates(scored, self.paper), self.paper, self.settings)
+        cands = _candidates(scored, self.paper)
+        d = _decide(row, cands, self.paper, self.settings)
         self.findings.extend(d.findings)
         self.touched.update(c.person_id for c in d.owners)
+        # a person the row may be (in the review band or above, or named by a strong
+        # identifier and contradicting none) has not vanished: the row is theirs or a
+        # reviewer looks at it
+        self.touched.update(c.person_id for c in cands
+                            if c.best.match_weight >= self.settings.review_weight
+                            or (c.specific and not c.conflicts()))
         for c in d.matched:
             self.matches.append(RowMatch(row.key, c.person_id, c.best.match_weight, "link",
                                          c.best.document_id))
@@ -114,7 +121,7 @@ class Run:
 
     def finish(self) -> Reconciliation:
         findings = [*self.findings, *_duplicates(self.matched),
-                    *_vanished_paper(self.paper, self.touched)]
+                    *_vanished_paper(self.paper, self.touched, self.settings.confident)]
         return Reconciliation(tuple(self.matches), tuple(sorted(findings, key=lambda f: (
             f.harm, f.kind, f.keys, f.persons, f.field or ""))))
 
@@ -161,8 +168,12 @@ def _decide(row: ExportRow, cands: list[_Candidate], paper: Paper,
         for i, a in enumerate(linked):
             for b in linked[i + 1:]:
                 why = _apart(a, b, paper, settings)
-                if why:
-                    return _Decision([_merged(row, a, b, why)], [], None, [a, b])
+                if not why:
+                    continue
+                alone = [c for c in (a, b) if not c.conflicts()]
+                if len(alone) == 1:  # the row is wholly one person's: the other's paper
+                    return _Decision([], alone, None, [a, b])  # differs from it, not the row
+                return _Decision([_merged(row, a, b, why)], [], None, [a, b])
         return _Decision([], linked, None, linked)  # paper persons not yet joined
     if len(linked) == 1:
         one = linked[0]
@@ -366,10 +377,28 @@ def _duplicates(matched: Mapping[str, list[str]]) -> Iterable[Finding]:
                           "person on paper", tuple(Evidence("key", k, ()) for k in keys))
 
 
-def _vanished_paper(paper: Paper, touched: set[str]) -> Iterable[Finding]:
+def _vanished_paper(paper: Paper, touched: set[str], confident: float
+                    ) -> Iterable[Finding]:
+    """Persons no row reached. One whose every identifier was read doubtfully (an OCR
+    slip, often a fragment identity linking could not join) is weak evidence that a
+    record is missing: it is still reported (field "doubtful"), after the others."""
     for pid, person in paper.persons.items():
         if pid not in touched:
+            sure = _matchable(person, paper.prepared, confident)
             ev = tuple(Evidence(f, None, tuple(_paper_values(person, f)))
                        for f in ("reference", "surname", "given_names", "date_of_birth"))
             yield Finding("vanished_paper", (), (pid,), "person with paper files and no "
-                          "database record", ev)
+                          "database record" + ("" if sure else " (identifiers read "
+                                               "doubtfully: a record may not match them)"),
+                          ev, field=None if sure else "doubtful")
+
+
+def _matchable(person: PaperPerson, prepared: Mapping[str, Prepared], confident: float
+               ) -> bool:
+    """A reference, or a date of birth with a surname, read with high confidence."""
+    for d in person.documents:
+        chosen = prepared[d.document_id].chosen if d.document_id in prepared else {}
+        sure = {f for f, o in chosen.items() if o.confidence >= confident}
+        if "reference" in sure or {"date_of_birth", "surname"} <= sure:
+            return True
+    return False
