@@ -18,6 +18,7 @@ COPY casework ./casework
 COPY identity ./identity
 COPY ingest ./ingest
 COPY ocr ./ocr
+COPY reconcile ./reconcile
 COPY extraction ./extraction
 COPY storage ./storage
 COPY synth ./synth

@@ -8,6 +8,7 @@ tools rely on; new keys may be added, none removed or renamed.
 
 from __future__ import annotations
 
+import json
 from typing import Literal, Self, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from casework.progress import BatchProgress
+from casework.reconcile import ImportReport
 from extraction.events import Event
 from extraction.fields import FieldResult, FieldValue
 from extraction.timeline import TimelineEntry, timeline
@@ -31,6 +33,7 @@ from storage.index.person_records import (
     RescanRow,
     TwoPeopleRow,
 )
+from storage.index.reconcile_records import FindingRow, ResolutionRow, RunRow, StoredError
 from storage.index.records import (
     BatchFileRow,
     BatchRow,
@@ -890,3 +893,130 @@ class ErrorOut(Model):
     outside the declared bounds) FastAPI's list of the fields at fault."""
 
     detail: str | list[dict[str, object]]
+
+
+# Reconciliation against the case database (issue 15): the CLI's --json shapes, and the
+# HTTP routes' once they exist.
+
+
+class PaperValueOut(Model):
+    """A value on paper offered as evidence: where it is and how sure the reading was."""
+
+    document_id: str
+    value: str
+    confidence: float
+    page: int | None
+    bbox: list[int] | None
+
+
+class EvidenceOut(Model):
+    """One field of a finding: the database value beside the paper values."""
+
+    field: str
+    db_value: str | None
+    paper: list[PaperValueOut]
+    note: str
+
+
+class FindingOut(Model):
+    """A disagreement between the case database and the paper, with its evidence."""
+
+    finding_id: int
+    kind: str
+    state: str
+    harm: int
+    keys: list[str]
+    persons: list[str]
+    field: str | None
+    summary: str
+    match_weight: float | None
+    batch: str | None
+    nationality: str | None
+    evidence: list[EvidenceOut]
+
+    @classmethod
+    def of(cls, f: FindingRow) -> FindingOut:
+        evidence = [EvidenceOut.model_validate(e) for e in json.loads(f.evidence_json)]
+        return cls(finding_id=f.finding_id, kind=f.kind, state=f.state, harm=f.harm,
+                   keys=list(f.keys), persons=list(f.persons), field=f.field,
+                   summary=f.summary, match_weight=f.match_weight, batch=f.batch,
+                   nationality=f.nationality, evidence=evidence)
+
+
+class ResolutionOut(Model):
+    """A finding resolved or re-opened: kept for good, with who, when and why."""
+
+    finding_id: int
+    action: str
+    by: str
+    reason: str
+    at: str
+
+    @classmethod
+    def of(cls, r: ResolutionRow) -> ResolutionOut:
+        return cls(finding_id=r.finding_id, action=r.action, by=r.by, reason=r.reason,
+                   at=r.at.isoformat())
+
+
+class FindingDetailOut(FindingOut):
+    """A finding with every resolution and re-opening, oldest first."""
+
+    resolutions: list[ResolutionOut]
+
+    @classmethod
+    def of_detail(cls, f: FindingRow, resolutions: list[ResolutionRow]) -> FindingDetailOut:
+        return cls(**FindingOut.of(f).model_dump(),
+                   resolutions=[ResolutionOut.of(r) for r in resolutions])
+
+
+class ExportRowErrorOut(Model):
+    """Bad input in an export, named by row (0: the header) and column."""
+
+    row: int
+    column: str | None
+    reason: str
+
+    @classmethod
+    def of(cls, e: StoredError) -> ExportRowErrorOut:
+        return cls(row=e.row, column=e.column, reason=e.reason)
+
+
+class ExportImportOut(Model):
+    """An imported export: rows kept, bad cells, and what changed since the previous one."""
+
+    export_id: int
+    name: str
+    rows: int
+    errors: int
+    first_errors: list[ExportRowErrorOut]
+    previous_export_id: int | None
+    added: int
+    removed: int
+    changed: int
+    examples: list[str]
+
+    @classmethod
+    def of(cls, r: ImportReport) -> ExportImportOut:
+        c = r.changes
+        return cls(export_id=r.export.export_id, name=r.export.name, rows=r.export.rows,
+                   errors=r.export.errors,
+                   first_errors=[ExportRowErrorOut.of(e) for e in r.errors],
+                   previous_export_id=c.previous_id, added=c.added, removed=c.removed,
+                   changed=c.changed, examples=list(c.examples))
+
+
+class ReconcileRunOut(Model):
+    """One reconciliation run: rows and persons compared, findings, re-opened findings."""
+
+    run_id: int
+    export_id: int
+    created_at: str
+    rows: int
+    persons: int
+    findings: int
+    reopened: int
+
+    @classmethod
+    def of(cls, r: RunRow) -> ReconcileRunOut:
+        return cls(run_id=r.run_id, export_id=r.export_id, created_at=r.created_at.isoformat(),
+                   rows=r.rows, persons=r.persons, findings=r.findings, reopened=r.reopened)

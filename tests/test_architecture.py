@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("api", "casework", "synth", "ingest", "ocr", "extraction", "storage")
+PACKAGES = ("api", "casework", "synth", "ingest", "ocr", "extraction", "storage", "identity",
+            "reconcile")
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
@@ -40,6 +41,8 @@ def test_the_import_contracts_hold() -> None:
     ("extraction", "import synth.truth", "Only api runs the sample generator"),
     ("api", "from ocr import steps", "api reads pages through ingest and casework"),
     ("storage", "import pydantic_settings", "Only api reads configuration"),
+    ("reconcile", "import storage.index", "Reconciliation never imports"),
+    ("ingest", "import reconcile.run", "Imports point down"),
 ])
 def test_a_forbidden_import_fails(tmp_path: Path, module: str, line: str,
                                   contract: str) -> None:

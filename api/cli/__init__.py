@@ -1,5 +1,5 @@
 """The `casescan` command: ingest, search, show, review, correct, entities, batches, serve,
-generate, demo, person, link; one module per group of commands.
+generate, demo, person, link, reconcile; one module per group of commands.
 
 Commands are thin: they read Settings, open the context and call the same library
 functions as the HTTP routes, and print the same response models with --json.
@@ -15,6 +15,7 @@ from api.cli import (
     documents,
     ingest,
     persons,
+    reconcile,
     reports,
     review,
     samples,
@@ -41,5 +42,6 @@ app.add_typer(persons.person_app, name="person")
 app.add_typer(persons.link_app, name="link")
 app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
+app.add_typer(reconcile.app, name="reconcile")
 
 __all__ = ["app"]

@@ -65,6 +65,7 @@ from storage.index.person_records import (
     PersonDetail,
     TwoPeopleRow,
 )
+from storage.index.reconciliations import Reconciliations
 from storage.index.records import (
     BatchCounts,
     BatchFileRow,
@@ -136,6 +137,11 @@ class Index:
     def audit(self) -> AuditLog:
         """The append-only audit log (issue 14)."""
         return AuditLog(self._engine, self.url)
+
+    @property
+    def reconciliation(self) -> Reconciliations:
+        """Exports of the case database and the findings against the paper (issue 15)."""
+        return Reconciliations(self._engine, self.url)
 
     def has_document(self, sha256: str) -> bool:
         """Return True if a document with these original bytes is indexed."""

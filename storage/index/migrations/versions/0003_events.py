@@ -2,7 +2,7 @@
 date, page, box, confidence and status; refused candidates kept with their reason.
 
 Revision ID: 0003
-Revises: 0001 (the lead chains the issue migrations at merge)
+Revises: 0002
 Create Date: 2026-12-02 10:55:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ number and pages of the box file; a batch's finish time, separator choice and th
 process running it.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-02 10:50:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ the perceptual hashes of pages (to recognise a rescan), and the append-only
 judgements of reviewers.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-02 10:50:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 stage and code version, with its state, tries, redeliveries, last error and worker.
 
 Revision ID: 0006
-Revises: 0001 (the lead chains the issue-12 migrations at merge)
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

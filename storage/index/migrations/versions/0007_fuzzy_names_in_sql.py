@@ -7,7 +7,7 @@ is rewritten and no index is built, so the upgrade is instant on any size of ind
 SQLite ranks names in Python (rapidfuzz) and needs nothing.
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
