@@ -33,6 +33,7 @@ from extraction.normalise import REPAIRED, Normalised, squash
 from extraction.pagekind import PageKindOf
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
 from extraction.pairs import Pair, file_pairs
+from extraction.rereading import Rereader, reread_values
 from extraction.values import FieldResult, FieldValue, missing
 
 
@@ -168,7 +169,8 @@ class PageFindings:
     gaps: list[tuple[str, str]]  # (field, why a label of it gave no value)
 
 
-def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageFindings:
+def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS,
+                reread: Rereader | None = None) -> PageFindings:
     """Every (field, value) a page offers, each from the first candidate that normalises,
     and for each label that gave nothing, the reason.
 
@@ -203,7 +205,17 @@ def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageF
                 page=page.number, bbox=option.bbox, repair=normalised.repair,
             )))
             continue
-        unknown = unknown_category([o for o in options if o.place in allowed], spec, table)
+        placed = [o for o in options if o.place in allowed]
+        if reread is not None and placed and (again := reread_values(
+                spec, page.number, placed[0].bbox, placed[0].text, reread)):
+            first = placed[0]
+            for text, normalised in again:
+                values.append((label.field, FieldValue(
+                    value=normalised.value, text=text, page=page.number, bbox=first.bbox,
+                    confidence=first.ocr_conf * first.label_score * normalised.factor,
+                    repair=normalised.repair)))
+            continue
+        unknown = unknown_category(placed, spec, table)
         if spec.open_review and unknown is not None:
             reason = (f"{where}: {unknown.text!r} is not a {spec.kind}; kept as printed for "
                       "a person to classify")
@@ -251,13 +263,15 @@ def resolve(spec: FieldSpec, values: list[FieldValue], gaps: list[str], taken: T
     return FieldResult(name, "confirmed", (best,))
 
 
-def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) -> Extraction:
-    """The case fields and entities of one document."""
+def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None,
+            reread: Rereader | None = None) -> Extraction:
+    """The case fields and entities of one document. With `reread` (ingest's crop reader),
+    a value its field's check refuses is read again from the page image."""
     options = options or ExtractOptions()
     by_field: dict[str, list[FieldValue]] = {f.name: [] for f in options.fields}
     gaps: dict[str, list[str]] = {f.name: [] for f in options.fields}
     for page in pages:
-        findings = page_values(page, options.fields)
+        findings = page_values(page, options.fields, reread)
         for name, value in findings.values:
             by_field[name].append(value)
         for name, why in findings.gaps:
