@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from casework.progress import BatchProgress
-from extraction.events import Event
+from extraction.eventrecord import Event
 from extraction.fields import FieldResult, FieldValue
 from extraction.timeline import TimelineEntry, timeline
 from ingest.intake import Arrival

@@ -23,23 +23,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from statistics import mean, median
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import dateparser
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 
 from extraction.entities import nlp
+from extraction.eventrecord import (  # the records, re-exported for the reader's callers
+    KINDS,
+    OUTCOMES,
+    PATTERNS,
+    Event,
+    EventOptions,
+    EventStatus,
+)
 from extraction.layout import Token as Word
 from extraction.layout import group_lines, union
 from extraction.values import BBox
 
-PATTERNS: Final = Path(__file__).with_name("patterns") / "events.json"
-KINDS: Final = ("permission_to_work", "claim_decision", "appeal")
-OUTCOMES: Final = ("granted", "refused")
-EventStatus = Literal["confirmed", "needs_review", "refused"]
 # A paragraph or minute entry ends where the gap to the next line is wider than this
 # many word heights (lines inside a paragraph sit about half a word height apart).
 BLOCK_GAP: Final = 1.3
@@ -47,31 +50,11 @@ BLOCK_GAP: Final = 1.3
 MAX_REACH: Final = 12
 TITLES: Final = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 SENTENCE_ENDS: Final = frozenset({".", "!", "?", ";"})
+__all__ = ["KINDS", "OUTCOMES", "Event", "EventOptions", "EventStatus", "find_events"]
+
 DATE_SETTINGS: Final[dict[str, Any]] = {
     "DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DATES_FROM": "past",
     "REQUIRE_PARTS": ["day", "month", "year"]}
-
-
-@dataclass(frozen=True)
-class Event:
-    """One decision read from running text, or a refused candidate with its reason."""
-
-    kind: str
-    outcome: str
-    date: str | None  # ISO date
-    text: str  # the sentence as read
-    page: int
-    bbox: BBox
-    confidence: float
-    status: EventStatus = "confirmed"
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class EventOptions:
-    min_confidence: float = 0.6
-    earliest: date = date(1973, 1, 1)  # the Immigration Act 1971 came into force
-    today: date | None = None  # None: the day it runs
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from extraction.checks import (
     vouched,
 )
 from extraction.entities import Entity, find_entities
-from extraction.events import Event
+from extraction.eventrecord import Event
 from extraction.fields import FIELDS, FieldSpec
 from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
