@@ -65,6 +65,15 @@ def outcome_words() -> frozenset[str]:
     return frozenset(w for w in _literals(data["outcomes"]) if w)
 
 
+@cache
+def other_people() -> frozenset[str]:
+    """Words naming someone other than the applicant ("wife", "father"): a sentence about
+    them states no event of the applicant's, and a label about them asks for no field of
+    the applicant's (extraction/meaning.py)."""
+    data = json.loads(PATTERNS.read_text("utf-8"))
+    return frozenset(_literals(data["hedges"]["about another person"]))
+
+
 def may_state_event(words: Iterable[Any]) -> bool:
     """Whether any word could be an event's outcome: a text with none states no event, so
     the events reader (and spaCy) need not run on it."""
@@ -72,4 +81,5 @@ def may_state_event(words: Iterable[Any]) -> bool:
     return any(w.text.lower().replace(".", "").strip(",;:()") in found for w in words)
 
 
-__all__ = ["KINDS", "OUTCOMES", "Event", "EventOptions", "EventStatus", "may_state_event"]
+__all__ = ["KINDS", "OUTCOMES", "Event", "EventOptions", "EventStatus", "may_state_event",
+           "other_people"]

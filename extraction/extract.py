@@ -29,6 +29,7 @@ from extraction.eventrecord import Event
 from extraction.fields import FIELDS, FieldSpec
 from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
+from extraction.meaning import meaning_values
 from extraction.normalise import REPAIRED, Normalised, squash
 from extraction.pagekind import PageKindOf
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
@@ -45,6 +46,9 @@ class ExtractOptions:
     # The fields to find: the case fields, unless a caller declares others.
     fields: tuple[FieldSpec, ...] = FIELDS
     pairs: bool = True  # every key-value pair, not only the fields
+    # A field no wording finds is taken from a pair whose key means it, beyond doubt
+    # (extraction/meaning.py).
+    meaning: bool = True
     # Read the file as a whole (issue 11): page kinds, events in running text, and what
     # they do to the fields (extraction.casefile).
     whole_file: bool = True
@@ -277,6 +281,13 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None,
         for name, why in findings.gaps:
             gaps[name].append(why)
     taken = {(v.page, v.bbox) for vals in by_field.values() for v in vals}
+    table = label_table(options.fields)
+    pairs = file_pairs(pages, table) if options.pairs or options.meaning else ()
+    if options.meaning:  # fields no wording found, from labels read by what they mean
+        labelled = {name for name, values in by_field.items() if values}
+        for name, value in meaning_values(pairs, options.fields, table, taken):
+            if name not in labelled:
+                by_field[name].append(value)
     results = {f.name: resolve(f, by_field[f.name], gaps[f.name], taken, pages, options)
                for f in options.fields}
     # issue 11: the whole file read as one (page kinds, events, decisions, names) -- begin
@@ -289,7 +300,6 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None,
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")
     entities = find_entities([(p.number, p.text) for p in pages]) if options.entities else []
-    pairs = file_pairs(pages, label_table(options.fields)) if options.pairs else ()
     return Extraction(fields={n: r.confirmed for n, r in results.items()},
                       entities=tuple(entities), problems=problems, results=results,
-                      pairs=pairs, events=events, page_kinds=kinds)
+                      pairs=pairs if options.pairs else (), events=events, page_kinds=kinds)
