@@ -42,6 +42,12 @@ GLUE: Final[frozenset[str]] = FILLER_WORDS | frozenset({
     "what", "which", "whose", "who", "whether", "that", "this", "its", "no", "yes", "y", "n",
     "known", "number", "mm", "dd", "yyyy", "yy",
 })
+# Words that make a label ask for another value than the applicant's present one
+# ("Previous nationality", "Maiden name", "Name at birth"); with the words naming another
+# person (events.json), a label holding one fills no field by meaning.
+NOT_CURRENT: Final[frozenset[str]] = frozenset({
+    "previous", "previously", "former", "formerly", "prior", "earlier", "old", "maiden",
+    "alias", "aliases", "alternative", "intended", "proposed", "expected", "next"})
 # Prepositions after a label's head noun ("Date of ...", "Type of ...").
 HEAD_ENDS: Final[frozenset[str]] = frozenset({"of", "for", "on", "in", "under", "to", "at"})
 ENDINGS: Final = ("ities", "ity", "ies", "ing", "ed", "es", "s")
@@ -143,7 +149,7 @@ def field_by_meaning(key: str, value: str, fields: tuple[FieldSpec, ...]) -> Mea
     """The one field a key means and its value fits, or None when no field, or more than
     one, does (see the module's docstring)."""
     raw = set(re.findall(r"[a-z]+", key.lower()))
-    if raw & other_people():
+    if raw & (other_people() | NOT_CURRENT):
         return None
     table = field_words(fields)
     scored = []

@@ -40,6 +40,7 @@ def test_a_label_no_list_holds_maps_to_the_field_it_means(key: str, value: str,
     ("Passport number", "K1234567"),
     ("Employer's name", "Amina"),
     ("Forenames used", "Amina Said"),  # a name has no shape: every word must be the field's
+    ("Previous country of citizenship held", "Somali"),  # not the present one
 ])
 def test_an_ambiguous_or_foreign_label_fills_no_field(key: str, value: str) -> None:
     assert field_by_meaning(key, value, FIELDS) is None
