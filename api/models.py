@@ -17,7 +17,7 @@ from casework import Report
 from casework.persons import LinkReview, PersonHit, PersonView
 from casework.progress import BatchProgress
 from casework.reconcile import ImportReport
-from extraction.events import Event
+from extraction.eventrecord import Event
 from extraction.fields import FieldResult, FieldValue
 from extraction.timeline import TimelineEntry, timeline
 from ingest.intake import Arrival

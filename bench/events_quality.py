@@ -81,7 +81,12 @@ def _ocr(job: tuple[str, str, int, str]) -> None:
 
 
 def generate(work: Path, args: argparse.Namespace) -> dict[str, list[Any]]:
-    from synth.casefiles import generate_case_files, generate_event_pages
+    """The material, or with --reuse the material an earlier run left in --work (its OCR
+    words with it), so a re-run after a change to extraction reads nothing again."""
+    from synth.casefiles import generate_case_files, generate_event_pages, read_file_truths
+    if args.reuse:
+        return {str(p.parent.relative_to(work)): read_file_truths(p)
+                for p in sorted(work.glob("*/**/truth.json"))}
     sets: dict[str, list[Any]] = {}
     for split in SPLITS:
         sets[f"pages/{split}"] = generate_event_pages(work / "pages" / split, args.pages,
@@ -256,6 +261,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline", default="3c23d86")
     parser.add_argument("--work", type=Path, default=None, help="keep data and OCR here")
+    parser.add_argument("--reuse", action="store_true",
+                        help="score the material and OCR an earlier run left in --work")
     parser.add_argument("--score", nargs=2, type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -70,8 +71,12 @@ HERE = Path(__file__).resolve().parent
 FUNSD = Path(os.environ.get("FUNSD_DIR", HERE.parents[1] / "shared" / "data" / "funsd")
              ) / "training_data"
 CACHE = HERE / "results" / "ocr-cache"
-# A cached reading is only reused while the OCR code that made it is unchanged.
-OCR_CODE = b"".join(p.read_bytes() for p in sorted((HERE.parent / "ocr").glob("*.py")))
+# A cached reading is only reused while the OCR code that made it is unchanged (the
+# modules that read a page image: not the PDF rasteriser, the crop re-reader or the
+# searchable-PDF writer).
+NOT_PAGE_READING = frozenset({"pdf.py", "reread.py", "searchable.py"})
+OCR_CODE = b"".join(p.read_bytes() for p in sorted((HERE.parent / "ocr").glob("*.py"))
+                    if p.name not in NOT_PAGE_READING)
 
 
 def same(field: str, found: object, truth: object) -> bool:
@@ -80,9 +85,16 @@ def same(field: str, found: object, truth: object) -> bool:
     return found == truth
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and its finished children (Tesseract runs as one)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def reading_of(path: Path, key: str, frame: int = 0) -> PageReading:
     """casescan's OCR of one generated page (`frame` of a multi-page file), cached by file
-    identity (OCR is the slow part)."""
+    identity (OCR is the slow part), with the page image its boxes refer to (for
+    re-reading) and the CPU the OCR took."""
     cached = CACHE / f"{key}-{frame}.json"
     number = frame + 1
     if cached.exists():
@@ -92,20 +104,46 @@ def reading_of(path: Path, key: str, frame: int = 0) -> PageReading:
     with Image.open(path) as image:
         image.seek(frame)
         gray = np.array(image.convert("L"))
-    reading = read_page(gray, number, OcrOptions()).reading
+    began = cpu_now()
+    result = read_page(gray, number, OcrOptions())
+    spent = cpu_now() - began
+    reading = result.reading
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps({"width": reading.width, "height": reading.height, "words": [
+    Image.fromarray(result.page_image).save(CACHE / f"{key}-{frame}.png")
+    cached.write_text(json.dumps({"width": reading.width, "height": reading.height,
+                                  "ocr_cpu_s": round(spent, 3), "words": [
         [w.text, w.conf, list(w.bbox), w.line] for w in reading.words]}))
     return reading
+
+
+def ocr_cpu(key: str, pages: int) -> float | None:
+    """The CPU the cached readings of a file took (None: read before it was recorded)."""
+    spent = [json.loads((CACHE / f"{key}-{k}.json").read_text()).get("ocr_cpu_s")
+             for k in range(pages)]
+    return None if None in spent else float(sum(spent))
+
+
+def rereader_of(key: str, pages: int) -> object | None:
+    """ingest's re-reader over the cached page images, when the extraction scored here
+    takes one (a baseline commit may not)."""
+    if "reread" not in inspect.signature(extract).parameters:
+        return None
+    from ingest.rereading import page_rereader
+    images = {k + 1: np.array(Image.open(CACHE / f"{key}-{k}.png").convert("L"))
+              for k in range(pages) if (CACHE / f"{key}-{k}.png").exists()}
+    return page_rereader(images)
 
 
 def score_file(job: dict) -> dict:
     """One file scored by the extraction importable here (this branch, or the baseline's
     worktree when run with --score-jobs)."""
     readings = [reading_of(Path(job["path"]), job["key"], k) for k in range(job["pages"])]
-    began = time.process_time()
-    results = extract(readings, ExtractOptions(entities=False)).results
-    cpu = time.process_time() - began
+    reread = rereader_of(job["key"], job["pages"])
+    began = cpu_now()
+    options = ExtractOptions(entities=False)
+    found = extract(readings, options, reread) if reread else extract(readings, options)  # type: ignore[call-arg]
+    results = found.results
+    cpu = cpu_now() - began
     truth = job["truth"]
     rows = {}
     for name in CASE_FIELDS:
@@ -115,12 +153,14 @@ def score_file(job: dict) -> dict:
             "truth": true, "status": r.status, "reason": r.reason,
             "values": [v.value for v in r.values], "texts": [v.text for v in r.values],
             "confidences": [round(v.confidence, 3) for v in r.values],
+            "repairs": [getattr(v, "repair", None) for v in r.values],
             "right": r.status == "confirmed" and same(name, r.values[0].value, true),
             "review_has_truth": r.status == "needs_review"
             and any(same(name, v.value, true) for v in r.values),
         }
     return {"file": job["key"], "level": job["set"], "template": truth["template"],
-            "extract_cpu_s": round(cpu, 4), "fields": rows}
+            "extract_cpu_s": round(cpu, 4), "ocr_cpu_s": ocr_cpu(job["key"], job["pages"]),
+            "fields": rows}
 
 
 def summarise(files: list[dict]) -> dict:
@@ -224,7 +264,19 @@ def run_generated(args: argparse.Namespace) -> dict:
         out["baseline"] = {"ref": args.baseline, "summary": baseline,
                            "extract_cpu_s_median": {n: median_cpu(base, n) for n in summary},
                            "files": base}
+        out["page_cpu_ratio"] = {n: page_cpu_ratio(files, base, n) for n in summary}
+        print("CPU a file (OCR + extraction with re-reading), this / baseline, median: " +
+              ", ".join(f"{n} {shown(r, '.3f')}" for n, r in out["page_cpu_ratio"].items()))
     return out
+
+
+def page_cpu_ratio(files: list[dict], base: list[dict], name: str) -> float | None:
+    """Median over the set's files of (OCR + this extraction) / (OCR + the baseline's): what
+    re-reading adds to a page's whole cost, on the same OCR."""
+    theirs = {f["file"]: f["extract_cpu_s"] for f in base if f["level"] == name}
+    ratios = [(f["ocr_cpu_s"] + f["extract_cpu_s"]) / (f["ocr_cpu_s"] + theirs[f["file"]])
+              for f in files if f["level"] == name and f.get("ocr_cpu_s") and f["file"] in theirs]
+    return round(statistics.median(ratios), 3) if ratios else None
 
 
 def median_cpu(files: list[dict], name: str) -> float | None:

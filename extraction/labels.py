@@ -84,9 +84,16 @@ def label_table(fields: tuple[FieldSpec, ...] = FIELDS) -> LabelTable:
     wordings = [(squash(w), f.name) for f in fields for w in f.labels]
     wordings += [(merged(w), field) for w, field in wordings if merged(w) != w]
     # A gist that is another field's own wording ("decision made on" -> "decision") is
-    # left out: the wording says which field it is.
+    # left out: the wording says which field it is. So is a gist whose every word another
+    # field's wordings use too ("date granted" -> "date", which "date of arrival" and
+    # "date of birth" also start with): it does not say which field it is, unless it is
+    # a wording of the field itself ("decision").
+    used = {f.name: {word for w in f.labels for word in canonical(w).split()} for f in fields}
     gists = [(g, f.name) for f in fields for w in f.labels if (g := canonical(w))
-             and not any(g == plain and other != f.name for plain, other in wordings)]
+             and not any(g == plain and other != f.name for plain, other in wordings)
+             and ((g, f.name) in wordings
+                  or not any(set(g.split()) <= words for other, words in used.items()
+                             if other != f.name))]
     gists += [(merged(g), field) for g, field in gists if merged(g) != g]
     words = frozenset(word for f in fields for w in f.labels for word in w.split())
     return LabelTable(tuple(wordings), tuple(gists),

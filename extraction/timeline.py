@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from extraction.events import Event
+from extraction.eventrecord import Event
 from extraction.values import BBox, FieldResult
 
 DATED_FIELDS = ("date_of_birth", "decision_date")

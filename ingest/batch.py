@@ -24,6 +24,7 @@ from ingest.chain import IngestContext, Prepared, commit, prepare, read_bytes, s
 from ingest.errors import CasescanError, StoreFailed
 from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of
+from ingest.rereading import page_rereader
 from ingest.scratch import scratch_dir
 from ingest.tracking import BatchRecord
 from ocr.records import PageReading
@@ -158,8 +159,9 @@ class Batch:
         try:
             if job.copy is None:
                 return self.earlier_copy(p)
-            rows, readings = self.collect(job)
-            extraction = extract_document(readings, p.source, self.ctx.extract)
+            rows, readings, images = self.collect(job)
+            extraction = extract_document(readings, p.source, self.ctx.extract,
+                                          page_rereader(images))
             return commit(p, rows, extraction, self.ctx)
         except CasescanError as exc:
             return failed(p.source, str(exc), p.sha256)
@@ -174,10 +176,13 @@ class Batch:
             if job.copy is not None:
                 job.copy.unlink(missing_ok=True)
 
-    def collect(self, job: Job) -> tuple[tuple[PageRow, ...], list[PageReading]]:
-        """Wait for the job's pages in order, storing each as it comes."""
+    def collect(self, job: Job
+                ) -> tuple[tuple[PageRow, ...], list[PageReading], dict[int, bytes]]:
+        """Wait for the job's pages in order, storing each as it comes; the page images
+        are kept for re-reading doubtful values (ingest/rereading.py)."""
         rows: list[PageRow] = []
         readings: list[PageReading] = []
+        images: dict[int, bytes] = {}
         while job.futures or job.unsubmitted:
             self.pump(head=job)
             page = job.futures.popleft().result()
@@ -186,10 +191,12 @@ class Batch:
             except StorageError as exc:
                 raise StoreFailed(job.prepared.source, f"page not stored: {exc}") from exc
             readings.append(page.reading)
+            if page.page_png is not None and page.reading.source == "ocr":
+                images[page.reading.number] = page.page_png
             self.record.page_done(job.prepared.sha256)  # batch record (issue 12)
             if self.page_progress:
                 self.page_progress(0, 1)
-        return tuple(rows), readings
+        return tuple(rows), readings, images
 
     def earlier_copy(self, p: Prepared) -> DocumentOutcome:
         row = self.ctx.index.get_document(p.sha256)

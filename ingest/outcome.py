@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from extraction.events import Event, EventStatus
+from extraction.eventrecord import Event, EventStatus
 from extraction.fields import CASE_FIELDS, FieldResult, FieldScalar, FieldValue, Status
 from extraction.pairs import Pair
 from storage.index.records import CorrectionRow, DocumentRow, EventRow, FieldRow, PageRow, PairRow

@@ -16,10 +16,11 @@ import cv2
 import numpy as np
 
 from extraction.extract import Extraction, ExtractOptions, extract
+from extraction.rereading import Rereader
 from ingest.errors import CasescanError, CorruptFile
 from ingest.limits import Limits
 from ingest.sources import SourcePage, page_at
-from ocr.errors import OcrError
+from ocr.errors import BLANK_PAGE, OcrError
 from ocr.pipeline import OcrOptions, read_page
 from ocr.records import PageReading, Word
 from storage.objects.artefacts import PageWordsFile, StoredWord
@@ -84,10 +85,13 @@ def read_page_of(path: Path, media_type: str, source: str, number: int, ocr: Ocr
 
 
 def extract_document(pages: Sequence[PageReading], source: str,
-                     options: ExtractOptions) -> Extraction:
-    """Fields and entities from the readable pages; a file with none of them fails."""
+                     options: ExtractOptions, reread: Rereader | None = None) -> Extraction:
+    """Fields and entities from the readable pages; a file with none of them fails.
+    `reread` (ingest/rereading.py) reads a refused value's box again from the page image."""
     readable = [p for p in pages if not p.error]
+    if pages and all(p.error and p.error.endswith(BLANK_PAGE) for p in pages):
+        return extract([], options)  # a file of blank pages is done, with no text
     if not readable:
         reasons = "; ".join(p.error or "" for p in pages)
         raise CorruptFile(source, f"no page could be read ({reasons})")
-    return extract(readable, options)
+    return extract(readable, options, reread)

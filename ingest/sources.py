@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ingest.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFile
 from ingest.limits import Limits
 from ocr.errors import PdfEncrypted, PdfUnreadable
-from ocr.pdf import open_pdf, page_sizes_pt, render_page, text_layer_words
+from ocr.pdf import open_pdf, page_dpi, render_page, text_layer_words
 from ocr.records import Word
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -125,10 +125,9 @@ def _image_page(path: Path, source: str, number: int, limits: Limits) -> SourceP
 def _pdf_page(path: Path, source: str, number: int, limits: Limits) -> SourcePage:
     doc = _open_pdf(path, source)
     try:
-        w_pt, h_pt = page_sizes_pt(doc)[number - 1]
-        scale = limits.dpi / 72.0
-        _check_pixels(w_pt * scale, h_pt * scale, number, source, limits)
-        image = render_page(doc, number - 1, limits.dpi)
+        # at the resolution of the scan it holds, fitted inside the pixel limit (ocr/pdf.py)
+        dpi = page_dpi(doc, number - 1, limits.dpi, limits.max_page_pixels)
+        image = render_page(doc, number - 1, dpi)
     finally:
         doc.close()
-    return SourcePage(number, image, text_layer_words(path, number - 1, limits.dpi))
+    return SourcePage(number, image, text_layer_words(path, number - 1, dpi))

@@ -19,3 +19,8 @@ class PdfEncrypted(OcrError):
 
 class PageUnreadable(OcrError):
     """One page cannot be read (blank, tiny, all black); the others still are."""
+
+
+# How a blank page's reason ends: ingest tells a file of blank pages (done, no text) from
+# one whose pages could not be read (failed) by it.
+BLANK_PAGE = "blank page, nothing to read"

@@ -29,7 +29,7 @@ import numpy as np
 
 from ocr import rapid, steps, tesseract
 from ocr.boxes import scaled, share_width
-from ocr.errors import PageUnreadable
+from ocr.errors import BLANK_PAGE, PageUnreadable
 from ocr.records import BBox, PageReading, Word
 
 # Measured with bench/ocr_quality.py: after flattening, painting out borders, punch holes
@@ -148,8 +148,9 @@ def check_page(gray: np.ndarray, number: int) -> None:
     if min(h, w) < MIN_SIDE_PX:
         raise PageUnreadable(f"page {number}: too small to read ({w}x{h} px)")
     if float(gray.std()) < 2.0:
-        tone = "blank" if gray.mean() > 127 else "all black"
-        raise PageUnreadable(f"page {number}: {tone} page, nothing to read")
+        if gray.mean() > 127:
+            raise PageUnreadable(f"page {number}: {BLANK_PAGE}")
+        raise PageUnreadable(f"page {number}: all black page, nothing to read")
 
 
 def level(gray: np.ndarray, options: OcrOptions) -> tuple[np.ndarray, np.ndarray]:

@@ -87,3 +87,25 @@ def detect_rotation(image: np.ndarray) -> int:
         return 0
     # The caller keeps whichever reading scores better, so a weak hint is still worth a try.
     return angle if confidence >= 1.0 else 0
+
+
+def read_line(image: np.ndarray, *, whitelist: str | None = None, lang: str = "eng") -> str:
+    """One line of text (page segmentation 7), optionally limited to `whitelist`'s
+    characters: a crop re-read for a field whose characters are known (a date, a
+    reference). Returns the text as read, "" when Tesseract finds none."""
+    tesseract_version()
+    config = f"--psm 7 {BASE_CONFIG}"
+    if whitelist:
+        config += f" -c tessedit_char_whitelist={_quoted(whitelist)}"
+    with image_file(image) as path:
+        try:
+            text = pytesseract.image_to_string(path, lang=lang, config=config)
+        except pytesseract.TesseractError:
+            return ""
+    return " ".join(text.split())
+
+
+def _quoted(chars: str) -> str:
+    """Characters for a `-c` value: pytesseract splits the config with shlex, so a
+    space or quote in the whitelist is escaped."""
+    return "".join("\\" + c if not c.isalnum() else c for c in chars)

@@ -56,6 +56,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Home Office ref. no.", "heldout"),
         ("HO file reference (if known)", "heldout"),
         ("Reference no. (Home Office)", "heldout"),
+        ("Departmental file number", "heldout"),
+        ("UKVI case reference", "heldout"),
     ),
     "surname": (
         ("Surname", "train"),
@@ -66,6 +68,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Applicant's family name", "heldout"),
         ("Surname / family name (as in travel document)", "heldout"),
         ("Family name(s)", "heldout"),
+        ("Surname at present", "heldout"),
+        ("Name of family (surname)", "heldout"),
     ),
     "given_names": (
         ("Given names", "train"),
@@ -76,6 +80,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Given name(s) in full", "heldout"),
         ("All other names (in full)", "heldout"),
         ("Given name(s) (as in passport)", "heldout"),
+        ("Christian or given names", "heldout"),
+        ("Personal names (first and middle)", "heldout"),
     ),
     "date_of_birth": (
         ("Date of birth", "train"),
@@ -86,6 +92,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Dt. of birth", "heldout"),
         ("Date of birth [day/month/year]", "heldout"),
         ("Birth date (DD MM YYYY)", "heldout"),
+        ("Birthdate", "heldout"),
+        ("Date of applicant's birth", "heldout"),
     ),
     "nationality": (
         ("Nationality", "train"),
@@ -95,6 +103,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Nationality (as stated)", "heldout"),
         ("Nationality (country of citizenship)", "heldout"),
         ("Present nationality", "heldout"),
+        ("Citizen of (country)", "heldout"),
+        ("Nationality held now", "heldout"),
     ),
     "application_type": (
         ("Application type", "train"),
@@ -105,6 +115,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Type of case", "heldout"),
         ("Type of leave applied for", "heldout"),
         ("Category of application (route)", "heldout"),
+        ("Kind of leave sought", "heldout"),
+        ("Route applied under", "heldout"),
     ),
     "decision": (
         ("Decision", "train"),
@@ -114,6 +126,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Decision taken", "train"),
         ("Decision on application", "heldout"),
         ("Decision (granted / refused)", "heldout"),
+        ("Outcome of the application", "heldout"),
+        ("Decision reached", "heldout"),
     ),
     "decision_date": (
         ("Decision date", "train"),
@@ -124,6 +138,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Date of the decision", "heldout"),
         ("Date decision served", "heldout"),
         ("Decision dated", "heldout"),
+        ("Date of determination", "heldout"),
+        ("Decision notified on", "heldout"),
     ),
     "permission_to_work": (
         ("Permission to work", "train"),
@@ -137,6 +153,8 @@ LABELS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("Employment allowed?", "heldout"),
         ("Is the applicant permitted to work? (Yes/No)", "heldout"),
         ("Permission to take employment granted", "heldout"),
+        ("May the applicant take up employment?", "heldout"),
+        ("Employment: is it permitted?", "heldout"),
     ),
 }
 

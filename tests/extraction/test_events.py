@@ -110,3 +110,17 @@ def test_a_page_whose_boxes_lie_turned_is_read_in_the_ocrs_order() -> None:
     found = [(e.kind, e.outcome, e.date, e.status) for e in find_events([(1, words)])]
     assert found == [("permission_to_work", "granted", None, "refused"),
                      ("appeal", "refused", "2004-02-02", "confirmed")]
+
+
+def test_a_speck_read_as_a_stop_after_the_date_does_not_cut_the_sentence() -> None:
+    """The tuning letter issue 11's closing note lists as no longer read: OCR put a stop
+    after the year ("2014."), leaving a verbless fragment the next sentence continues."""
+    text = "On the 4th of October 2014. Ms Kowalski was granted permission to take employment."
+    events = [e for e in _read(text) if e.status == "confirmed"]
+    assert [(e.kind, e.outcome, e.date) for e in events] == [
+        ("permission_to_work", "granted", "2014-10-04")]
+
+
+def test_a_verbless_heading_lends_no_date_to_a_hedged_sentence() -> None:
+    text = "Minute of 4 October 2014. Should permission to work be granted, tell the applicant."
+    assert not [e for e in _read(text) if e.status == "confirmed"]

@@ -101,3 +101,22 @@ def test_an_enormous_page_is_refused_before_it_is_decoded(tmp_path: Path) -> Non
     assert outcome.status == "failed"
     assert "too large" in outcome.error or "over the limit" in outcome.error  # type: ignore[operator]
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 500_000  # KB
+
+
+def test_a_file_of_blank_pages_is_done_with_no_text_not_failed(tmp_path: Path) -> None:
+    path = tmp_path / "blanks.tiff"
+    blank = Image.new("L", (1240, 1754), 255)
+    blank.save(path, save_all=True, append_images=[blank.copy()], compression="tiff_deflate")
+    ctx = open_context(str(tmp_path / "o"), f"sqlite:///{tmp_path / 'i.db'}", limits=LIMITS)
+    [outcome] = run_batch([path], "blanks", ctx).outcomes
+    assert outcome.status == "done" and outcome.pages == 2, outcome.error
+    assert all("blank page" in e for e in outcome.page_errors)
+    assert all(v is None for v in outcome.fields.values())
+
+
+def test_a_file_of_unreadable_pages_still_fails(tmp_path: Path) -> None:
+    path = tmp_path / "black.png"
+    Image.new("L", (1240, 1754), 0).save(path)
+    ctx = open_context(str(tmp_path / "o"), f"sqlite:///{tmp_path / 'i.db'}", limits=LIMITS)
+    [outcome] = run_batch([path], "black", ctx).outcomes
+    assert outcome.status == "failed" and "all black page" in (outcome.error or "")

@@ -39,3 +39,33 @@ def test_encrypted_and_broken_pdfs_are_told_apart(tmp_path: Path) -> None:
         open_pdf(locked)
     with pytest.raises(PdfUnreadable):
         open_pdf(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+
+
+def scan_pdf(path: Path, size: tuple[int, int], dpi: float) -> bytes:
+    """A PDF page holding one grey scan of `size` pixels drawn at `dpi`."""
+    Image.new("L", size, 230).save(path, "PDF", resolution=dpi)
+    return path.read_bytes()
+
+
+def test_a_scan_is_rasterised_at_its_own_resolution(tmp_path: Path) -> None:
+    from ocr.pdf import page_dpi, scan_dpi
+    doc = open_pdf(scan_pdf(tmp_path / "a4-200.pdf", (1654, 2339), 200))
+    assert scan_dpi(doc, 0) == pytest.approx(200, abs=1)
+    dpi = page_dpi(doc, 0, 300, 100_000_000)
+    image = render_page(doc, 0, dpi)
+    assert abs(image.shape[1] - 1654) <= 2 and abs(image.shape[0] - 2339) <= 2  # not 2480
+
+
+def test_a_born_digital_page_is_rasterised_at_the_default(tmp_path: Path) -> None:
+    from ocr.pdf import page_dpi, scan_dpi
+    doc = open_pdf(write_pdf(tmp_path / "born-digital.pdf", [RECORD_LINES]).read_bytes())
+    assert scan_dpi(doc, 0) is None and page_dpi(doc, 0, 300, 100_000_000) == 300
+
+
+def test_a_huge_page_is_fitted_inside_the_pixel_limit_not_refused(tmp_path: Path) -> None:
+    from ocr.pdf import page_dpi
+    doc = open_pdf(scan_pdf(tmp_path / "poster.pdf", (3000, 2000), 10))  # 300 x 200 inches
+    dpi = page_dpi(doc, 0, 300, 4_000_000)
+    image = render_page(doc, 0, dpi)
+    assert image.shape[0] * image.shape[1] <= 4_000_000
+    assert image.shape[0] * image.shape[1] > 0.9 * 4_000_000
