@@ -3,19 +3,18 @@
 A notes cell is laid out as one line of typed words (confidence 1.0: nothing was OCR'd)
 and read by extraction's events reader, exactly as a minute sheet is: the decisions and
 permission-to-work events in it keep the row and column as their provenance. A batch of
-rows is read in one call, so spaCy's pipeline runs once over many cells.
+rows is read in one call, so spaCy's pipeline runs once over many cells; a cell with no
+outcome word of the reader's own patterns skips the reader (`may_state_event`).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any, Final
+from typing import Final
 
-from extraction.events import PATTERNS, find_events
+from extraction.eventrecord import may_state_event
+from extraction.events import find_events
 from reconcile.records import ExportRow, NotesEvent
 
 WORD_WIDTH: Final = 12  # pixels a character: typed text laid out on one line
@@ -41,32 +40,6 @@ def words(text: str) -> list[TypedWord]:
     return out
 
 
-@cache
-def outcome_words() -> frozenset[str]:
-    """Every word an outcome pattern of the events reader matches ('granted', 'refused'):
-    a cell with none of them states no event, so the reader need not run on it. Read from
-    the reader's own pattern file, so the two cannot disagree."""
-    data = json.loads(PATTERNS.read_text("utf-8"))
-    return frozenset(_strings(data["outcomes"]))
-
-
-def _strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, list):
-        for item in node:
-            yield from _strings(item)
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-
-
-def may_state_an_event(text: str) -> bool:
-    """Whether the text holds an outcome word, as the reader's tokens see it."""
-    words = outcome_words()
-    return any(w.replace(".", "") in words for w in re.findall(r"[\w.]+", text.lower()))
-
-
 def notes_events(notes: Sequence[tuple[str, str]]) -> tuple[NotesEvent, ...]:
     """The events in one row's notes (column, text)."""
     return read_notes([ExportRow(0, "", (), tuple(notes))])[0].events
@@ -75,7 +48,7 @@ def notes_events(notes: Sequence[tuple[str, str]]) -> tuple[NotesEvent, ...]:
 def read_notes(rows: Sequence[ExportRow]) -> list[ExportRow]:
     """The rows with the events of their notes cells; one reader call for all of them."""
     cells = [(i, column, text) for i, r in enumerate(rows) for column, text in r.notes
-             if may_state_an_event(text)]
+             if may_state_event(words(text))]
     if not cells:
         return list(rows)
     found = find_events([(n, words(text)) for n, (_, _, text) in enumerate(cells)])

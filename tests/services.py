@@ -139,3 +139,17 @@ def drop_pg_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def empty_pg_tables(url: str) -> None:
+    """Empty every index table of a session-long PostgreSQL database between tests. The
+    audit log is left as it is: it is append-only, and TRUNCATE on it is refused."""
+    from sqlalchemy import create_engine, text
+
+    from storage.index.models import Base
+
+    engine = create_engine(url.replace("***", ""))
+    with engine.begin() as conn:
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != "audit_log")
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()

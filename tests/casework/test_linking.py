@@ -9,22 +9,11 @@ from pathlib import Path
 
 import pytest
 from linkresults import doc_id, documents
-from sqlalchemy import create_engine, text
+from services import empty_pg_tables
 
 from casework import persons
 from casework.context import open_context
 from ingest.chain import IngestContext
-from storage.index.models import Base
-
-
-def empty_tables(url: str) -> None:
-    """PostgreSQL's database lives for the session: each test starts from empty tables."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables
-                          if t.name != "audit_log")  # append-only: TRUNCATE is refused
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -33,7 +22,7 @@ def empty(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IngestCont
            else request.getfixturevalue("pg_url"))
     made = open_context(str(tmp_path / "objects"), url)
     if request.param == "postgresql":
-        empty_tables(url)
+        empty_pg_tables(url)
     yield made
     made.index.close()
 

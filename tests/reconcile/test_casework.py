@@ -13,20 +13,12 @@ from pathlib import Path
 import pytest
 from dbexport import HEADER, ROWS, write
 from linkresults import doc_id, documents
+from services import empty_pg_tables
 from sqlalchemy import create_engine, text
 
 from casework import persons, reconcile
 from casework.context import open_context
 from ingest.chain import IngestContext
-from storage.index.models import Base
-
-
-def empty_tables(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -35,7 +27,7 @@ def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[IngestContex
            else request.getfixturevalue("pg_url"))
     made = open_context(str(tmp_path / "objects"), url)
     if request.param == "postgresql":
-        empty_tables(url)
+        empty_pg_tables(url)
     made.index.add_documents(documents())
     persons.link(made)
     yield made

@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from services import empty_pg_tables
 
 from casework.context import case_columns
 from storage.index import Index
-from storage.index.models import Base
 from storage.index.records import DocumentRow, EntityRow, FieldRow, PageRow
 from storage.objects import LocalFolderStore
 
@@ -33,18 +32,11 @@ def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Index]:
         idx = Index(f"sqlite:///{tmp_path / 'index.db'}", case_columns=COLUMNS)
     else:
         idx = Index(request.getfixturevalue("pg_url"), case_columns=COLUMNS)
-        empty_tables(idx)
+        empty_pg_tables(idx.url)
     yield idx
     idx.close()
 
 
-def empty_tables(idx: Index) -> None:
-    names = ", ".join(t.name for t in Base.metadata.sorted_tables
-                      if t.name != "audit_log")  # append-only: TRUNCATE is refused
-    engine = create_engine(idx.url.replace("***", ""))
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 def page(number: int, text: str) -> PageRow:
