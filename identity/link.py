@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
 from identity.clusters import Constraints, Edge, Grouping, bridges, group, pair, person_key
+from identity.model import exact_u
 from identity.normalise import Prepared, prepare
 from identity.records import (
     Cluster,
@@ -35,7 +36,7 @@ from identity.records import (
 from identity.rescans import find_rescans
 from identity.scoring import Explainer, Scored, predictions
 from identity.settings import LinkSettings
-from identity.splinkdb import duckdb_api, linker, register
+from identity.splinkdb import duckdb_api, frequencies, linker, register
 
 
 def load_model(settings: LinkSettings) -> dict[str, Any]:
@@ -124,24 +125,30 @@ def _sort(new: Sequence[DocumentIdentity], existing: Sequence[DocumentIdentity],
 
 
 def _score(docs: _Sorted, model: dict[str, Any], settings: LinkSettings,
-           db: Any | None, names: Sequence[str]) -> tuple[list[Scored], frozenset[tuple[str, str]]]:
+           db: Any | None, explainer: Explainer) -> tuple[list[Scored], frozenset[tuple[str, str]]]:
     """Candidate edges (at or above the review weight) and pairs scored strongly unlike."""
     if not docs.linkable_new:
         return [], frozenset()
     db = duckdb_api() if db is None else db
+    average = exact_u(model)
     new_rows = [docs.prepared[i].row for i in docs.linkable_new]
-    if docs.linkable_old:
-        lk = linker(db, [docs.prepared[i].row for i in docs.linkable_old], model, "existing")
+    old_rows = [docs.prepared[i].row for i in docs.linkable_old]
+    if old_rows:
+        lk = linker(db, old_rows, model, "existing")
+        frequencies(db, lk, [*old_rows, *new_rows], average, settings.frequency_prior_documents)
         new_sdf = register(db, new_rows, "new")
         tables = [lk.inference.predict_within(new_sdf),
                   lk.inference.predict_between(new_sdf, lk._input_tables_dict["existing"])]
     else:
         lk = linker(db, new_rows, model, "new")
+        frequencies(db, lk, new_rows, average, settings.frequency_prior_documents)
         tables = [lk.inference.predict()]
     scored = [s for t in tables
               for s in predictions(t, settings.review_weight, settings.link_weight,
-                                   settings.conflict_weight, names)]
-    edges = [s for s in scored if s.match_weight >= settings.review_weight]
+                                   settings.conflict_weight, explainer.names)]
+    edges = [replace(s, automatic=s.match_weight >= settings.link_weight
+                     and explainer.corroborated(s))
+             for s in scored if s.match_weight >= settings.review_weight]
     unlike = frozenset((s.left, s.right) for s in scored
                        if s.match_weight < settings.conflict_weight)
     return edges, unlike
@@ -153,12 +160,15 @@ def _run(new: Sequence[DocumentIdentity], existing: Sequence[DocumentIdentity],
     docs = _sort(new, existing, previous, settings)
     model = load_model(settings)
     explainer = Explainer(model)
-    edges, unlike = _score(docs, model, settings, db, explainer.names)
+    edges, unlike = _score(docs, model, settings, db, explainer)
     constraints = Constraints.of(judgements)
     grouping = Grouping(docs.prepared, unlike, constraints, settings)
     linkable = set(docs.linkable_old) | set(docs.linkable_new)
     for start in _starting_groups(previous, docs.linkable_old):
-        grouping.add([d for d in start if d in linkable])
+        kept = [d for d in start if d in linkable]
+        grouping.add(kept)
+        if len(kept) > 1:
+            grouping.fixed.update(kept)
     for d in docs.linkable_new:
         grouping.add([d])
     grouped = group(grouping, edges)
@@ -193,19 +203,21 @@ def _result(docs: _Sorted, groups: Sequence[Sequence[str]], edges: Sequence[Scor
             explainer: Explainer, previous: LinkResult | None,
             settings: LinkSettings) -> LinkResult:
     group_of = grouping.group_of
+    refused_pairs = {pair(e.left, e.right) for e, _ in refused_links}
     within: dict[str, list[Scored]] = {}
     review: list[PairEvidence] = []
     in_review: set[str] = set()
     for e in edges:
         if group_of[e.left] == group_of[e.right]:
             within.setdefault(group_of[e.left], []).append(e)
-        elif e.match_weight < settings.link_weight:
+        elif pair(e.left, e.right) not in refused_pairs:  # refused: reviewed below
             review.append(_evidence(e, "review", explainer, docs.prepared))
             in_review.update((e.left, e.right))
     kept_apart: dict[str, list[str]] = {}
     for e, why in refused_links:
         if "a reviewer said" in why:
             continue
+        in_review.update((e.left, e.right))
         review.append(_evidence(e, "review", explainer, docs.prepared))
         for d in (e.left, e.right):
             kept_apart.setdefault(group_of[d], []).append(f"kept apart: {why}")
@@ -224,8 +236,8 @@ def _result(docs: _Sorted, groups: Sequence[Sequence[str]], edges: Sequence[Scor
         kept = [p for m in members for p in old_links.get(m, ())
                 if p.right in member_set and pair(p.left, p.right) not in fresh]
         flags = _checks(members, [*links, *kept], docs.prepared, confirmed, settings)
-        evidence = [_evidence(e, "link" if e.match_weight >= settings.link_weight
-                              else "review", explainer, docs.prepared) for e in links]
+        evidence = [_evidence(e, "link" if e.automatic else "review", explainer,
+                              docs.prepared) for e in links]
         evidence += kept
         status = _status(members, flags, in_review)
         allof = tuple(sorted([*members, *(r for m in members for r in originals.get(m, ()))]))

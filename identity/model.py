@@ -30,7 +30,21 @@ COLUMNS = ("unique_id", "surname", "surname_key", "given", "given_first", "given
            "dob", "dob_year", "dob_month", "dob_day", "nationality", "reference",
            "c_surname", "c_given", "c_dob", "c_nationality", "c_reference")
 
+# What an automatic link needs besides its weight: every comparison of at least one of
+# these sets agreeing (a level whose weight is positive, before term frequency). Names
+# and date of birth alone; or a reference with the date or both names. Twins share
+# surname, date and nationality, so a document without its given names (or a surname
+# changed at marriage) never links on those alone: it goes to review.
+CORROBORATION: tuple[frozenset[str], ...] = (
+    frozenset({"surname", "given", "dob"}),
+    frozenset({"reference", "dob"}),
+    frozenset({"reference", "surname", "given"}),
+)
+
 # Which DocumentIdentity field each comparison reads (for the waterfall's page crops).
+# Columns whose exact agreement is weighed by the value's frequency (see _exact).
+TF_COLUMNS = ("surname", "given", "dob")
+
 COMPARED_FIELD = {"surname": "surname", "given": "given_names", "dob": "date_of_birth",
                   "nationality": "nationality", "reference": "reference"}
 
@@ -48,14 +62,25 @@ def _sql(condition: str, label: str) -> ComparisonLevelCreator:
     return cll.CustomLevel(condition, label)
 
 
+def _exact(column: str, confidence: str) -> list[ComparisonLevelCreator]:
+    """Exact agreement, split by confidence, weighed by how common the value is: two
+    documents of KHAN AMINA agree by chance far more often than two of a rare name, so
+    Splink's term-frequency adjustment moves the weight by log2(u / frequency of the
+    value), the frequency counted in the documents being linked (identity.frequencies)."""
+    tf = {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+    return [
+        _level(cll.And(cll.ExactMatchLevel(column), _sure(confidence)),
+               "exact, read with high confidence").configure(**tf),
+        _level(cll.ExactMatchLevel(column), "exact").configure(**tf),
+    ]
+
+
 def surname() -> ComparisonCreator:
     """Exact (split by confidence), transliteration key, Jaro-Winkler bands, swapped with
     the given names, changed at marriage (same given names and date of birth)."""
     return cl.CustomComparison(output_column_name="surname", comparison_levels=[
         cll.NullLevel("surname"),
-        _level(cll.And(cll.ExactMatchLevel("surname"), _sure("c_surname")),
-               "exact, read with high confidence"),
-        _level(cll.ExactMatchLevel("surname"), "exact"),
+        *_exact("surname", "c_surname"),
         _level(cll.ExactMatchLevel("surname_key"), "same transliteration key"),
         _level(cll.JaroWinklerLevel("surname", 0.92), "Jaro-Winkler >= 0.92"),
         _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
@@ -78,9 +103,7 @@ def given_names() -> ComparisonCreator:
     with the surname, one character off; a confident disagreement tells twins apart."""
     return cl.CustomComparison(output_column_name="given", comparison_levels=[
         cll.NullLevel("given"),
-        _level(cll.And(cll.ExactMatchLevel("given"), _sure("c_given")),
-               "exact, read with high confidence"),
-        _level(cll.ExactMatchLevel("given"), "exact"),
+        *_exact("given", "c_given"),
         _level(cll.ExactMatchLevel("given_key"), "same transliteration key"),
         _level(cll.JaroWinklerLevel("given", 0.92), "Jaro-Winkler >= 0.92"),
         _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
@@ -97,9 +120,7 @@ def date_of_birth() -> ComparisonCreator:
     """Exact (split by confidence), day and month swapped, one character off, year only."""
     return cl.CustomComparison(output_column_name="dob", comparison_levels=[
         cll.NullLevel("dob"),
-        _level(cll.And(cll.ExactMatchLevel("dob"), _sure("c_dob")),
-               "exact, read with high confidence"),
-        _level(cll.ExactMatchLevel("dob"), "exact"),
+        *_exact("dob", "c_dob"),
         _sql("dob_year_l = dob_year_r AND dob_month_l = dob_day_r "
              "AND dob_day_l = dob_month_r", "day and month swapped"),
         _level(cll.DamerauLevenshteinLevel("dob", 1), "one character off"),
@@ -150,6 +171,18 @@ def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
 def training_blocks() -> list[BlockingRuleCreator]:
     """EM sessions: each fixes some comparisons and estimates the others' m."""
     return [block_on("dob"), block_on("surname_key", "given_key"), block_on("reference")]
+
+
+def exact_u(model: Mapping[str, Any]) -> dict[str, float]:
+    """The trained chance of exact agreement on each term-frequency column (the average
+    a value's own frequency replaces)."""
+    out = {}
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        if name in TF_COLUMNS:
+            out[name] = next(float(lv["u_probability"]) for lv in comparison["comparison_levels"]
+                             if lv.get("label_for_charts") == "exact")
+    return out
 
 
 def trained(model: Mapping[str, Any]) -> SettingsCreator:
