@@ -17,7 +17,6 @@ from identity.model import COMPARED_FIELD, CORROBORATION, TF_COLUMNS
 from identity.normalise import Prepared
 from identity.records import Contribution
 
-
 # The bar of a waterfall that weighs an exact agreement by how common the value is.
 FREQUENCY_LEVEL = "how common the value is (term frequency)"
 

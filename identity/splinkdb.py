@@ -7,13 +7,12 @@ backend), with the same model. Splink logs at INFO by default; casescan keeps it
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from splink import Linker, SettingsCreator
 from splink.internals.database_api import DatabaseAPI
-
-from collections import Counter
 
 from identity.model import COLUMNS, TF_COLUMNS, trained
 
