@@ -67,11 +67,12 @@ def _exact(column: str, confidence: str) -> list[ComparisonLevelCreator]:
     documents of KHAN AMINA agree by chance far more often than two of a rare name, so
     Splink's term-frequency adjustment moves the weight by log2(u / frequency of the
     value), the frequency counted in the documents being linked (identity.frequencies)."""
-    tf = {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
     return [
         _level(cll.And(cll.ExactMatchLevel(column), _sure(confidence)),
-               "exact, read with high confidence").configure(**tf),
-        _level(cll.ExactMatchLevel(column), "exact").configure(**tf),
+               "exact, read with high confidence").configure(
+            tf_adjustment_column=column, tf_adjustment_weight=1.0),
+        _level(cll.ExactMatchLevel(column), "exact").configure(
+            tf_adjustment_column=column, tf_adjustment_weight=1.0),
     ]
 
 

@@ -88,7 +88,7 @@ def frequencies(db: DatabaseAPI[Any], lk: Linker, rows: Iterable[dict[str, Any]]
         lk.table_management.register_term_frequency_lookup(sdf, column)
 
 
-def _register_table(db: DatabaseAPI[Any], table: dict[str, list[Any]], name: str) -> Any:
+def _register_table(db: Any, table: dict[str, list[Any]], name: str) -> Any:
     column, tf = list(table)
     if type(db).__name__ == "SparkAPI":
         from pyspark.sql.types import DoubleType, StringType, StructField, StructType
