@@ -18,7 +18,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from identity.normalise import Prepared
+from identity.normalise import HIGH_CONFIDENCE, Prepared
 from identity.records import Judgement
 from identity.scoring import Scored
 from identity.settings import LinkSettings
@@ -52,6 +52,18 @@ class Constraints:
         return cls(confirmed, apart)
 
 
+# Given names less alike than this (Jaro-Winkler) are two names, not one spelt two ways
+# or misread twice: AMINA and FATIMA (0.78) are twins; MOSTAFA and a misread MUTAFA
+# (0.88), OLUWASEUN and OLUWASEYI, are one person.
+UNLIKE_NAMES = 0.8
+
+
+def _swapped(a: Prepared, b: Prepared) -> bool:
+    """One document has the given and family names the other way round."""
+    ra, rb = a.row, b.row
+    return ra["given_key"] == rb["surname_key"] or ra["surname_key"] == rb["given_key"]
+
+
 def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | None:
     """Why `a` and `b` cannot be one person whatever else agrees, or None."""
     da, db = a.chosen.get("date_of_birth"), b.chosen.get("date_of_birth")
@@ -66,8 +78,8 @@ def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | Non
         # Different names, not one misread (an OCR slip changes one character) nor a
         # transliteration nor names swapped: twins, or a namesake.
         if a.row["given_key"] != b.row["given_key"] and DamerauLevenshtein.distance(fa, fb) > 1 \
-                and JaroWinkler.similarity(fa, fb) < 0.92 \
-                and a.row["given_key"] != b.row["surname_key"]:
+                and JaroWinkler.similarity(fa, fb) < UNLIKE_NAMES \
+                and not _swapped(a, b):
             return f"given names {ga.value} and {gb.value} read with high confidence"
     return None
 
@@ -80,7 +92,12 @@ def doubtful(a: Prepared, b: Prepared) -> str | None:
     misread) must not be joined on the strength of other links: the cluster goes to
     review instead."""
     ra, rb = a.chosen.get("reference"), b.chosen.get("reference")
-    if ra and rb and DamerauLevenshtein.distance(ra.value, rb.value) > 1:
+    if not (ra and rb):
+        return None
+    # One misread on each side puts two readings of one reference two characters apart;
+    # read with high confidence, one character is all a misread explains.
+    sure = min(ra.confidence, rb.confidence) >= HIGH_CONFIDENCE
+    if DamerauLevenshtein.distance(ra.value, rb.value) > (1 if sure else 2):
         return f"references {ra.value} and {rb.value} differ"
     return None
 

@@ -31,7 +31,7 @@ class LinkSettings:
     are weighed as the model was trained; see identity.splinkdb.frequencies).
     """
 
-    link_weight: float = 6.0
+    link_weight: float = 5.0
     review_weight: float = 2.0
     conflict_weight: float = -12.0
     confident: float = 0.9
