@@ -61,7 +61,7 @@ UNLIKE_NAMES = 0.8
 def _swapped(a: Prepared, b: Prepared) -> bool:
     """One document has the given and family names the other way round."""
     ra, rb = a.row, b.row
-    return ra["given_key"] == rb["surname_key"] or ra["surname_key"] == rb["given_key"]
+    return bool(ra["given_key"] == rb["surname_key"] or ra["surname_key"] == rb["given_key"])
 
 
 def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | None:
