@@ -148,18 +148,13 @@ class Grouping:
                         return x, y, f"{x} and {y}: {why}"
         return None
 
-    def detach(self, d: str, links: Sequence[Pair]) -> None:
-        """Take `d` out of its group; the rest fall apart into what `links` (automatic
-        links and confirms) still hold together."""
+    def detach(self, d: str, adjacent: Mapping[str, set[str]]) -> None:
+        """Take `d` out of its group; the rest fall apart into what the links in
+        `adjacent` (automatic links and confirms) still hold together."""
         head = self.group_of[d]
         rest = [m for m in self.members.pop(head) if m != d]
         self.add([d])
         inside = set(rest)
-        adjacent: dict[str, set[str]] = defaultdict(set)
-        for a, b in links:
-            if a in inside and b in inside:
-                adjacent[a].add(b)
-                adjacent[b].add(a)
         seen: set[str] = set()
         for start in rest:
             if start in seen:
@@ -167,8 +162,8 @@ class Grouping:
             part, todo = [start], [start]
             seen.add(start)
             while todo:
-                for n in adjacent[todo.pop()]:
-                    if n not in seen:
+                for n in adjacent.get(todo.pop(), ()):
+                    if n in inside and n not in seen:
                         seen.add(n)
                         part.append(n)
                         todo.append(n)
@@ -224,10 +219,13 @@ def _detach(grouping: Grouping, contested: set[str], strong: Sequence[Scored]) -
     or a reviewer's confirm, is kept)."""
     confirmed = set(grouping.constraints.confirmed)
     held = {d for p in confirmed for d in p} | grouping.fixed
-    links = [*((e.left, e.right) for e in strong), *confirmed]
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for a, b in [*((e.left, e.right) for e in strong), *confirmed]:
+        adjacent[a].add(b)
+        adjacent[b].add(a)
     for d in sorted(contested - held):
         if len(grouping.members[grouping.group_of[d]]) > 1:
-            grouping.detach(d, links)
+            grouping.detach(d, adjacent)
 
 
 class Edge(Protocol):

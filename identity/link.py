@@ -100,8 +100,9 @@ class _Sorted:
 
 def _sort(new: Sequence[DocumentIdentity], existing: Sequence[DocumentIdentity],
           previous: LinkResult | None, settings: LinkSettings) -> _Sorted:
+    known = {r.document_id: r.original_id for r in previous.rescans} if previous else None
     rescans = tuple(find_rescans(new, existing, settings.rescan_text_similarity,
-                                 settings.rescan_hash_distance))
+                                 settings.rescan_hash_distance, known))
     old_rescans = {r.document_id for r in previous.rescans} if previous else set()
     skip = {r.document_id for r in rescans} | old_rescans
     today = date.today()

@@ -20,6 +20,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
@@ -158,14 +159,20 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
 
 def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     """Candidate pairs: each rule is an equality join, so the work grows with block sizes,
-    not with the square of the documents. Together they reach the hard cases: an OCR
-    slip in any one field, a swapped date, a new surname, swapped names."""
+    not with the square of the documents. Together they reach a misread in any one field:
+    names misread (same date of birth), date of birth misread in the year, in the day or
+    month, or swapped (both name keys and the rest of the date), date of birth missing
+    (both name keys and nationality), a new surname or swapped names with a reference.
+    A name key alone, or with only the birth year, would put every KHAN AMINA born in one
+    year (or ever) in one block: millions of pairs at 100,000 documents, for pairs that
+    could only ever be reviewed (an automatic link needs the date or a reference)."""
     return [
         block_on("dob"),
-        block_on("surname_key", "dob_year"),
-        block_on("given_key", "dob_year"),
-        block_on("surname_key", "given_key"),
         block_on("reference"),
+        block_on("surname_key", "given_key", "dob_year"),
+        block_on("surname_key", "given_key", "dob_month", "dob_day"),
+        CustomRule("l.surname_key = r.surname_key AND l.given_key = r.given_key "
+                   "AND l.nationality = r.nationality AND (l.dob IS NULL OR r.dob IS NULL)"),
     ]
 
 

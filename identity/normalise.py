@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -50,6 +51,7 @@ class Prepared:
         return any(f in self.chosen for f in ("surname", "date_of_birth", "reference"))
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat: a run of 100,000 documents holds a few thousand
 def latin_name(value: str) -> str | None:
     """Upper-case ASCII letters, spaces and hyphens, accents dropped; None when the name
     is in another script (a transliteration we cannot check is not evidence)."""
@@ -62,6 +64,7 @@ def latin_name(value: str) -> str | None:
     return cleaned or None
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A key equal for common transliteration variants of one name (of its first word):
     spelling rules, then vowels after the first letter and doubled letters dropped."""
