@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz.distance import DamerauLevenshtein
 
 from identity.clusters import Constraints, Edge, Grouping, bridges, group, pair, person_key
-from identity.model import exact_u
+from identity.model import chance
 from identity.normalise import Prepared, prepare
 from identity.records import (
     Cluster,
@@ -131,7 +131,7 @@ def _score(docs: _Sorted, model: dict[str, Any], settings: LinkSettings,
     if not docs.linkable_new:
         return [], frozenset()
     db = duckdb_api() if db is None else db
-    average = exact_u(model)
+    average = chance(model)
     new_rows = [docs.prepared[i].row for i in docs.linkable_new]
     old_rows = [docs.prepared[i].row for i in docs.linkable_old]
     if old_rows:

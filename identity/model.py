@@ -15,6 +15,7 @@ Splink model that trains, predicts and explains the same on DuckDB and on Spark.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -43,8 +44,32 @@ CORROBORATION: tuple[frozenset[str], ...] = (
 )
 
 # Which DocumentIdentity field each comparison reads (for the waterfall's page crops).
-# Columns whose exact agreement is weighed by the value's frequency (see _exact).
-TF_COLUMNS = ("surname", "given", "dob")
+# Comparisons whose agreement is weighed by the value's frequency (Splink's term-frequency
+# adjustment): each has a `mw_tf_adj_<name>` bar in the waterfall.
+TF_COMPARISONS = ("surname", "given", "dob")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """A column whose values' frequencies weigh a level: `level` is the level Splink takes
+    its u from (the plain exact match on `column`), `agree` every level in which the two
+    values agree on `column` (their u add up to the chance two documents agree on it)."""
+
+    column: str
+    comparison: str
+    level: str
+    agree: tuple[str, ...]
+
+
+_EXACT = ("exact, read with high confidence", "exact")
+_KEY = "same transliteration key"
+FREQUENCIES = (
+    Frequency("surname", "surname", "exact", _EXACT),
+    Frequency("given", "given", "exact", _EXACT),
+    Frequency("dob", "dob", "exact", _EXACT),
+    Frequency("surname_key", "surname", _KEY, (*_EXACT, _KEY)),
+    Frequency("given_key", "given", _KEY, (*_EXACT, _KEY)),
+)
 
 COMPARED_FIELD = {"surname": "surname", "given": "given_names", "dob": "date_of_birth",
                   "nationality": "nationality", "reference": "reference"}
@@ -77,13 +102,19 @@ def _exact(column: str, confidence: str) -> list[ComparisonLevelCreator]:
     ]
 
 
+def _key(column: str) -> ComparisonLevelCreator:
+    """Same transliteration key, weighed by how common the key is (MHMD is common)."""
+    return _level(cll.ExactMatchLevel(column), _KEY).configure(
+        tf_adjustment_column=column, tf_adjustment_weight=1.0)
+
+
 def surname() -> ComparisonCreator:
     """Exact (split by confidence), transliteration key, Jaro-Winkler bands, swapped with
     the given names, changed at marriage (same given names and date of birth)."""
     return cl.CustomComparison(output_column_name="surname", comparison_levels=[
         cll.NullLevel("surname"),
         *_exact("surname", "c_surname"),
-        _level(cll.ExactMatchLevel("surname_key"), "same transliteration key"),
+        _key("surname_key"),
         _level(cll.JaroWinklerLevel("surname", 0.92), "Jaro-Winkler >= 0.92"),
         _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with given name"),
@@ -106,7 +137,7 @@ def given_names() -> ComparisonCreator:
     return cl.CustomComparison(output_column_name="given", comparison_levels=[
         cll.NullLevel("given"),
         *_exact("given", "c_given"),
-        _level(cll.ExactMatchLevel("given_key"), "same transliteration key"),
+        _key("given_key"),
         _level(cll.JaroWinklerLevel("given", 0.92), "Jaro-Winkler >= 0.92"),
         _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with surname"),
@@ -181,16 +212,18 @@ def training_blocks() -> list[BlockingRuleCreator]:
     return [block_on("dob"), block_on("surname_key", "given_key"), block_on("reference")]
 
 
-def exact_u(model: Mapping[str, Any]) -> dict[str, float]:
-    """The trained chance of exact agreement on each term-frequency column (the average
-    a value's own frequency replaces)."""
-    out = {}
+def chance(model: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
+    """Per frequency column: the u Splink adjusts from (its level's) and the trained
+    chance that two documents agree on the column (the average a value's own frequency
+    replaces)."""
+    u: dict[tuple[str, str], float] = {}
     for comparison in model["comparisons"]:
-        name = comparison["output_column_name"]
-        if name in TF_COLUMNS:
-            out[name] = next(float(lv["u_probability"]) for lv in comparison["comparison_levels"]
-                             if lv.get("label_for_charts") == "exact")
-    return out
+        for lv in comparison["comparison_levels"]:
+            if not lv.get("is_null_level"):
+                u[(comparison["output_column_name"], lv["label_for_charts"])] = float(
+                    lv["u_probability"])
+    return {f.column: (u[(f.comparison, f.level)], sum(u[(f.comparison, a)] for a in f.agree))
+            for f in FREQUENCIES}
 
 
 def trained(model: Mapping[str, Any]) -> SettingsCreator:

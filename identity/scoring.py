@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from identity.model import COMPARED_FIELD, CORROBORATION, TF_COLUMNS
+from identity.model import COMPARED_FIELD, CORROBORATION, TF_COMPARISONS
 from identity.normalise import Prepared
 from identity.records import Contribution
 
@@ -36,7 +36,7 @@ class Scored:
     match_weight: float
     probability: float
     gammas: tuple[int, ...]
-    frequency: tuple[float, ...] = ()  # term-frequency adjustment per TF_COLUMNS
+    frequency: tuple[float, ...] = ()  # term-frequency adjustment per TF_COMPARISONS
     automatic: bool = False  # at or above the link weight and corroborated
 
 
@@ -69,7 +69,7 @@ class Explainer:
             field = COMPARED_FIELD[name]
             out.append(Contribution(name, level.label, round(level.match_weight, 3),
                                     left.get(field), right.get(field)))
-        for name, weight in zip(TF_COLUMNS, pair.frequency, strict=False):
+        for name, weight in zip(TF_COMPARISONS, pair.frequency, strict=False):
             if weight:
                 field = COMPARED_FIELD[name]
                 out.append(Contribution(name, FREQUENCY_LEVEL, round(weight, 3),
@@ -91,7 +91,7 @@ def predictions(table: Any, review: float, link: float, conflict: float,
     put in one cluster (what stops A-B-C when A and C are unlike). Fetching every unlike
     pair would bring millions of rows into Python for nothing."""
     gammas = ", ".join([*(f"p.gamma_{n}" for n in names),
-                        *(f"p.mw_tf_adj_{c}" for c in TF_COLUMNS)])
+                        *(f"p.mw_tf_adj_{c}" for c in TF_COMPARISONS)])
     sql = f"""
     WITH strong AS (
         SELECT unique_id_l AS a, unique_id_r AS b FROM {{this}} WHERE match_weight >= {link}
@@ -110,4 +110,4 @@ def _scored(row: Mapping[str, Any], names: Sequence[str]) -> Scored:
     left, right = sorted((str(row["unique_id_l"]), str(row["unique_id_r"])))
     return Scored(left, right, float(row["match_weight"]), float(row["match_probability"]),
                   tuple(int(row[f"gamma_{n}"]) for n in names),
-                  tuple(float(row[f"mw_tf_adj_{c}"] or 0.0) for c in TF_COLUMNS))
+                  tuple(float(row[f"mw_tf_adj_{c}"] or 0.0) for c in TF_COMPARISONS))

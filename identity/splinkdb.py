@@ -14,7 +14,7 @@ from typing import Any
 from splink import Linker, SettingsCreator
 from splink.internals.database_api import DatabaseAPI
 
-from identity.model import COLUMNS, TF_COLUMNS, trained
+from identity.model import COLUMNS, FREQUENCIES, trained
 
 QUIET = logging.WARNING
 
@@ -67,25 +67,29 @@ def linker(db: DatabaseAPI[Any], rows: Sequence[dict[str, Any]],
 
 
 def frequencies(db: DatabaseAPI[Any], lk: Linker, rows: Iterable[dict[str, Any]],
-                average: Mapping[str, float], prior_documents: int) -> None:
-    """Register how often each value of the term-frequency columns occurs among `rows`
-    (every document of the run, old and new), so that a batch scored against the
-    documents already held is weighed by the same frequencies as a whole run.
+                chance: Mapping[str, tuple[float, float]], prior_documents: int) -> None:
+    """Register how often each value of the frequency columns occurs among `rows` (every
+    document of the run, old and new), so that a batch scored against the documents
+    already held is weighed by the same frequencies as a whole run.
 
-    A frequency counted in few documents says little (in a run of three documents every
-    name is "common"), so each is shrunk toward the model's average chance agreement
-    (`average`, the exact level's u) as if `prior_documents` more documents had been
-    seen: a small run is weighed as the model was trained, a large one by its own
-    counts."""
+    Splink moves a level's weight by log2(u / registered value); the value registered is
+    the value's frequency scaled by u over the column's trained chance of agreement, so
+    that the move is log2(chance / frequency): nothing for a value as common as the
+    average, less for KHAN, more for a rare name. A frequency counted in few documents
+    says little (in a run of three documents every name is "common"), so each is shrunk
+    toward that chance as if `prior_documents` more documents had been seen: a small run
+    is weighed as the model was trained, a large one by its own counts."""
     rows = list(rows)
-    for column in TF_COLUMNS:
-        counts = Counter(r[column] for r in rows if r[column] is not None)
+    for f in FREQUENCIES:
+        u, average = chance[f.column]
+        counts = Counter(r[f.column] for r in rows if r[f.column])
         total = sum(counts.values()) + prior_documents
-        pseudo = prior_documents * average[column]
-        table = {column: list(counts),
-                 f"tf_{column}": [(n + pseudo) / total for n in counts.values()]}
-        sdf = _register_table(db, table, f"tf_lookup_{column}")
-        lk.table_management.register_term_frequency_lookup(sdf, column)
+        pseudo = prior_documents * average
+        table = {f.column: list(counts),
+                 f"tf_{f.column}": [(n + pseudo) / total * u / average
+                                    for n in counts.values()]}
+        sdf = _register_table(db, table, f"tf_lookup_{f.column}")
+        lk.table_management.register_term_frequency_lookup(sdf, f.column)
 
 
 def _register_table(db: Any, table: dict[str, list[Any]], name: str) -> Any:
