@@ -67,6 +67,11 @@ def find_rescans(documents: Sequence[DocumentIdentity], existing: Sequence[Docum
     by_band: dict[str, list[DocumentIdentity]] = defaultdict(list)
     original: dict[str, str] = dict(known or {})
     found: list[Rescan] = []
+    if known is not None:  # only documents held that a new one could match are indexed
+        shas = {d.sha256 for d in documents}
+        bands = {b for d in documents for h in d.page_hashes for b in _bands(h)}
+        existing = [d for d in existing if d.sha256 in shas
+                    or any(b in bands for h in d.page_hashes for b in _bands(h))]
     tagged = [(d, False) for d in existing] + [(d, True) for d in documents]
     for doc, is_new in tagged:
         if not is_new and known is not None:

@@ -70,7 +70,7 @@ class Explainer:
             out.append(Contribution(name, level.label, round(level.match_weight, 3),
                                     left.get(field), right.get(field)))
         for name, weight in zip(TF_COMPARISONS, pair.frequency, strict=False):
-            if weight:
+            if round(weight, 3):  # a value as common as the average moves nothing
                 field = COMPARED_FIELD[name]
                 out.append(Contribution(name, FREQUENCY_LEVEL, round(weight, 3),
                                         left.get(field), right.get(field)))
