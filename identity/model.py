@@ -167,6 +167,7 @@ def nationality() -> ComparisonCreator:
     return cl.CustomComparison(output_column_name="nationality", comparison_levels=[
         cll.NullLevel("nationality"),
         _level(cll.ExactMatchLevel("nationality"), "exact"),
+        _level(_sure("c_nationality"), "different, read with high confidence"),
         _level(cll.ElseLevel(), "different"),
     ])
 
@@ -180,6 +181,7 @@ def reference() -> ComparisonCreator:
                "exact, read with high confidence"),
         _level(cll.ExactMatchLevel("reference"), "exact"),
         _level(cll.DamerauLevenshteinLevel("reference", 1), "one character off"),
+        _level(_sure("c_reference"), "different, read with high confidence"),
         _level(cll.ElseLevel(), "different"),
     ])
 
