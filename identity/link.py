@@ -227,24 +227,23 @@ def _result(docs: _Sorted, groups: Sequence[Sequence[str]], edges: Sequence[Scor
             explainer: Explainer, previous: LinkResult | None,
             settings: LinkSettings) -> LinkResult:
     group_of = grouping.group_of
-    refused_pairs = {pair(e.left, e.right) for e, _ in refused_links}
     within: dict[str, list[Scored]] = {}
-    review: list[PairEvidence] = []
-    in_review: set[str] = set()
+    between: list[Scored] = []
     for e in edges:
         if group_of[e.left] == group_of[e.right]:
             within.setdefault(group_of[e.left], []).append(e)
-        elif pair(e.left, e.right) not in refused_pairs:  # refused: reviewed below
-            review.append(_evidence(e, "review", explainer, docs.prepared))
-            in_review.update((e.left, e.right))
+        else:
+            between.append(e)
     kept_apart: dict[str, list[str]] = {}
     for e, why in refused_links:
         if "a reviewer said" in why:
+            between.remove(e)
             continue
-        in_review.update((e.left, e.right))
-        review.append(_evidence(e, "review", explainer, docs.prepared))
         for d in (e.left, e.right):
             kept_apart.setdefault(group_of[d], []).append(f"kept apart: {why}")
+    chosen = _one_per_pair_of_persons(between, group_of)
+    review = [_evidence(e, "review", explainer, docs.prepared) for e in chosen]
+    in_review = {d for e in chosen for d in (e.left, e.right)}
     review += _still_open(previous, group_of)
     originals: dict[str, list[str]] = {}
     for r in [*(previous.rescans if previous else ()), *docs.rescans]:
@@ -272,6 +271,20 @@ def _result(docs: _Sorted, groups: Sequence[Sequence[str]], edges: Sequence[Scor
                       (*(previous.two_people if previous else ()), *docs.two_people),
                       (*(previous.rescans if previous else ()), *docs.rescans),
                       (*(previous.refused if previous else ()), *docs.refused))
+
+
+def _one_per_pair_of_persons(between: Sequence[Scored],
+                             group_of: Mapping[str, str]) -> list[Scored]:
+    """The strongest pair between each two would-be persons: one question for a reviewer
+    (are these two persons one?), shown with its best evidence, not one per pair of
+    their documents. A confirm joins the two persons at the next run."""
+    best: dict[tuple[str, str], Scored] = {}
+    for e in between:
+        key = pair(group_of[e.left], group_of[e.right])
+        if key not in best or (e.match_weight, e.right) > (best[key].match_weight,
+                                                           best[key].right):
+            best[key] = e
+    return sorted(best.values(), key=lambda e: (e.left, e.right))
 
 
 def _status(members: Sequence[str], flags: Sequence[str], in_review: set[str]) -> LinkStatus:

@@ -173,7 +173,8 @@ def test_a_document_without_given_names_is_not_linked_on_surname_and_date_alone(
     people = person_of(result)
     assert people["a1"] == people["a2"] != people["x"]
     assert status_of(result)["x"] == "needs_review"
-    assert ("a1", "x") in {(p.left, p.right) for p in result.review}
+    # One question for the reviewer: is x the person of a1 and a2?
+    assert [{p.left, p.right} - {"x"} for p in result.review] in ([{"a1"}], [{"a2"}])
 
 
 def test_a_document_that_could_belong_to_either_of_two_people_goes_to_review() -> None:
