@@ -97,13 +97,21 @@ def _strongest(values: list[Observed]) -> Observed | None:
 
 
 def _conflicting(values: list[Observed], similar: float) -> tuple[str, str] | None:
-    """Two values, both read with at least fair confidence, that cannot be one value
-    misread: names unlike (Jaro-Winkler below `similar`), codes and dates more than one
-    character apart (and not day and month swapped)."""
-    fair = [o for o in values if o.confidence >= FAIR_CONFIDENCE]
-    for i, a in enumerate(fair):
-        for b in fair[i + 1:]:
-            if a.value != b.value and _unlike(a.value, b.value, similar):
+    """Two values that cannot be one value misread: both read with at least fair
+    confidence, names unlike (Jaro-Winkler below `similar`), codes and dates more than
+    one character apart (and not day and month swapped); or, for codes and dates, one
+    read with high confidence and the other, however poorly read, more than two
+    characters from it (a misread changes one character, not three)."""
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            if a.value == b.value:
+                continue
+            least = min(a.confidence, b.confidence)
+            if least >= FAIR_CONFIDENCE and _unlike(a.value, b.value, similar):
+                return a.value, b.value
+            if similar > 1.0 and max(a.confidence, b.confidence) >= HIGH_CONFIDENCE \
+                    and _unlike(a.value, b.value, similar) \
+                    and DamerauLevenshtein.distance(a.value, b.value) > 2:
                 return a.value, b.value
     return None
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from identity_docs import doc
 
 from identity.link import link
-from identity.records import Judgement, LinkResult
+from identity.records import Judgement, LinkResult, Observed
 from identity.scoring import FREQUENCY_LEVEL
 from identity.settings import LinkSettings
 
@@ -191,3 +191,17 @@ def test_a_document_that_could_belong_to_either_of_two_people_goes_to_review() -
     assert people["a1"] == people["a2"] != people["b"]
     assert people["x"] not in (people["a1"], people["b"])
     assert status_of(result)["x"] == "needs_review"
+
+
+def test_a_second_date_read_confidently_and_far_from_a_poor_reading_flags_two_people() -> None:
+    # The first date was read poorly, but a misread changes one character, not three:
+    # 1975-09-02 read at 0.95 is another person's date.
+    poor = Observed("1980-03-14", 0.4, 1, (10, 10, 200, 20))
+    sure = Observed("1975-09-02", 0.95, 2, (10, 60, 200, 20))
+    slip = Observed("1980-03-19", 0.95, 2, (10, 60, 200, 20))
+    docs = [doc("x", "OKAFOR", "GRACE", None, "NGA", date_of_birth=(poor, sure)),
+            doc("y", "OKAFOR", "GRACE", None, "NGA", date_of_birth=(poor, slip))]
+
+    result = link(docs, [], SETTINGS)
+
+    assert [t.document_id for t in result.two_people] == ["x"]
