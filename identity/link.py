@@ -281,10 +281,15 @@ def _one_per_pair_of_persons(between: Sequence[Scored],
     best: dict[tuple[str, str], Scored] = {}
     for e in between:
         key = pair(group_of[e.left], group_of[e.right])
-        if key not in best or (e.match_weight, e.right) > (best[key].match_weight,
-                                                           best[key].right):
+        # Weights rounded as the evidence keeps them, then ids: the same choice on every
+        # backend (Spark and DuckDB sum the same weights a few ulps apart).
+        if key not in best or _rank(e) > _rank(best[key]):
             best[key] = e
     return sorted(best.values(), key=lambda e: (e.left, e.right))
+
+
+def _rank(e: Scored) -> tuple[float, str, str]:
+    return round(e.match_weight, 3), e.left, e.right
 
 
 def _status(members: Sequence[str], flags: Sequence[str], in_review: set[str]) -> LinkStatus:
