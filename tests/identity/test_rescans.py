@@ -68,7 +68,7 @@ def test_a_rescan_arriving_later_points_at_the_first_scan() -> None:
     assert any({"d1", "d9"} <= set(c.documents) for c in result.clusters)
 
 
-def test_a_batch_is_matched_against_the_documents_held_and_a_rescan_of_a_rescan_has_one_root() -> None:
+def test_a_batch_is_matched_against_the_documents_held_and_a_rescan_has_one_root() -> None:
     first = doc("d1", "OKAFOR", "GRACE", "1980-03-14", "NGA")
     second = first.__class__(**{**first.__dict__, "document_id": "d2"})  # a copy of d1
     previous = link([first, second], [], LinkSettings())
