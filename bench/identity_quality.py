@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -139,14 +140,20 @@ def timing(scale: int, batch: int, settings: LinkSettings) -> dict[str, Any]:
     pop = generate(persons, SCALE_SEED)
     docs = pop.documents[:scale]
     old, new = docs[:len(docs) - batch], docs[len(docs) - batch:]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     first = link(old, [], settings)
-    whole = time.perf_counter() - started
-    started = time.perf_counter()
+    whole, whole_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     link_new(new, old, [], settings, first)
     incremental = time.perf_counter() - started
+    incremental_cpu = time.process_time() - cpu
+    # CPU seconds (every thread of the process) beside wall-clock seconds: on a shared
+    # machine the wall clock measures the other jobs too.
     return {"documents": len(old), "link_seconds": round(whole, 1),
-            "batch": len(new), "incremental_seconds": round(incremental, 1)}
+            "link_cpu_seconds": round(whole_cpu, 1), "batch": len(new),
+            "incremental_seconds": round(incremental, 1),
+            "incremental_cpu_seconds": round(incremental_cpu, 1),
+            "load_average": round(os.getloadavg()[0], 1)}
 
 
 def retrain(persons: int, out: Path) -> dict[str, Any]:
@@ -169,8 +176,10 @@ def print_table(figures: dict[str, Any]) -> None:
           f"{shown(figures['rescans_recorded'], '.3f')}")
     if "timing" in figures:
         t = figures["timing"]
-        print(f"link {t['documents']} documents: {t['link_seconds']} s; "
-              f"{t['batch']} new against them: {t['incremental_seconds']} s")
+        print(f"link {t['documents']} documents: {t['link_seconds']} s "
+              f"({t['link_cpu_seconds']} s CPU); {t['batch']} new against them: "
+              f"{t['incremental_seconds']} s ({t['incremental_cpu_seconds']} s CPU); "
+              f"load average {t['load_average']}")
 
 
 def main(argv: list[str] | None = None) -> int:

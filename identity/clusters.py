@@ -18,7 +18,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from identity.normalise import Prepared
+from identity.normalise import HIGH_CONFIDENCE, Prepared
 from identity.records import Judgement
 from identity.scoring import Scored
 from identity.settings import LinkSettings
@@ -52,6 +52,18 @@ class Constraints:
         return cls(confirmed, apart)
 
 
+# Given names less alike than this (Jaro-Winkler) are two names, not one spelt two ways
+# or misread twice: AMINA and FATIMA (0.78) are twins; MOSTAFA and a misread MUTAFA
+# (0.88), OLUWASEUN and OLUWASEYI, are one person.
+UNLIKE_NAMES = 0.8
+
+
+def _swapped(a: Prepared, b: Prepared) -> bool:
+    """One document has the given and family names the other way round."""
+    ra, rb = a.row, b.row
+    return bool(ra["given_key"] == rb["surname_key"] or ra["surname_key"] == rb["given_key"])
+
+
 def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | None:
     """Why `a` and `b` cannot be one person whatever else agrees, or None."""
     da, db = a.chosen.get("date_of_birth"), b.chosen.get("date_of_birth")
@@ -66,9 +78,27 @@ def hard_conflict(a: Prepared, b: Prepared, settings: LinkSettings) -> str | Non
         # Different names, not one misread (an OCR slip changes one character) nor a
         # transliteration nor names swapped: twins, or a namesake.
         if a.row["given_key"] != b.row["given_key"] and DamerauLevenshtein.distance(fa, fb) > 1 \
-                and JaroWinkler.similarity(fa, fb) < 0.92 \
-                and a.row["given_key"] != b.row["surname_key"]:
+                and JaroWinkler.similarity(fa, fb) < UNLIKE_NAMES \
+                and not _swapped(a, b):
             return f"given names {ga.value} and {gb.value} read with high confidence"
+    return None
+
+
+def doubtful(a: Prepared, b: Prepared) -> str | None:
+    """Why `a` and `b` should not be joined without a person looking, or None.
+
+    Different references are not proof of different people (a person may be given a new
+    one), but two documents whose references are more than one character apart (not one
+    misread) must not be joined on the strength of other links: the cluster goes to
+    review instead."""
+    ra, rb = a.chosen.get("reference"), b.chosen.get("reference")
+    if not (ra and rb):
+        return None
+    # One misread on each side puts two readings of one reference two characters apart;
+    # read with high confidence, one character is all a misread explains.
+    sure = min(ra.confidence, rb.confidence) >= HIGH_CONFIDENCE
+    if DamerauLevenshtein.distance(ra.value, rb.value) > (1 if sure else 2):
+        return f"references {ra.value} and {rb.value} differ"
     return None
 
 
@@ -90,8 +120,15 @@ class Grouping:
         for d in documents:
             self.group_of[d] = head
 
+    fixed: set[str] = field(default_factory=set)  # in a previous run's person
+
     def why_not(self, a: str, b: str, confirmed: bool = False) -> str | None:
         """Why the groups of a and b must not merge, or None."""
+        found = self.blocker(a, b, confirmed)
+        return found[2] if found else None
+
+    def blocker(self, a: str, b: str, confirmed: bool = False) -> tuple[str, str, str] | None:
+        """The first pair (x in a's group, y in b's) that keeps the groups apart, and why."""
         ga, gb = self.group_of[a], self.group_of[b]
         if ga == gb:
             return None
@@ -99,16 +136,38 @@ class Grouping:
             for y in self.members[gb]:
                 p = pair(x, y)
                 if p in self.constraints.apart:
-                    return f"a reviewer said {x} and {y} are different people"
+                    return x, y, f"a reviewer said {x} and {y} are different people"
                 if confirmed:
                     continue
                 if p in self.unlike:
-                    return f"{x} and {y} scored strongly unlike"
+                    return x, y, f"{x} and {y} scored strongly unlike"
                 if x in self.prepared and y in self.prepared:
-                    why = hard_conflict(self.prepared[x], self.prepared[y], self.settings)
+                    px, py = self.prepared[x], self.prepared[y]
+                    why = hard_conflict(px, py, self.settings) or doubtful(px, py)
                     if why:
-                        return f"{x} and {y}: {why}"
+                        return x, y, f"{x} and {y}: {why}"
         return None
+
+    def detach(self, d: str, adjacent: Mapping[str, set[str]]) -> None:
+        """Take `d` out of its group; the rest fall apart into what the links in
+        `adjacent` (automatic links and confirms) still hold together."""
+        head = self.group_of[d]
+        rest = [m for m in self.members.pop(head) if m != d]
+        self.add([d])
+        inside = set(rest)
+        seen: set[str] = set()
+        for start in rest:
+            if start in seen:
+                continue
+            part, todo = [start], [start]
+            seen.add(start)
+            while todo:
+                for n in adjacent.get(todo.pop(), ()):
+                    if n in inside and n not in seen:
+                        seen.add(n)
+                        part.append(n)
+                        todo.append(n)
+            self.add(part)
 
     def merge(self, a: str, b: str) -> None:
         ga, gb = self.group_of[a], self.group_of[b]
@@ -133,18 +192,40 @@ def group(grouping: Grouping, edges: Sequence[Scored]) -> Grouped:
                 and grouping.why_not(a, b, confirmed=True) is None:
             grouping.merge(a, b)
     refused: list[tuple[Scored, str]] = []
-    strong = sorted((e for e in edges if e.match_weight >= grouping.settings.link_weight),
+    strong = sorted((e for e in edges if e.automatic),
                     key=lambda e: (-e.match_weight, e.left, e.right))
+    contested: set[str] = set()
     for e in strong:
         if grouping.group_of[e.left] == grouping.group_of[e.right]:
             continue
-        why = grouping.why_not(e.left, e.right)
-        if why is None:
+        found = grouping.blocker(e.left, e.right)
+        if found is None:
             grouping.merge(e.left, e.right)
-        else:
-            refused.append((e, why))
+            continue
+        x, y, why = found
+        refused.append((e, why))
+        # A document strongly linked to two people who cannot be one could be either:
+        # it goes to review rather than to whichever link came first (a reviewer's
+        # never or split has already said where it stands).
+        if pair(x, y) not in grouping.constraints.apart:
+            contested.update(d for d, other in ((e.left, x), (e.right, y)) if d != other)
+    _detach(grouping, contested, strong)
     groups = tuple(tuple(sorted(m)) for m in grouping.members.values())
     return Grouped(groups, tuple(refused))
+
+
+def _detach(grouping: Grouping, contested: set[str], strong: Sequence[Scored]) -> None:
+    """Contested documents leave the persons this run formed (a previous run's person,
+    or a reviewer's confirm, is kept)."""
+    confirmed = set(grouping.constraints.confirmed)
+    held = {d for p in confirmed for d in p} | grouping.fixed
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for a, b in [*((e.left, e.right) for e in strong), *confirmed]:
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+    for d in sorted(contested - held):
+        if len(grouping.members[grouping.group_of[d]]) > 1:
+            grouping.detach(d, adjacent)
 
 
 class Edge(Protocol):
@@ -156,13 +237,14 @@ class Edge(Protocol):
     def right(self) -> str: ...
     @property
     def match_weight(self) -> float: ...
+    @property
+    def automatic(self) -> bool: ...
 
 
 def bridges(documents: Sequence[str], links: Sequence[Edge], confirmed: set[Pair],
             settings: LinkSettings) -> list[str]:
     """Links whose removal splits the cluster and that are weak: the person rests on them."""
-    strong = [e for e in links if e.match_weight >= settings.link_weight
-              or pair(e.left, e.right) in confirmed]
+    strong = [e for e in links if e.automatic or pair(e.left, e.right) in confirmed]
     flags: list[str] = []
     if len(documents) < 3:
         return flags

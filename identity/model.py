@@ -15,11 +15,13 @@ Splink model that trains, predicts and explains the same on DuckDB and on Spark.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
@@ -30,7 +32,45 @@ COLUMNS = ("unique_id", "surname", "surname_key", "given", "given_first", "given
            "dob", "dob_year", "dob_month", "dob_day", "nationality", "reference",
            "c_surname", "c_given", "c_dob", "c_nationality", "c_reference")
 
+# What an automatic link needs besides its weight: every comparison of at least one of
+# these sets agreeing (a level whose weight is positive, before term frequency). Names
+# and date of birth alone; or a reference with the date or both names. Twins share
+# surname, date and nationality, so a document without its given names (or a surname
+# changed at marriage) never links on those alone: it goes to review.
+CORROBORATION: tuple[frozenset[str], ...] = (
+    frozenset({"surname", "given", "dob"}),
+    frozenset({"reference", "dob"}),
+    frozenset({"reference", "surname", "given"}),
+)
+
 # Which DocumentIdentity field each comparison reads (for the waterfall's page crops).
+# Comparisons whose agreement is weighed by the value's frequency (Splink's term-frequency
+# adjustment): each has a `mw_tf_adj_<name>` bar in the waterfall.
+TF_COMPARISONS = ("surname", "given", "dob")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """A column whose values' frequencies weigh a level: `level` is the level Splink takes
+    its u from (the plain exact match on `column`), `agree` every level in which the two
+    values agree on `column` (their u add up to the chance two documents agree on it)."""
+
+    column: str
+    comparison: str
+    level: str
+    agree: tuple[str, ...]
+
+
+_EXACT = ("exact, read with high confidence", "exact")
+_KEY = "same transliteration key"
+FREQUENCIES = (
+    Frequency("surname", "surname", "exact", _EXACT),
+    Frequency("given", "given", "exact", _EXACT),
+    Frequency("dob", "dob", "exact", _EXACT),
+    Frequency("surname_key", "surname", _KEY, (*_EXACT, _KEY)),
+    Frequency("given_key", "given", _KEY, (*_EXACT, _KEY)),
+)
+
 COMPARED_FIELD = {"surname": "surname", "given": "given_names", "dob": "date_of_birth",
                   "nationality": "nationality", "reference": "reference"}
 
@@ -48,15 +88,33 @@ def _sql(condition: str, label: str) -> ComparisonLevelCreator:
     return cll.CustomLevel(condition, label)
 
 
+def _exact(column: str, confidence: str) -> list[ComparisonLevelCreator]:
+    """Exact agreement, split by confidence, weighed by how common the value is: two
+    documents of KHAN AMINA agree by chance far more often than two of a rare name, so
+    Splink's term-frequency adjustment moves the weight by log2(u / frequency of the
+    value), the frequency counted in the documents being linked (identity.frequencies)."""
+    return [
+        _level(cll.And(cll.ExactMatchLevel(column), _sure(confidence)),
+               "exact, read with high confidence").configure(
+            tf_adjustment_column=column, tf_adjustment_weight=1.0),
+        _level(cll.ExactMatchLevel(column), "exact").configure(
+            tf_adjustment_column=column, tf_adjustment_weight=1.0),
+    ]
+
+
+def _key(column: str) -> ComparisonLevelCreator:
+    """Same transliteration key, weighed by how common the key is (MHMD is common)."""
+    return _level(cll.ExactMatchLevel(column), _KEY).configure(
+        tf_adjustment_column=column, tf_adjustment_weight=1.0)
+
+
 def surname() -> ComparisonCreator:
     """Exact (split by confidence), transliteration key, Jaro-Winkler bands, swapped with
     the given names, changed at marriage (same given names and date of birth)."""
     return cl.CustomComparison(output_column_name="surname", comparison_levels=[
         cll.NullLevel("surname"),
-        _level(cll.And(cll.ExactMatchLevel("surname"), _sure("c_surname")),
-               "exact, read with high confidence"),
-        _level(cll.ExactMatchLevel("surname"), "exact"),
-        _level(cll.ExactMatchLevel("surname_key"), "same transliteration key"),
+        *_exact("surname", "c_surname"),
+        _key("surname_key"),
         _level(cll.JaroWinklerLevel("surname", 0.92), "Jaro-Winkler >= 0.92"),
         _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with given name"),
@@ -78,10 +136,8 @@ def given_names() -> ComparisonCreator:
     with the surname, one character off; a confident disagreement tells twins apart."""
     return cl.CustomComparison(output_column_name="given", comparison_levels=[
         cll.NullLevel("given"),
-        _level(cll.And(cll.ExactMatchLevel("given"), _sure("c_given")),
-               "exact, read with high confidence"),
-        _level(cll.ExactMatchLevel("given"), "exact"),
-        _level(cll.ExactMatchLevel("given_key"), "same transliteration key"),
+        *_exact("given", "c_given"),
+        _key("given_key"),
         _level(cll.JaroWinklerLevel("given", 0.92), "Jaro-Winkler >= 0.92"),
         _sql("surname_key_l = given_key_r AND given_key_l = surname_key_r",
              "swapped with surname"),
@@ -97,9 +153,7 @@ def date_of_birth() -> ComparisonCreator:
     """Exact (split by confidence), day and month swapped, one character off, year only."""
     return cl.CustomComparison(output_column_name="dob", comparison_levels=[
         cll.NullLevel("dob"),
-        _level(cll.And(cll.ExactMatchLevel("dob"), _sure("c_dob")),
-               "exact, read with high confidence"),
-        _level(cll.ExactMatchLevel("dob"), "exact"),
+        *_exact("dob", "c_dob"),
         _sql("dob_year_l = dob_year_r AND dob_month_l = dob_day_r "
              "AND dob_day_l = dob_month_r", "day and month swapped"),
         _level(cll.DamerauLevenshteinLevel("dob", 1), "one character off"),
@@ -113,6 +167,7 @@ def nationality() -> ComparisonCreator:
     return cl.CustomComparison(output_column_name="nationality", comparison_levels=[
         cll.NullLevel("nationality"),
         _level(cll.ExactMatchLevel("nationality"), "exact"),
+        _level(_sure("c_nationality"), "different, read with high confidence"),
         _level(cll.ElseLevel(), "different"),
     ])
 
@@ -126,6 +181,7 @@ def reference() -> ComparisonCreator:
                "exact, read with high confidence"),
         _level(cll.ExactMatchLevel("reference"), "exact"),
         _level(cll.DamerauLevenshteinLevel("reference", 1), "one character off"),
+        _level(_sure("c_reference"), "different, read with high confidence"),
         _level(cll.ElseLevel(), "different"),
     ])
 
@@ -136,20 +192,40 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
 
 def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     """Candidate pairs: each rule is an equality join, so the work grows with block sizes,
-    not with the square of the documents. Together they reach the hard cases: an OCR
-    slip in any one field, a swapped date, a new surname, swapped names."""
+    not with the square of the documents. Together they reach a misread in any one field:
+    names misread (same date of birth), date of birth misread in the year, in the day or
+    month, or swapped (both name keys and the rest of the date), date of birth missing
+    (both name keys and nationality), a new surname or swapped names with a reference.
+    A name key alone, or with only the birth year, would put every KHAN AMINA born in one
+    year (or ever) in one block: millions of pairs at 100,000 documents, for pairs that
+    could only ever be reviewed (an automatic link needs the date or a reference)."""
     return [
         block_on("dob"),
-        block_on("surname_key", "dob_year"),
-        block_on("given_key", "dob_year"),
-        block_on("surname_key", "given_key"),
         block_on("reference"),
+        block_on("surname_key", "given_key", "dob_year"),
+        block_on("surname_key", "given_key", "dob_month", "dob_day"),
+        CustomRule("l.surname_key = r.surname_key AND l.given_key = r.given_key "
+                   "AND l.nationality = r.nationality AND (l.dob IS NULL OR r.dob IS NULL)"),
     ]
 
 
 def training_blocks() -> list[BlockingRuleCreator]:
     """EM sessions: each fixes some comparisons and estimates the others' m."""
     return [block_on("dob"), block_on("surname_key", "given_key"), block_on("reference")]
+
+
+def chance(model: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
+    """Per frequency column: the u Splink adjusts from (its level's) and the trained
+    chance that two documents agree on the column (the average a value's own frequency
+    replaces)."""
+    u: dict[tuple[str, str], float] = {}
+    for comparison in model["comparisons"]:
+        for lv in comparison["comparison_levels"]:
+            if not lv.get("is_null_level"):
+                u[(comparison["output_column_name"], lv["label_for_charts"])] = float(
+                    lv["u_probability"])
+    return {f.column: (u[(f.comparison, f.level)], sum(u[(f.comparison, a)] for a in f.agree))
+            for f in FREQUENCIES}
 
 
 def trained(model: Mapping[str, Any]) -> SettingsCreator:

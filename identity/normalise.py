@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -50,6 +51,7 @@ class Prepared:
         return any(f in self.chosen for f in ("surname", "date_of_birth", "reference"))
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat: a run of 100,000 documents holds a few thousand
 def latin_name(value: str) -> str | None:
     """Upper-case ASCII letters, spaces and hyphens, accents dropped; None when the name
     is in another script (a transliteration we cannot check is not evidence)."""
@@ -62,6 +64,7 @@ def latin_name(value: str) -> str | None:
     return cleaned or None
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A key equal for common transliteration variants of one name (of its first word):
     spelling rules, then vowels after the first letter and doubled letters dropped."""
@@ -88,17 +91,27 @@ def birth_date(value: str, today: date) -> tuple[date | None, str | None]:
 
 
 def _strongest(values: list[Observed]) -> Observed | None:
-    return max(values, key=lambda o: o.confidence) if values else None
+    if len(values) < 2:  # the usual case, and the hot path of a run over 100,000 documents
+        return values[0] if values else None
+    return max(values, key=lambda o: o.confidence)
 
 
 def _conflicting(values: list[Observed], similar: float) -> tuple[str, str] | None:
-    """Two values, both read with at least fair confidence, that cannot be one value
-    misread: names unlike (Jaro-Winkler below `similar`), codes and dates more than one
-    character apart (and not day and month swapped)."""
-    fair = [o for o in values if o.confidence >= FAIR_CONFIDENCE]
-    for i, a in enumerate(fair):
-        for b in fair[i + 1:]:
-            if a.value != b.value and _unlike(a.value, b.value, similar):
+    """Two values that cannot be one value misread: both read with at least fair
+    confidence, names unlike (Jaro-Winkler below `similar`), codes and dates more than
+    one character apart (and not day and month swapped); or, for codes and dates, one
+    read with high confidence and the other, however poorly read, more than two
+    characters from it (a misread changes one character, not three)."""
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            if a.value == b.value:
+                continue
+            least = min(a.confidence, b.confidence)
+            if least >= FAIR_CONFIDENCE and _unlike(a.value, b.value, similar):
+                return a.value, b.value
+            if similar > 1.0 and max(a.confidence, b.confidence) >= HIGH_CONFIDENCE \
+                    and _unlike(a.value, b.value, similar) \
+                    and DamerauLevenshtein.distance(a.value, b.value) > 2:
                 return a.value, b.value
     return None
 

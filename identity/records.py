@@ -82,6 +82,11 @@ class PairEvidence:
     decision: PairDecision
     contributions: tuple[Contribution, ...] = ()
 
+    @property
+    def automatic(self) -> bool:
+        """Whether the model linked the pair on its own evidence."""
+        return self.decision == "link"
+
 
 @dataclass(frozen=True)
 class Judgement:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import cv2
 import numpy as np
@@ -55,17 +55,28 @@ def _bands(h: str) -> list[str]:
 
 
 def find_rescans(documents: Sequence[DocumentIdentity], existing: Sequence[DocumentIdentity] = (),
-                 min_text: float = 0.9, max_distance: int = 6) -> list[Rescan]:
+                 min_text: float = 0.9, max_distance: int = 6,
+                 known: Mapping[str, str] | None = None) -> list[Rescan]:
     """Rescans among `documents` of documents earlier in `existing` + `documents`.
 
     The original is the earliest (existing first, then in the order given); a rescan of a
-    rescan points at the first scan."""
+    rescan points at the first scan. `known`: the rescans among `existing` already found
+    (rescan id -> first scan), so that a new batch is matched against the documents held
+    without matching them among themselves again."""
     by_sha: dict[str, str] = {}
     by_band: dict[str, list[DocumentIdentity]] = defaultdict(list)
-    original: dict[str, str] = {}
+    original: dict[str, str] = dict(known or {})
     found: list[Rescan] = []
+    if known is not None:  # only documents held that a new one could match are indexed
+        shas = {d.sha256 for d in documents}
+        bands = {b for d in documents for h in d.page_hashes for b in _bands(h)}
+        existing = [d for d in existing if d.sha256 in shas
+                    or any(b in bands for h in d.page_hashes for b in _bands(h))]
     tagged = [(d, False) for d in existing] + [(d, True) for d in documents]
     for doc, is_new in tagged:
+        if not is_new and known is not None:
+            _index(doc, by_sha, by_band)
+            continue
         rescan = _match(doc, by_sha, by_band, min_text, max_distance)
         if rescan is not None and is_new:
             root = original.get(rescan.original_id, rescan.original_id)
@@ -75,11 +86,16 @@ def find_rescans(documents: Sequence[DocumentIdentity], existing: Sequence[Docum
             continue
         if rescan is not None:
             original[doc.document_id] = original.get(rescan.original_id, rescan.original_id)
-        by_sha.setdefault(doc.sha256, doc.document_id)
-        for h in doc.page_hashes:
-            for band in _bands(h):
-                by_band[band].append(doc)
+        _index(doc, by_sha, by_band)
     return found
+
+
+def _index(doc: DocumentIdentity, by_sha: dict[str, str],
+           by_band: dict[str, list[DocumentIdentity]]) -> None:
+    by_sha.setdefault(doc.sha256, doc.document_id)
+    for h in doc.page_hashes:
+        for band in _bands(h):
+            by_band[band].append(doc)
 
 
 def _match(doc: DocumentIdentity, by_sha: dict[str, str],

@@ -13,9 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from identity.model import COMPARED_FIELD
+from identity.model import COMPARED_FIELD, CORROBORATION, TF_COMPARISONS
 from identity.normalise import Prepared
 from identity.records import Contribution
+
+# The bar of a waterfall that weighs an exact agreement by how common the value is.
+FREQUENCY_LEVEL = "how common the value is (term frequency)"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Scored:
     match_weight: float
     probability: float
     gammas: tuple[int, ...]
+    frequency: tuple[float, ...] = ()  # term-frequency adjustment per TF_COMPARISONS
+    automatic: bool = False  # at or above the link weight and corroborated
 
 
 class Explainer:
@@ -49,6 +54,12 @@ class Explainer:
             for gamma, lv in zip(range(len(levels) - 1, -1, -1), levels, strict=True):
                 self.levels[name][gamma] = Level(lv["label_for_charts"], _weight(lv))
 
+    def corroborated(self, pair: Scored) -> bool:
+        """Whether every comparison of one of the CORROBORATION sets agrees."""
+        agree = {name for name, gamma in zip(self.names, pair.gammas, strict=True)
+                 if self.levels[name][gamma].match_weight > 0}
+        return any(needed <= agree for needed in CORROBORATION)
+
     def contributions(self, pair: Scored, prepared: Mapping[str, Prepared]) -> tuple[
             Contribution, ...]:
         left, right = prepared[pair.left].chosen, prepared[pair.right].chosen
@@ -58,6 +69,11 @@ class Explainer:
             field = COMPARED_FIELD[name]
             out.append(Contribution(name, level.label, round(level.match_weight, 3),
                                     left.get(field), right.get(field)))
+        for name, weight in zip(TF_COMPARISONS, pair.frequency, strict=False):
+            if round(weight, 3):  # a value as common as the average moves nothing
+                field = COMPARED_FIELD[name]
+                out.append(Contribution(name, FREQUENCY_LEVEL, round(weight, 3),
+                                        left.get(field), right.get(field)))
         return tuple(out)
 
 
@@ -74,7 +90,8 @@ def predictions(table: Any, review: float, link: float, conflict: float,
     scored below the conflict weight whose documents a chain of two strong links could
     put in one cluster (what stops A-B-C when A and C are unlike). Fetching every unlike
     pair would bring millions of rows into Python for nothing."""
-    gammas = ", ".join(f"p.gamma_{n}" for n in names)
+    gammas = ", ".join([*(f"p.gamma_{n}" for n in names),
+                        *(f"p.mw_tf_adj_{c}" for c in TF_COMPARISONS)])
     sql = f"""
     WITH strong AS (
         SELECT unique_id_l AS a, unique_id_r AS b FROM {{this}} WHERE match_weight >= {link}
@@ -92,4 +109,5 @@ def predictions(table: Any, review: float, link: float, conflict: float,
 def _scored(row: Mapping[str, Any], names: Sequence[str]) -> Scored:
     left, right = sorted((str(row["unique_id_l"]), str(row["unique_id_r"])))
     return Scored(left, right, float(row["match_weight"]), float(row["match_probability"]),
-                  tuple(int(row[f"gamma_{n}"]) for n in names))
+                  tuple(int(row[f"gamma_{n}"]) for n in names),
+                  tuple(float(row[f"mw_tf_adj_{c}"] or 0.0) for c in TF_COMPARISONS))

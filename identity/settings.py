@@ -26,9 +26,12 @@ class LinkSettings:
     cluster goes to review. `bridge_margin`: a cluster held by one link weaker than
     `link_weight + bridge_margin` is flagged as a bridge. `model_path`: trained Splink
     parameters (JSON); the shipped default was trained on a generated population.
+    `frequency_prior_documents`: how many documents' worth of the model's average a
+    value's frequency is shrunk toward before it weighs an exact agreement (small runs
+    are weighed as the model was trained; see identity.splinkdb.frequencies).
     """
 
-    link_weight: float = 6.0
+    link_weight: float = 5.0
     review_weight: float = 2.0
     conflict_weight: float = -12.0
     confident: float = 0.9
@@ -37,11 +40,14 @@ class LinkSettings:
     model_path: Path = DEFAULT_MODEL
     rescan_text_similarity: float = 0.9
     rescan_hash_distance: int = 6
+    frequency_prior_documents: int = 2000
 
     def __post_init__(self) -> None:
         if not self.review_weight <= self.link_weight:
             raise ValueError("review_weight must not exceed link_weight")
         if not 0.0 < self.confident <= 1.0:
             raise ValueError("confident must be in (0, 1]")
+        if self.frequency_prior_documents < 1:
+            raise ValueError("frequency_prior_documents must be at least 1")
         if self.max_cluster_size < 2:
             raise ValueError("max_cluster_size must be at least 2")

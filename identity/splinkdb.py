@@ -7,13 +7,14 @@ backend), with the same model. Splink logs at INFO by default; casescan keeps it
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from splink import Linker, SettingsCreator
 from splink.internals.database_api import DatabaseAPI
 
-from identity.model import COLUMNS, trained
+from identity.model import COLUMNS, FREQUENCIES, trained
 
 QUIET = logging.WARNING
 
@@ -63,3 +64,44 @@ def linker(db: DatabaseAPI[Any], rows: Sequence[dict[str, Any]],
         duck = db.sql_dialect.sql_dialect_str == "duckdb"
         settings = dict(model) if duck else trained(model)
     return Linker(register(db, rows, name), settings, log_level=QUIET)
+
+
+def frequencies(db: DatabaseAPI[Any], lk: Linker, rows: Iterable[dict[str, Any]],
+                chance: Mapping[str, tuple[float, float]], prior_documents: int) -> None:
+    """Register how often each value of the frequency columns occurs among `rows` (every
+    document of the run, old and new), so that a batch scored against the documents
+    already held is weighed by the same frequencies as a whole run.
+
+    Splink moves a level's weight by log2(u / registered value); the value registered is
+    the value's frequency scaled by u over the column's trained chance of agreement, so
+    that the move is log2(chance / frequency): nothing for a value as common as the
+    average, less for KHAN, more for a rare name. A frequency counted in few documents
+    says little (in a run of three documents every name is "common"), so each is shrunk
+    toward that chance as if `prior_documents` more documents had been seen: a small run
+    is weighed as the model was trained, a large one by its own counts."""
+    rows = list(rows)
+    for f in FREQUENCIES:
+        u, average = chance[f.column]
+        counts = Counter(r[f.column] for r in rows if r[f.column])
+        total = sum(counts.values()) + prior_documents
+        pseudo = prior_documents * average
+        table = {f.column: list(counts),
+                 f"tf_{f.column}": [(n + pseudo) / total * u / average
+                                    for n in counts.values()]}
+        sdf = _register_table(db, table, f"tf_lookup_{f.column}")
+        lk.table_management.register_term_frequency_lookup(sdf, f.column)
+
+
+def _register_table(db: Any, table: dict[str, list[Any]], name: str) -> Any:
+    column, tf = list(table)
+    if type(db).__name__ == "SparkAPI":
+        from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+
+        schema = StructType([StructField(column, StringType()), StructField(tf, DoubleType())])
+        frame = db.spark.createDataFrame(list(zip(table[column], table[tf], strict=True)),
+                                         schema)
+        return db.register(frame, table_name=name)
+    import pyarrow as pa
+
+    schema = pa.schema([(column, pa.string()), (tf, pa.float64())])
+    return db.register(pa.table(table, schema=schema), table_name=name)

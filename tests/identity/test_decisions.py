@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from identity_docs import doc
 
 from identity.link import link
-from identity.records import Judgement, LinkResult
+from identity.records import Judgement, LinkResult, Observed
+from identity.scoring import FREQUENCY_LEVEL
 from identity.settings import LinkSettings
 
 SETTINGS = LinkSettings()
@@ -35,11 +36,12 @@ def test_one_person_across_spellings_and_slips_is_linked_with_its_evidence() -> 
     assert status_of(result)["a"] == "linked"
     cluster = result.clusters[0]
     ab = next(p for p in cluster.links if (p.left, p.right) == ("a", "b"))
-    levels = {c.comparison: c.level for c in ab.contributions}
+    levels = {c.comparison: c.level for c in ab.contributions if c.level != FREQUENCY_LEVEL}
     assert levels["given"] == "same transliteration key"
     assert levels["reference"] == "exact, read with high confidence"
     ac = next(p for p in cluster.links if (p.left, p.right) == ("a", "c"))
-    assert {c.comparison: c.level for c in ac.contributions}["dob"] == "day and month swapped"
+    assert {c.comparison: c.level for c in ac.contributions
+            if c.level != FREQUENCY_LEVEL}["dob"] == "day and month swapped"
     # The waterfall adds up: the bars plus the one prior make the match weight.
     prior_ab = ab.match_weight - sum(c.match_weight for c in ab.contributions)
     prior_ac = ac.match_weight - sum(c.match_weight for c in ac.contributions)
@@ -131,3 +133,75 @@ def test_two_people_in_one_record_are_flagged_and_not_linked() -> None:
     assert "1975-09-02" in result.two_people[0].reasons[0]
     assert status_of(result)["x"] == "flagged_two_people"
     assert person_of(result)["x"] != person_of(result)["y"]
+
+
+def test_a_common_name_is_weaker_evidence_than_a_rare_one() -> None:
+    # Ten other KHANs born on other days make KHAN common in this run; counts speak at
+    # once with a prior of one document (and a low review weight keeps both pairs' evidence).
+    settings = LinkSettings(frequency_prior_documents=1, review_weight=-20)
+    others = [doc(f"k{n}", "KHAN", f"NAME{chr(65 + n)}", f"19{60 + n}-01-0{1 + n % 9}")
+              for n in range(10)]
+    docs = [*others,
+            doc("c1", "KHAN", "AMINA", "1981-07-09", "PAK"),
+            doc("c2", "KHAN", "AMINA", "1981-07-09", "PAK"),
+            doc("r1", "WARSAME", "AMINA", "1981-07-10", "SOM"),
+            doc("r2", "WARSAME", "AMINA", "1981-07-10", "SOM")]
+
+    result = link(docs, [], settings)
+
+    evidence = {(p.left, p.right): p for c in result.clusters for p in c.links}
+    evidence |= {(p.left, p.right): p for p in result.review}
+    common, rare = evidence[("c1", "c2")], evidence[("r1", "r2")]
+    assert common.match_weight < rare.match_weight
+    bars = {(c.comparison, c.level): c.match_weight for c in common.contributions}
+    assert bars[("surname", FREQUENCY_LEVEL)] < 0
+    # The waterfall still adds up: the bars plus the one prior make the match weight.
+    prior = [p.match_weight - sum(c.match_weight for c in p.contributions)
+             for p in (common, rare)]
+    assert abs(prior[0] - prior[1]) < 0.01
+
+
+def test_a_document_without_given_names_is_not_linked_on_surname_and_date_alone() -> None:
+    # Twins share surname, date of birth and nationality: a document naming no given name
+    # could be either, so it waits for a reviewer instead of joining one automatically.
+    docs = [doc("a1", "MENSAH", "KWAME", "1990-06-12", "GHA"),
+            doc("a2", "MENSAH", "KWAME", "1990-06-12", "GHA"),
+            doc("x", "MENSAH", None, "1990-06-12", "GHA")]
+
+    result = link(docs, [], SETTINGS)
+
+    people = person_of(result)
+    assert people["a1"] == people["a2"] != people["x"]
+    assert status_of(result)["x"] == "needs_review"
+    # One question for the reviewer: is x the person of a1 and a2?
+    assert [{p.left, p.right} - {"x"} for p in result.review] in ([{"a1"}], [{"a2"}])
+
+
+def test_a_document_that_could_belong_to_either_of_two_people_goes_to_review() -> None:
+    # a1, a2 and b hold references far apart (two people); x names no reference and
+    # matches both as well: it joins neither, whichever link the model scored first.
+    docs = [doc("a1", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("a2", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567"),
+            doc("b", "OKAFOR", "GRACE", "1980-03-14", "NGA", "M7650021"),
+            doc("x", "OKAFOR", "GRACE", "1980-03-14", "NGA")]
+
+    result = link(docs, [], SETTINGS)
+
+    people = person_of(result)
+    assert people["a1"] == people["a2"] != people["b"]
+    assert people["x"] not in (people["a1"], people["b"])
+    assert status_of(result)["x"] == "needs_review"
+
+
+def test_a_second_date_read_confidently_and_far_from_a_poor_reading_flags_two_people() -> None:
+    # The first date was read poorly, but a misread changes one character, not three:
+    # 1975-09-02 read at 0.95 is another person's date.
+    poor = Observed("1980-03-14", 0.4, 1, (10, 10, 200, 20))
+    sure = Observed("1975-09-02", 0.95, 2, (10, 60, 200, 20))
+    slip = Observed("1980-03-19", 0.95, 2, (10, 60, 200, 20))
+    docs = [doc("x", "OKAFOR", "GRACE", None, "NGA", date_of_birth=(poor, sure)),
+            doc("y", "OKAFOR", "GRACE", None, "NGA", date_of_birth=(poor, slip))]
+
+    result = link(docs, [], SETTINGS)
+
+    assert [t.document_id for t in result.two_people] == ["x"]

@@ -66,3 +66,17 @@ def test_a_rescan_arriving_later_points_at_the_first_scan() -> None:
     result = link_new([copy], [first], [], LinkSettings(), previous)
     assert [(r.document_id, r.original_id) for r in result.rescans] == [("d9", "d1")]
     assert any({"d1", "d9"} <= set(c.documents) for c in result.clusters)
+
+
+def test_a_batch_is_matched_against_the_documents_held_and_a_rescan_has_one_root() -> None:
+    first = doc("d1", "OKAFOR", "GRACE", "1980-03-14", "NGA")
+    second = first.__class__(**{**first.__dict__, "document_id": "d2"})  # a copy of d1
+    previous = link([first, second], [], LinkSettings())
+    assert [(r.document_id, r.original_id) for r in previous.rescans] == [("d2", "d1")]
+    third = first.__class__(**{**first.__dict__, "document_id": "d3"})
+    other = doc("d4", "MENSAH", "KOFI", "1971-01-02", "GHA")
+
+    result = link_new([third, other], [first, second], [], LinkSettings(), previous)
+
+    assert sorted((r.document_id, r.original_id) for r in result.rescans) == [
+        ("d2", "d1"), ("d3", "d1")]
