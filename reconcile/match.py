@@ -20,11 +20,12 @@ from datetime import date
 from typing import Any, Final
 
 from identity.link import load_model
+from identity.model import chance
 from identity.normalise import Prepared, prepare
 from identity.records import DocumentIdentity, Observed
 from identity.scoring import Explainer
 from identity.settings import LinkSettings
-from identity.splinkdb import duckdb_api, linker, register
+from identity.splinkdb import duckdb_api, frequencies, linker, register
 from reconcile.records import ExportRow, PaperPerson
 
 TYPED: Final = 1.0  # a database value was typed: as sure as a person's correction
@@ -94,8 +95,12 @@ class Scorer:
     def _paper_linker(self) -> Any:
         if self._linker is None:
             self._db = duckdb_api()
-            self._linker = linker(self._db, [p.row for p in self.paper.values()],
-                                  self.model, "paper")
+            rows = [p.row for p in self.paper.values()]
+            self._linker = linker(self._db, rows, self.model, "paper")
+            # Common names are weaker evidence here as in linking: weighed by how often
+            # each value occurs on paper, with identity's own shrinkage.
+            frequencies(self._db, self._linker, rows, chance(self.model),
+                        self.settings.frequency_prior_documents)
         return self._linker
 
     def prepared_rows(self, rows: Iterable[ExportRow]) -> list[Prepared]:

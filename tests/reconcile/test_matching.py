@@ -55,9 +55,11 @@ def test_one_persons_names_with_anothers_reference_is_a_merged_identity() -> Non
 
 
 def test_a_match_in_the_review_band_is_sent_to_a_person_not_forced() -> None:
-    sparse = PaperPerson("sparse", (doc("d1", surname="OKAFOR", dob="1957-04-07",
-                                        conf=0.88),))
-    r = row("K3", surname="OKAFOR", date_of_birth="1957-04-07")
+    # Given names one letter apart (a misreading or another person): the review band of
+    # identity's model, where a person decides.
+    sparse = PaperPerson("sparse", (doc("d1", surname="OKAFOR", given="CHIDI",
+                                        dob="1957-04-07", conf=0.88),))
+    r = row("K3", surname="OKAFOR", given_names="CHIDO", date_of_birth="1957-04-07")
     result = reconcile_export([[r]], [sparse], [], LinkSettings())
     assert [(m.person_id, m.decision) for m in result.matches] == [("sparse", "review")]
     assert [(f.kind, f.field) for f in result.findings if "K3" in f.keys] == [
