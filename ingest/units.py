@@ -11,11 +11,8 @@ the index refuses a second document with the same SHA-256.
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -26,6 +23,7 @@ from ingest.chain import IngestContext, Prepared, commit
 from ingest.errors import CorruptFile
 from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of, reading_of, words_file
+from ingest.scratch import WORKER_PREFIX, process_dir
 from storage.errors import ObjectConflict
 from storage.index.records import PageRow
 from storage.index.units import COMMIT, PAGE, UnitRow, UnitSpec
@@ -204,19 +202,25 @@ def outcome(ctx: IngestContext, units: list[UnitRow], source: str,
 
 class OriginalCache:
     """A worker's local copies of the originals it reads pages of (the most recent few),
-    so a 500-page file is fetched from the store once per worker, not once per page."""
+    so a 500-page file is fetched from the store once per worker, not once per page.
+
+    The copies live in a locked folder of this process's own (`ingest.scratch`): removed
+    at exit, and swept by the next worker to start once this one is gone, however it
+    ended. A forked child makes its own folder rather than sharing its parent's."""
 
     def __init__(self, keep: int = 2) -> None:
         self.keep = keep
         self.files: OrderedDict[str, Path] = OrderedDict()
         self.folder: Path | None = None
+        self.pid = 0
 
     def path(self, store: ObjectStore, sha: str, key: str) -> Path:
+        if self.folder is None or self.pid != os.getpid():
+            self.files.clear()
+            self.folder, self.pid = process_dir(WORKER_PREFIX), os.getpid()
         if sha in self.files:
             self.files.move_to_end(sha)
             return self.files[sha]
-        if self.folder is None:
-            self.folder = self.make_folder()
         path = self.folder / sha
         path.write_bytes(store.get(key, expect_sha256=sha))
         self.files[sha] = path
@@ -225,30 +229,5 @@ class OriginalCache:
             old.unlink(missing_ok=True)
         return path
 
-    @staticmethod
-    def make_folder() -> Path:
-        """This process's folder, named by its pid; folders of processes that are gone
-        (a pool process ends without running atexit, a killed one too) are swept here."""
-        root = Path(tempfile.gettempdir())
-        for old in root.glob(f"{CACHE_PREFIX}*"):
-            pid = old.name.removeprefix(CACHE_PREFIX)
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(old, ignore_errors=True)
-        folder = root / f"{CACHE_PREFIX}{os.getpid()}"
-        folder.mkdir(exist_ok=True)
-        atexit.register(shutil.rmtree, folder, True)
-        return folder
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-CACHE_PREFIX: Final = "casescan-worker-"
 ORIGINALS: Final = OriginalCache()

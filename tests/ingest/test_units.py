@@ -153,18 +153,30 @@ def test_waiting_side_repairs_a_commit_nobody_released(two_page_tiff: Path,
     assert ctx.index.get_document(p.sha256) is not None
 
 
-def test_a_workers_copies_of_originals_are_swept_once_it_is_gone(tmp_path: Path) -> None:
+def test_a_workers_copies_of_originals_are_swept_once_it_is_gone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import subprocess
+    import sys
     import tempfile
 
-    from ingest.units import CACHE_PREFIX, OriginalCache
+    from ingest.units import OriginalCache
 
-    gone = Path(tempfile.gettempdir()) / f"{CACHE_PREFIX}999999999"  # no such process
-    gone.mkdir(exist_ok=True)
-    (gone / "copy").write_bytes(b"left by a killed worker")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    killed = subprocess.run(  # a worker killed holding its copies: the kernel drops its lock
+        [sys.executable, "-c", "import os, sys; sys.path.insert(0, os.getcwd()); "
+         "from ingest.scratch import WORKER_PREFIX, process_dir\n"
+         f"f = process_dir(WORKER_PREFIX, root={str(tmp)!r})\n"
+         "(f / 'copy').write_bytes(b'left by a killed worker'); os._exit(9)"],
+        cwd=Path(__file__).resolve().parents[2], timeout=60, check=False)
+    assert killed.returncode == 9
+    [gone] = list(tmp.iterdir())
+    assert (gone / "copy").exists()
     ctx = make_ctx(tmp_path)
     key = ctx.store.put("originals/ab/x/original.png", b"bytes", "image/png").key
     cache = OriginalCache()
-    import hashlib
-
     path = cache.path(ctx.store, hashlib.sha256(b"bytes").hexdigest(), key)
     assert path.read_bytes() == b"bytes" and not gone.exists()
+    assert [p.name for p in tmp.iterdir()] == [path.parent.name]  # its own folder, locked
