@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from celery import Celery, Task
 
-from api.deps import build_context
+from api.context import build_context
 from api.settings import Settings, get_settings
 from ingest.chain import IngestContext
 from ingest.units import Send, run_commit, run_page

@@ -6,7 +6,9 @@ delivered twice, or again after its worker died, finds the result and does nothi
 twice. Page results (images and words) go to the object store, so any worker on any
 machine can pick up the next stage. The worker that finds a document's last page done
 releases its commit by a conditional update; the commit itself is exactly once because
-the index refuses a second document with the same SHA-256.
+the index refuses a second document with the same SHA-256. Workers also keep the batch
+record: each finished page sets its files' pages read (by counting done page units), and
+a settled document writes the outcome of every file waiting on it, in any batch.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ingest.errors import CorruptFile
 from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of, reading_of, words_file
 from ingest.scratch import WORKER_PREFIX, process_dir
+from ingest.tracking import record_outcome
 from storage.errors import ObjectConflict
 from storage.index.records import PageRow
 from storage.index.units import COMMIT, PAGE, UnitRow, UnitSpec
@@ -107,7 +110,10 @@ def run_page(ctx: IngestContext, key: str, worker: str, max_tries: int, send: Se
             raise Retry(str(exc)) from exc
         ctx.index.units.finish(key, worker)
     if claimed.row is not None and claimed.claim in ("run", "done"):
+        ctx.index.pages_from_units(claimed.row.sha256, CODE_VERSION)  # batch record
         release(ctx, claimed.row.sha256, send)
+    elif claimed.row is not None and claimed.claim == "quarantined":
+        settle_files(ctx, claimed.row.sha256)
     return claimed.claim
 
 
@@ -143,6 +149,8 @@ def run_commit(ctx: IngestContext, key: str, worker: str, max_tries: int) -> str
     """Extract, verify and index the document once all its pages are stored."""
     claimed = ctx.index.units.claim(key, worker, max_tries)
     if claimed.claim != "run" or claimed.row is None:
+        if claimed.row is not None and claimed.claim in ("done", "quarantined"):
+            settle_files(ctx, claimed.row.sha256)  # a redelivery finishes the record
         return claimed.claim
     row = claimed.row
     work = DocumentWork.load(row.payload)
@@ -153,6 +161,7 @@ def run_commit(ctx: IngestContext, key: str, worker: str, max_tries: int) -> str
         extraction = extract_document(readings, work.source, ctx.extract)
     except CorruptFile as exc:  # no page readable: the document's final outcome
         ctx.index.units.fail(key, exc.reason, final=True)
+        settle_files(ctx, row.sha256)
         return "failed"
     except Exception as exc:
         ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
@@ -165,7 +174,23 @@ def run_commit(ctx: IngestContext, key: str, worker: str, max_tries: int) -> str
         ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
         raise Retry(str(exc)) from exc
     ctx.index.units.finish(key, worker)
+    settle_files(ctx, row.sha256)
     return "run"
+
+
+def settle_files(ctx: IngestContext, sha256: str) -> None:
+    """Write the document's outcome to every batch file still processing it (each file
+    under its own name), and note the end of batches left with nothing open."""
+    files = ctx.index.open_files(sha256)
+    if not files:
+        return
+    units = ctx.index.units.of_documents([sha256], CODE_VERSION)
+    for batch_id, row in files:
+        result = outcome(ctx, units, row.source, row.duplicate)
+        if result is not None and row.position is not None:
+            record_outcome(ctx.index, batch_id, row.position, result)
+    for batch_id in dict.fromkeys(b for b, _ in files):
+        ctx.index.finish_batch_if_settled(batch_id)
 
 
 def stored_pages(store: ObjectStore, sha: str, count: int) -> tuple[PageRow, ...]:

@@ -153,6 +153,48 @@ def test_waiting_side_repairs_a_commit_nobody_released(two_page_tiff: Path,
     assert ctx.index.get_document(p.sha256) is not None
 
 
+def test_workers_keep_the_batch_record_with_nobody_waiting(two_page_tiff: Path,
+                                                          tmp_path: Path) -> None:
+    """`ingest --no-wait` returns at once; the workers alone bring the batch record to its
+    end: pages read as they finish (a redelivered page counted once), then every file
+    of the document done, the same bytes twice marked as a duplicate, the batch over."""
+    from casework.progress import batch_progress
+
+    ctx, sent = make_ctx(tmp_path), Sent()
+    copy = tmp_path / "copy.tiff"
+    copy.write_bytes(two_page_tiff.read_bytes())
+    given = [("record.tiff", two_page_tiff), ("copy.tiff", copy)]
+    result = submit_sources(given, "later", ctx, sent, options=WaitOptions(wait=False))
+    assert result.outcomes == ()
+
+    def status() -> tuple[str, dict[str, int], int, int]:
+        shown = batch_progress(ctx, "later")
+        assert shown is not None
+        c = shown.counts
+        return shown.state, c.states, c.pages_done, c.pages_total
+
+    state, states, done, total = status()
+    assert (state, states["processing"], done, total) == ("running", 2, 0, 4)
+    first, second = (key for stage, key in list(sent) if stage == PAGE)
+    assert run_page(ctx, first, "w", 3, sent) == "run"
+    assert status()[2:] == (2, 4)  # page 1 of both files
+    assert run_page(ctx, first, "w2", 3, sent) == "done"  # redelivered: counted once
+    assert run_page(ctx, second, "w", 3, sent) == "run"
+    assert status()[1]["processing"] == 2 and status()[2:] == (4, 4)
+    [commit] = [key for stage, key in sent if stage == COMMIT]
+    assert run_commit(ctx, commit, "w", 3) == "run"
+    state, states, done, total = status()
+    assert (state, states["done"], states["processing"], done, total) == (
+        "finished", 2, 0, 4, 4)
+    counts = ctx.index.batch_counts(result.batch_id)
+    assert counts is not None and counts.finished_at is not None
+    batch = ctx.index.get_batch(result.batch_id)
+    assert batch is not None
+    assert [(f.source, f.status, f.duplicate, f.document_id) for f in batch.files] == [
+        ("record.tiff", "done", False, commit.split(":")[0]),
+        ("copy.tiff", "done", True, commit.split(":")[0])]
+
+
 def test_a_workers_copies_of_originals_are_swept_once_it_is_gone(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import hashlib
