@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
@@ -27,9 +29,9 @@ from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of, reading_of, words_file
 from ingest.scratch import WORKER_PREFIX, process_dir
 from ingest.tracking import record_outcome
-from storage.errors import ObjectConflict
+from storage.errors import ObjectConflict, StoreUnavailable
 from storage.index.records import PageRow
-from storage.index.units import COMMIT, PAGE, UnitRow, UnitSpec
+from storage.index.units import COMMIT, HEARTBEAT, PAGE, UnitRow, UnitSpec
 from storage.objects import ObjectStore, artefacts
 from storage.objects.artefacts import PageWordsFile
 
@@ -104,7 +106,8 @@ def run_page(ctx: IngestContext, key: str, worker: str, max_tries: int, send: Se
     claimed = ctx.index.units.claim(key, worker, max_tries)
     if claimed.claim == "run" and claimed.row is not None:
         try:
-            read_and_store(ctx, claimed.row)
+            with heartbeat(ctx, key, worker):
+                read_and_store(ctx, claimed.row)
         except Exception as exc:
             ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
             raise Retry(str(exc)) from exc
@@ -152,30 +155,59 @@ def run_commit(ctx: IngestContext, key: str, worker: str, max_tries: int) -> str
         if claimed.row is not None and claimed.claim in ("done", "quarantined"):
             settle_files(ctx, claimed.row.sha256)  # a redelivery finishes the record
         return claimed.claim
-    row = claimed.row
+    with heartbeat(ctx, key, worker):
+        ran = commit_unit(ctx, claimed.row)
+    if ran == "run":
+        ctx.index.units.finish(key, worker)
+    settle_files(ctx, claimed.row.sha256)
+    return ran
+
+
+def commit_unit(ctx: IngestContext, row: UnitRow) -> str:
+    """Read the stored pages back, extract, and index: "run", or "failed" when no page
+    is readable (the document's final outcome); Retry for what may pass."""
     work = DocumentWork.load(row.payload)
     try:
         pages = stored_pages(ctx.store, row.sha256, work.pages)
         readings = [reading_of(PageWordsFile.load(ctx.store.get(p.words_key or "")))
                     for p in pages]
         extraction = extract_document(readings, work.source, ctx.extract)
-    except CorruptFile as exc:  # no page readable: the document's final outcome
-        ctx.index.units.fail(key, exc.reason, final=True)
-        settle_files(ctx, row.sha256)
+    except CorruptFile as exc:
+        ctx.index.units.fail(row.key, exc.reason, final=True)
         return "failed"
     except Exception as exc:
-        ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
+        ctx.index.units.fail(row.key, f"{type(exc).__name__}: {exc}", final=False)
         raise Retry(str(exc)) from exc
     prepared = Prepared(work.source, b"", row.sha256, work.media_type, work.pages,
                         work.original_key)
     try:
         commit(prepared, pages, extraction, ctx)  # a second commit finds it indexed
     except Exception as exc:
-        ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
+        ctx.index.units.fail(row.key, f"{type(exc).__name__}: {exc}", final=False)
         raise Retry(str(exc)) from exc
-    ctx.index.units.finish(key, worker)
-    settle_files(ctx, row.sha256)
     return "run"
+
+
+@contextmanager
+def heartbeat(ctx: IngestContext, key: str, worker: str) -> Iterator[None]:
+    """Renew the unit's lease every HEARTBEAT while the block runs (a thread of its own,
+    so a long page keeps it), and stop when it ends however it ends."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT.total_seconds()):
+            try:
+                ctx.index.units.heartbeat(key, worker)
+            except StoreUnavailable:
+                continue  # the next beat tries again; a lease outlives a few misses
+
+    thread = threading.Thread(target=beat, name=f"lease {key[:12]}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def settle_files(ctx: IngestContext, sha256: str) -> None:

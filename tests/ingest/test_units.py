@@ -4,6 +4,7 @@ once, a unit that keeps losing its worker is quarantined and can be queued again
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,11 @@ def test_a_unit_that_keeps_losing_its_worker_is_quarantined(two_page_tiff: Path,
     enqueue(p, ctx, sent)
     key = unit_key(p.sha256, 1, PAGE)
     units = ctx.index.units
-    # Each claim without a finish is a worker killed mid-page; the broker redelivers.
+    # Each claim without a finish is a worker killed mid-page (its lease run out at once
+    # here); the broker redelivers.
     for expected in ("run", "run", "run"):
-        assert units.claim(key, "doomed", max_tries=3).claim == expected
-    assert units.claim(key, "next", max_tries=3).claim == "quarantined"
+        assert units.claim(key, "doomed", max_tries=3, lease=timedelta(0)).claim == expected
+    assert units.claim(key, "next", max_tries=3, lease=timedelta(0)).claim == "quarantined"
     [stuck] = units.quarantined()
     assert stuck.key == key and stuck.tries == 3 and stuck.redeliveries == 2
     assert "worker doomed was lost while running it" in (stuck.last_error or "")
