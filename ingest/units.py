@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Final
 
@@ -189,13 +190,14 @@ def commit_unit(ctx: IngestContext, row: UnitRow) -> str:
 
 
 @contextmanager
-def heartbeat(ctx: IngestContext, key: str, worker: str) -> Iterator[None]:
-    """Renew the unit's lease every HEARTBEAT while the block runs (a thread of its own,
-    so a long page keeps it), and stop when it ends however it ends."""
+def heartbeat(ctx: IngestContext, key: str, worker: str,
+              every: timedelta = HEARTBEAT) -> Iterator[None]:
+    """Renew the unit's lease `every` so often while the block runs (a thread of its
+    own, so a long page keeps it), and stop when it ends however it ends."""
     stop = threading.Event()
 
     def beat() -> None:
-        while not stop.wait(HEARTBEAT.total_seconds()):
+        while not stop.wait(every.total_seconds()):
             try:
                 ctx.index.units.heartbeat(key, worker)
             except StoreUnavailable:

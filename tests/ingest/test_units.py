@@ -116,6 +116,33 @@ def test_a_unit_that_keeps_losing_its_worker_is_quarantined(two_page_tiff: Path,
     assert ctx.index.get_document(p.sha256) is not None
 
 
+def test_a_running_unit_keeps_its_lease_while_its_worker_beats(two_page_tiff: Path,
+                                                               tmp_path: Path) -> None:
+    """While a page is read its worker renews the lease, so another copy of the message
+    finds the unit leased; once the work ends the beats stop and the lease can run out."""
+    import time
+
+    from ingest.units import heartbeat
+
+    ctx, sent = make_ctx(tmp_path), Sent()
+    p = prepared_of(two_page_tiff, ctx)
+    enqueue(p, ctx, sent)
+    key, units = unit_key(p.sha256, 1, PAGE), ctx.index.units
+    assert units.claim(key, "slow", 3).claim == "run"
+    [before] = units.rows([key])
+    with heartbeat(ctx, key, "slow", every=timedelta(seconds=0.05)):
+        time.sleep(0.5)  # a long page
+        [during] = units.rows([key])
+        assert during.updated_at > before.updated_at
+        assert units.claim(key, "other", 3, lease=timedelta(seconds=0.3)).claim == "leased"
+    [after] = units.rows([key])
+    time.sleep(0.5)
+    assert units.rows([key])[0].updated_at == after.updated_at  # the beats stopped
+    assert units.claim(key, "other", 3, lease=timedelta(seconds=0.3)).claim == "run"
+    [row] = units.rows([key])
+    assert (row.worker, row.tries, row.redeliveries) == ("other", 2, 1)
+
+
 def test_a_document_with_no_readable_page_fails_with_its_reason(tmp_path: Path) -> None:
     blank = tmp_path / "blank.png"
     Image.new("L", (1240, 1754), 255).save(blank)
