@@ -18,7 +18,7 @@ from api.settings import Settings
 
 def digitise_batch(settings: Settings, batch_id: int) -> int:
     """Run one batch's queued files (in the worker process); return how many failed."""
-    from api.deps import build_context  # in the worker: the app's own way to open things
+    from api.context import build_context  # in the worker: the app's own way to open things
     from ingest.uploaded import run_queued
 
     ctx = build_context(settings)

@@ -1,4 +1,5 @@
-"""The one place the services are built from Settings, and the dependencies routes receive.
+"""The services an app builds from Settings (`api.context.build_context`), and the
+dependencies routes receive.
 
 The CLI builds its context once per command; an app holds its settings and opens its
 context once, on first use, for every request it serves.
@@ -12,18 +13,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.background import Digitiser
-from api.privacy import keep_private
+from api.context import build_context
 from api.settings import Settings
-from casework import open_context
 from ingest.chain import IngestContext
-
-
-def build_context(settings: Settings) -> IngestContext:
-    """Open the object store and index named by the settings, their files private."""
-    keep_private(settings.data_dir)
-    return open_context(settings.object_store_spec, settings.index_url,
-                        limits=settings.limits, lang=settings.ocr_lang,
-                        min_confidence=settings.min_confidence)
 
 
 class Services:

@@ -3,7 +3,8 @@
 Each `casework.SearchOption` is a `--option` of `casescan search` and a `?option=` query
 parameter of `GET /search`, with the same name and help, so a field added to the registry
 gains both without an edit here. The values reach `casework.search_filters` as given; it
-reads them and names the option it cannot read.
+reads them and names the option it cannot read. The HTTP side is declared on first use
+(`given_over_http`), so a command, which needs only its own side, never loads FastAPI.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
-from fastapi import Query
 
 import casework
 from api.bounds import DATE_CHARS, MAX_NAME_CHARS
@@ -49,16 +49,26 @@ def cli_option(option: casework.SearchOption) -> object:
 def query_parameter(option: casework.SearchOption) -> object:
     """`?surname=` with its description and the edge's length bound: a name is searched
     fuzzily, so its bound is a name's length, not a query's; a date is ten characters."""
+    from fastapi import Query
+
     longest = {"name": MAX_NAME_CHARS}.get(option.match, MAX_QUERY_CHARS)
     if option.kind == "date":
         longest = DATE_CHARS
     return Annotated[str | None, Query(max_length=longest, description=option.help)]
 
 
-@with_search_options(query_parameter)
-def given_over_http(**given: str | None) -> dict[str, str | None]:
-    """The search options of one `GET /search`, by name; a FastAPI dependency."""
+def _given(**given: str | None) -> dict[str, str | None]:
     return given
+
+
+def __getattr__(name: str) -> Callable[..., dict[str, str | None]]:
+    """`given_over_http`: the search options of one `GET /search`, by name, a FastAPI
+    dependency; declared when a route first imports it."""
+    if name != "given_over_http":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    declared = with_search_options(query_parameter)(_given)
+    globals()[name] = declared
+    return declared
 
 
 def flag(option: str) -> str:

@@ -9,18 +9,13 @@ tools rely on; new keys may be added, none removed or renamed.
 from __future__ import annotations
 
 import json
-from typing import Literal, Self, cast
+from typing import TYPE_CHECKING, Literal, Self, cast
 
 from pydantic import BaseModel, ConfigDict
 
-from casework import Report
-from casework.persons import LinkReview, PersonHit, PersonView
-from casework.progress import BatchProgress
-from casework.reconcile import ImportReport
 from extraction.eventrecord import Event
 from extraction.fields import FieldResult, FieldValue
 from extraction.timeline import TimelineEntry, timeline
-from ingest.intake import Arrival
 from ingest.outcome import DocumentOutcome, Effective
 from storage.index.accounts import UserRow
 from storage.index.audit import AuditRow, ChainCheck
@@ -50,6 +45,14 @@ from storage.index.records import (
     SearchHit,
 )
 from storage.index.units import UnitRow
+
+if TYPE_CHECKING:  # records read only by the `of` constructors: a command showing a batch
+    # need not load the linking model or the whole read side
+    from casework import Report
+    from casework.persons import LinkReview, PersonHit, PersonView
+    from casework.progress import BatchProgress
+    from casework.reconcile import ImportReport
+    from ingest.intake import Arrival
 
 Scalar = str | bool | None
 Cell = str | int | float | bool | None

@@ -14,11 +14,11 @@ from typing import Any, Final
 
 from celery import Celery, Task
 
-from api.deps import build_context
+from api.context import build_context
 from api.settings import Settings, get_settings
 from ingest.chain import IngestContext
 from ingest.units import Send, run_commit, run_page
-from storage.index.units import COMMIT, PAGE
+from storage.index.units import COMMIT, LEASE, PAGE
 
 PAGE_TASK: Final = "casescan.page"
 COMMIT_TASK: Final = "casescan.commit"
@@ -109,19 +109,31 @@ def page_task(self: Task[Any, Any], key: str) -> str:
     """Read and store one page. A failure that may pass is sent again after a pause;
     the unit's tries in the index, not Celery's retries, decide when it is quarantined."""
     try:
-        return run_page(_context(os.getpid()), key, worker_name(),
-                        get_settings().max_tries, send)
+        claim = run_page(_context(os.getpid()), key, worker_name(),
+                         get_settings().max_tries, send)
     except Exception as exc:  # ingest's Retry, or the index itself failing (connection cut)
         raise self.retry(exc=exc, countdown=_backoff(self)) from exc
+    return _unless_leased(self, claim)
 
 
 @app.task(bind=True, name=COMMIT_TASK, max_retries=None)  # type: ignore[untyped-decorator]
 def commit_task(self: Task[Any, Any], key: str) -> str:
     """Extract, verify and index one document whose pages are all stored."""
     try:
-        return run_commit(_context(os.getpid()), key, worker_name(), get_settings().max_tries)
+        claim = run_commit(_context(os.getpid()), key, worker_name(), get_settings().max_tries)
     except Exception as exc:
         raise self.retry(exc=exc, countdown=_backoff(self)) from exc
+    return _unless_leased(self, claim)
+
+
+def _unless_leased(task: Task[Any, Any], claim: str) -> str:
+    """A copy of a unit another worker is running (its lease live) comes back once the
+    lease could have run out: kept, not dropped, in case that worker dies after all.
+    (Sooner on a short visibility timeout: Redis would hand out a task held longer.)"""
+    if claim == "leased":
+        wait = min(LEASE.total_seconds(), get_settings().visibility_timeout / 2)
+        raise task.retry(countdown=max(1, int(wait)))
+    return claim
 
 
 def check_broker(celery: Celery) -> str | None:

@@ -206,6 +206,15 @@ class Batch:
         return from_row(row, p.source, duplicate=True, flag_below=self.ctx.ocr.flag_below)
 
 
+def page_processes() -> multiprocessing.context.BaseContext:
+    """Pool processes forked from a fresh server (never from this process, which holds
+    threads and database connections) that has the page code loaded already, so each
+    process starts at once instead of importing the OCR libraries again."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([read_page_of.__module__])
+    return context
+
+
 def run_batch(paths: Iterable[str | Path], name: str, ctx: IngestContext, *, workers: int = 1,
               progress: Progress | None = None,
               page_progress: PageProgress | None = None) -> BatchOutcome:
@@ -226,7 +235,7 @@ def run_sources(files: Iterable[tuple[str, Path]], name: str, ctx: IngestContext
     if record is None:  # batch record (issue 12): every file is listed before work starts
         record = BatchRecord.open(ctx.index, name, [source for source, _ in files])
     executor: Executor = InlineExecutor() if workers <= 1 else ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("forkserver"))
+        workers, mp_context=page_processes())
     with executor, scratch_dir() as scratch:  # issue 12: locked, swept if the run is killed
         batch = Batch(record, ctx, executor, max(workers, 1), scratch, progress,
                       page_progress)

@@ -22,7 +22,7 @@ from ingest.chain import IngestContext, prepare, read_bytes
 from ingest.errors import CasescanError
 from ingest.outcome import DocumentOutcome, failed
 from ingest.tracking import BatchRecord
-from ingest.units import CODE_VERSION, Send, enqueue, outcome, release
+from ingest.units import CODE_VERSION, Send, enqueue, outcome, release, settle_files
 from storage.errors import StoreUnavailable
 from storage.index.units import PAGE, UnitRow
 
@@ -58,8 +58,10 @@ def submit_sources(files: Iterable[tuple[str, Path]], name: str, ctx: IngestCont
     """Send every file's work to the workers; with `options.wait`, wait for them all and
     return every outcome (without, only those known at once: failures and re-ingests)."""
     files = list(files)
-    # The batch record lists every file before any is sent, as the local pool's does.
-    batch = BatchRecord.open(ctx.index, name, [source for source, _ in files])
+    # The batch record lists every file before any is sent, as the local pool's does; the
+    # workers write its pages read and outcomes, so it is right without this process.
+    batch = BatchRecord.open(ctx.index, name, [source for source, _ in files],
+                             by_workers=True)
     batch_id = batch.batch_id
     items: list[Waiting | DocumentOutcome] = []
     positions: list[int] = []
@@ -69,7 +71,10 @@ def submit_sources(files: Iterable[tuple[str, Path]], name: str, ctx: IngestCont
         positions.append(position)
         item = submit_one(source, path, ctx, send, seen)
         if isinstance(item, Waiting):
-            batch.processing(position, item.sha256, item.pages, item.original_key)
+            batch.processing(position, item.sha256, item.pages, item.original_key,
+                             duplicate=item.duplicate)
+            ctx.index.pages_from_units(item.sha256, CODE_VERSION)  # done in an earlier run
+            settle_files(ctx, item.sha256)  # settled by an earlier run: nothing will come
         if isinstance(item, Waiting) and page_progress and not item.duplicate:
             units = ctx.index.units.of_documents([item.sha256], CODE_VERSION)
             page_progress(sum(u.stage == PAGE for u in units), 0)
@@ -116,9 +121,8 @@ def wait_for(items: list[Waiting | DocumentOutcome], ctx: IngestContext, send: S
         by_sha: dict[str, list[UnitRow]] = defaultdict(list)
         for unit in patient(ctx.index.units.of_documents, open_shas, CODE_VERSION):
             by_sha[unit.sha256].append(unit)
-        for sha, units in by_sha.items():
+        for sha, units in by_sha.items():  # the workers count pages in the record itself
             done = sum(u.stage == PAGE and u.state == "done" for u in units)
-            patient(batch.page_done, sha, done - pages_seen.get(sha, 0))
             if page_progress:
                 page_progress(0, done - pages_seen.get(sha, 0))
             pages_seen[sha] = done

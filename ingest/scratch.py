@@ -1,4 +1,5 @@
-"""Temporary folders for a run's working copies, and the sweep of those a killed run left.
+"""Temporary folders for a run's working copies (a batch's, an upload's, a worker's copies
+of originals), and the sweep of those a killed run left.
 
 Each folder holds an exclusive lock (flock) for as long as its run lives; the kernel drops
 the lock when the process dies, however it dies. So the next run can tell a dead run's
@@ -8,6 +9,7 @@ trusting process ids, which the system reuses.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import os
@@ -18,7 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-PREFIXES: Final = ("casescan-batch-", "casescan-upload-")
+# A worker's copies of originals (`ingest.units.OriginalCache`) live as long as its process.
+WORKER_PREFIX: Final = "casescan-worker-"
+PREFIXES: Final = ("casescan-batch-", "casescan-upload-", WORKER_PREFIX)
 LOCK_NAME: Final = ".owner.lock"
 # A folder without a lock file is from a version before the lock (or is being made right
 # now): it is only swept once it is this old.
@@ -29,17 +33,42 @@ UNLOCKED_AGE_S: Final = 3600.0
 def scratch_dir(prefix: str = PREFIXES[0], root: Path | None = None) -> Iterator[Path]:
     """A locked temporary folder, removed on the way out whatever happens; dead runs'
     folders are swept first."""
-    if prefix not in PREFIXES:
-        raise ValueError(f"scratch prefix must be one of {PREFIXES}")
+    _check_prefix(prefix)
     sweep_leftovers(root)
     with tempfile.TemporaryDirectory(prefix=prefix, dir=root) as name:
-        folder = Path(name)
-        fd = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+        fd = _lock(Path(name))
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            yield folder
+            yield Path(name)
         finally:
             os.close(fd)
+
+
+def process_dir(prefix: str, root: Path | None = None) -> Path:
+    """A locked temporary folder for the rest of this process's life (a worker's copies
+    of originals), removed at exit. A process that ends without exit handlers (a pool
+    process, a killed one) drops the lock with its life, so the next start sweeps it."""
+    _check_prefix(prefix)
+    sweep_leftovers(root)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+    _lock(folder)  # held (never closed) until the process ends
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _check_prefix(prefix: str) -> None:
+    if prefix not in PREFIXES:
+        raise ValueError(f"scratch prefix must be one of {PREFIXES}")
+
+
+def _lock(folder: Path) -> int:
+    """Take the folder's lock; the descriptor holds it until closed or the process ends."""
+    fd = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def sweep_leftovers(root: Path | None = None) -> list[Path]:

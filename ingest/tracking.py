@@ -3,7 +3,9 @@ then moved from queued to processing to done or failed, and its pages counted as
 
 The driver calls these at a few marked places; everything it needs to know about where
 the record lives and how a state is written is here, so the record survives whatever
-runs the pages (a local pool today, workers over a broker tomorrow).
+runs the pages. Workers over a broker write their part themselves (`ingest.units`): the
+pages read, and each file's outcome once its document is settled, so a batch sent with
+`--no-wait` is right with nobody waiting on it.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ class BatchRecord:
 
     @classmethod
     def open(cls, index: Index, name: str, sources: Sequence[str], *,
-             separator: str | None = None) -> BatchRecord:
-        """Start a batch with every file it was given registered as queued."""
+             separator: str | None = None, by_workers: bool = False) -> BatchRecord:
+        """Start a batch with every file it was given registered as queued. A batch run
+        `by_workers` (over a broker, on any machine) has no one process whose end would
+        stop it: it is stalled only when its rows stop moving."""
         batch_id, positions = index.start_batch_with(
             name, [BatchFileRow(s, None, None, "queued", None) for s in sources],
-            separator=separator, runner=runner_id())
+            separator=separator, runner=None if by_workers else runner_id())
         return cls(index, batch_id, positions)
 
     @classmethod
@@ -62,11 +66,14 @@ class BatchRecord:
         self._open.append(position)
         return position
 
-    def processing(self, position: int, sha256: str, pages: int, original_key: str) -> None:
-        """The file is read, kept and its pages counted: its pages are being read."""
+    def processing(self, position: int, sha256: str, pages: int, original_key: str, *,
+                   duplicate: bool = False) -> None:
+        """The file is read, kept and its pages counted: its pages are being read
+        (`duplicate`: the same bytes as an earlier file of the batch)."""
         self._by_sha.setdefault(sha256, position)
         self.index.set_file_state(self.batch_id, position, "processing", sha256=sha256,
-                                  pages_total=pages, original_key=original_key)
+                                  pages_total=pages, original_key=original_key,
+                                  duplicate=duplicate)
 
     def page_done(self, sha256: str, pages: int = 1) -> None:
         """More pages of the file with these bytes are read and stored."""
@@ -83,12 +90,19 @@ class BatchRecord:
             self._open.remove(position)
         if outcome.sha256 is not None and self._by_sha.get(outcome.sha256) == position:
             del self._by_sha[outcome.sha256]
-        self.index.set_file_state(
-            self.batch_id, position, "done" if outcome.status == "done" else "failed",
-            sha256=outcome.sha256, document_id=outcome.document_id, error=outcome.error,
-            duplicate=outcome.duplicate, pages_total=outcome.pages or None,
-            pages_done=outcome.pages if outcome.status == "done" else None)
+        record_outcome(self.index, self.batch_id, position, outcome)
 
     def close(self) -> None:
         """Every file was dealt with: the run is over."""
         self.index.finish_batch(self.batch_id)
+
+
+def record_outcome(index: Index, batch_id: int, position: int,
+                   outcome: DocumentOutcome) -> None:
+    """Write a file's outcome into its batch: done or failed, with its reason and pages
+    (the driver's and the workers' one way of writing it)."""
+    index.set_file_state(
+        batch_id, position, "done" if outcome.status == "done" else "failed",
+        sha256=outcome.sha256, document_id=outcome.document_id, error=outcome.error,
+        duplicate=outcome.duplicate, pages_total=outcome.pages or None,
+        pages_done=outcome.pages if outcome.status == "done" else None)

@@ -6,19 +6,21 @@ delivered twice, or again after its worker died, finds the result and does nothi
 twice. Page results (images and words) go to the object store, so any worker on any
 machine can pick up the next stage. The worker that finds a document's last page done
 releases its commit by a conditional update; the commit itself is exactly once because
-the index refuses a second document with the same SHA-256.
+the index refuses a second document with the same SHA-256. Workers also keep the batch
+record: each finished page sets its files' pages read (by counting done page units), and
+a settled document writes the outcome of every file waiting on it, in any batch.
 """
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
-import tempfile
+import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Final
 
@@ -26,9 +28,11 @@ from ingest.chain import IngestContext, Prepared, commit
 from ingest.errors import CorruptFile
 from ingest.outcome import DocumentOutcome, failed, from_row
 from ingest.read import PageArtifacts, extract_document, read_page_of, reading_of, words_file
-from storage.errors import ObjectConflict
+from ingest.scratch import WORKER_PREFIX, process_dir
+from ingest.tracking import record_outcome
+from storage.errors import ObjectConflict, StoreUnavailable
 from storage.index.records import PageRow
-from storage.index.units import COMMIT, PAGE, UnitRow, UnitSpec
+from storage.index.units import COMMIT, HEARTBEAT, PAGE, UnitRow, UnitSpec
 from storage.objects import ObjectStore, artefacts
 from storage.objects.artefacts import PageWordsFile
 
@@ -103,13 +107,17 @@ def run_page(ctx: IngestContext, key: str, worker: str, max_tries: int, send: Se
     claimed = ctx.index.units.claim(key, worker, max_tries)
     if claimed.claim == "run" and claimed.row is not None:
         try:
-            read_and_store(ctx, claimed.row)
+            with heartbeat(ctx, key, worker):
+                read_and_store(ctx, claimed.row)
         except Exception as exc:
             ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
             raise Retry(str(exc)) from exc
         ctx.index.units.finish(key, worker)
     if claimed.row is not None and claimed.claim in ("run", "done"):
+        ctx.index.pages_from_units(claimed.row.sha256, CODE_VERSION)  # batch record
         release(ctx, claimed.row.sha256, send)
+    elif claimed.row is not None and claimed.claim == "quarantined":
+        settle_files(ctx, claimed.row.sha256)
     return claimed.claim
 
 
@@ -145,29 +153,78 @@ def run_commit(ctx: IngestContext, key: str, worker: str, max_tries: int) -> str
     """Extract, verify and index the document once all its pages are stored."""
     claimed = ctx.index.units.claim(key, worker, max_tries)
     if claimed.claim != "run" or claimed.row is None:
+        if claimed.row is not None and claimed.claim in ("done", "quarantined"):
+            settle_files(ctx, claimed.row.sha256)  # a redelivery finishes the record
         return claimed.claim
-    row = claimed.row
+    with heartbeat(ctx, key, worker):
+        ran = commit_unit(ctx, claimed.row)
+    if ran == "run":
+        ctx.index.units.finish(key, worker)
+    settle_files(ctx, claimed.row.sha256)
+    return ran
+
+
+def commit_unit(ctx: IngestContext, row: UnitRow) -> str:
+    """Read the stored pages back, extract, and index: "run", or "failed" when no page
+    is readable (the document's final outcome); Retry for what may pass."""
     work = DocumentWork.load(row.payload)
     try:
         pages = stored_pages(ctx.store, row.sha256, work.pages)
         readings = [reading_of(PageWordsFile.load(ctx.store.get(p.words_key or "")))
                     for p in pages]
         extraction = extract_document(readings, work.source, ctx.extract)
-    except CorruptFile as exc:  # no page readable: the document's final outcome
-        ctx.index.units.fail(key, exc.reason, final=True)
+    except CorruptFile as exc:
+        ctx.index.units.fail(row.key, exc.reason, final=True)
         return "failed"
     except Exception as exc:
-        ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
+        ctx.index.units.fail(row.key, f"{type(exc).__name__}: {exc}", final=False)
         raise Retry(str(exc)) from exc
     prepared = Prepared(work.source, b"", row.sha256, work.media_type, work.pages,
                         work.original_key)
     try:
         commit(prepared, pages, extraction, ctx)  # a second commit finds it indexed
     except Exception as exc:
-        ctx.index.units.fail(key, f"{type(exc).__name__}: {exc}", final=False)
+        ctx.index.units.fail(row.key, f"{type(exc).__name__}: {exc}", final=False)
         raise Retry(str(exc)) from exc
-    ctx.index.units.finish(key, worker)
     return "run"
+
+
+@contextmanager
+def heartbeat(ctx: IngestContext, key: str, worker: str,
+              every: timedelta = HEARTBEAT) -> Iterator[None]:
+    """Renew the unit's lease `every` so often while the block runs (a thread of its
+    own, so a long page keeps it), and stop when it ends however it ends."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every.total_seconds()):
+            try:
+                ctx.index.units.heartbeat(key, worker)
+            except StoreUnavailable:
+                continue  # the next beat tries again; a lease outlives a few misses
+
+    thread = threading.Thread(target=beat, name=f"lease {key[:12]}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def settle_files(ctx: IngestContext, sha256: str) -> None:
+    """Write the document's outcome to every batch file still processing it (each file
+    under its own name), and note the end of batches left with nothing open."""
+    files = ctx.index.open_files(sha256)
+    if not files:
+        return
+    units = ctx.index.units.of_documents([sha256], CODE_VERSION)
+    for batch_id, row in files:
+        result = outcome(ctx, units, row.source, row.duplicate)
+        if result is not None and row.position is not None:
+            record_outcome(ctx.index, batch_id, row.position, result)
+    for batch_id in dict.fromkeys(b for b, _ in files):
+        ctx.index.finish_batch_if_settled(batch_id)
 
 
 def stored_pages(store: ObjectStore, sha: str, count: int) -> tuple[PageRow, ...]:
@@ -204,19 +261,25 @@ def outcome(ctx: IngestContext, units: list[UnitRow], source: str,
 
 class OriginalCache:
     """A worker's local copies of the originals it reads pages of (the most recent few),
-    so a 500-page file is fetched from the store once per worker, not once per page."""
+    so a 500-page file is fetched from the store once per worker, not once per page.
+
+    The copies live in a locked folder of this process's own (`ingest.scratch`): removed
+    at exit, and swept by the next worker to start once this one is gone, however it
+    ended. A forked child makes its own folder rather than sharing its parent's."""
 
     def __init__(self, keep: int = 2) -> None:
         self.keep = keep
         self.files: OrderedDict[str, Path] = OrderedDict()
         self.folder: Path | None = None
+        self.pid = 0
 
     def path(self, store: ObjectStore, sha: str, key: str) -> Path:
+        if self.folder is None or self.pid != os.getpid():
+            self.files.clear()
+            self.folder, self.pid = process_dir(WORKER_PREFIX), os.getpid()
         if sha in self.files:
             self.files.move_to_end(sha)
             return self.files[sha]
-        if self.folder is None:
-            self.folder = self.make_folder()
         path = self.folder / sha
         path.write_bytes(store.get(key, expect_sha256=sha))
         self.files[sha] = path
@@ -225,30 +288,5 @@ class OriginalCache:
             old.unlink(missing_ok=True)
         return path
 
-    @staticmethod
-    def make_folder() -> Path:
-        """This process's folder, named by its pid; folders of processes that are gone
-        (a pool process ends without running atexit, a killed one too) are swept here."""
-        root = Path(tempfile.gettempdir())
-        for old in root.glob(f"{CACHE_PREFIX}*"):
-            pid = old.name.removeprefix(CACHE_PREFIX)
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(old, ignore_errors=True)
-        folder = root / f"{CACHE_PREFIX}{os.getpid()}"
-        folder.mkdir(exist_ok=True)
-        atexit.register(shutil.rmtree, folder, True)
-        return folder
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-CACHE_PREFIX: Final = "casescan-worker-"
 ORIGINALS: Final = OriginalCache()

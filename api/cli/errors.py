@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from api.cli.render import err
-from api.deps import build_context
-from api.filters import flag
 from api.settings import get_settings
-from casework import OptionError
-from ingest.chain import IngestContext
 from ingest.errors import SetupError
+
+if TYPE_CHECKING:
+    from ingest.chain import IngestContext
 
 T = TypeVar("T")
 FAILED = 1  # a thing asked for is absent, or a file of a batch failed
@@ -36,6 +35,9 @@ def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
 def exits() -> Iterator[None]:
     """Bad input (ValueError), an unknown document (LookupError) and an unusable set-up
     (SetupError) become one line and exit code 2, never a traceback."""
+    from api.filters import flag
+    from casework.search import OptionError
+
     try:
         yield
     except OptionError as exc:
@@ -46,6 +48,8 @@ def exits() -> Iterator[None]:
 
 def context() -> IngestContext:
     """The configured store and index, or a one-line error and exit code 2."""
+    from api.context import build_context
+
     try:
         return build_context(get_settings())
     except ValidationError as exc:

@@ -15,7 +15,6 @@ from api.cli import render
 from api.cli.errors import FAILED, context, exits, fail
 from api.models import DocumentOut
 from api.settings import Settings, get_settings
-from casework import persons
 from ingest.batch import BatchOutcome, PageProgress, expand, run_batch
 from ingest.batch import Progress as ProgressFn
 from ingest.boxes import BoxOptions, run_boxes
@@ -95,6 +94,8 @@ def ingest(
     render.say(f"batch {result.name!r} (#{result.batch_id}): {len(result.outcomes)} file(s), "
                f"{result.failed} failed")
     if link:
+        from casework import persons  # the linking model's libraries, only when asked
+
         with exits():
             linked = persons.link_new_documents(ctx)
         render.link_run(linked)

@@ -1,5 +1,8 @@
 """`casescan person ...`, `casescan link ...` and `casescan review links`: persons, the
-linking run, the link review queue, and reviewers' decisions (kept with who, when, why)."""
+linking run, the link review queue, and reviewers' decisions (kept with who, when, why).
+
+`casework.persons` (and with it the linking model's libraries) is imported by the
+commands that use it, so other commands start without it."""
 
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ from api.models import (
     PersonHitOut,
     PersonOut,
 )
-from casework import persons
 from storage.index.window import MAX_LIST_ROWS, MAX_SEARCH_HITS
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON (one object per line)")]
@@ -35,6 +37,8 @@ Why = Annotated[str, typer.Option("--why", help="Why, for the record")]
 @person_app.command("export")
 def export(as_json: JsonOpt = False) -> None:
     """Every document with its person (null before linking) and link status."""
+    from casework import persons
+
     ctx = context()
     with exits():
         rows = persons.export(ctx)
@@ -49,6 +53,8 @@ def export(as_json: JsonOpt = False) -> None:
 def search(*, limit: Annotated[int, typer.Option(min=1, max=MAX_SEARCH_HITS)] = 50,
            as_json: JsonOpt = False, **given: str | None) -> None:
     """Persons with a document matching the given name, date of birth, reference..."""
+    from casework import persons
+
     with exits():
         filters = casework.search_filters(given)
     if filters.is_empty():
@@ -65,6 +71,8 @@ def search(*, limit: Annotated[int, typer.Option(min=1, max=MAX_SEARCH_HITS)] = 
 @person_app.command("show")
 def show(ident: Ident, as_json: JsonOpt = False) -> None:
     """A person: its documents, the values read in each, and the evidence of every link."""
+    from casework import persons
+
     ctx = context()
     view = found(lambda: persons.show(ctx, ident), f"no person or document {ident!r}")
     if as_json:
@@ -77,6 +85,8 @@ def show(ident: Ident, as_json: JsonOpt = False) -> None:
 def link(typer_ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Link every indexed document into persons (with no sub-command), reading every
     decision reviewers made; a run replaces the model's earlier decisions, never theirs."""
+    from casework import persons
+
     if typer_ctx.invoked_subcommand is not None:
         return
     ctx = context()
@@ -89,6 +99,8 @@ def link(typer_ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 def judge(action: str, left: str, right: str, by: str, why: str, as_json: bool) -> None:
+    from casework import persons
+
     ctx = context()
     with exits():
         made = persons.judge(ctx, action, left, right, by=by, why=why)
@@ -123,6 +135,8 @@ def review_links(limit: Annotated[int, typer.Option(min=1, max=MAX_LIST_ROWS)] =
                  as_json: JsonOpt = False) -> None:
     """Pairs in the review band no one has judged (strongest first), with each
     comparison's contribution, and documents flagged as holding two people."""
+    from casework import persons
+
     ctx = context()
     with exits():
         queue = persons.review_links(ctx, limit=limit, offset=offset)

@@ -2,6 +2,10 @@
 
 Machine-readable output (--json, --csv) goes to stdout, one object per line; progress and
 messages go to stderr, so a pipe gets only data.
+
+Only rich is imported up front; the records shown are types for the checker, and the few
+helpers that need a stage's code import it where they run, so every command (and
+`casescan --help`) starts without loading what it does not use.
 """
 
 from __future__ import annotations
@@ -10,20 +14,27 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from api.csvout import write_csv
-from api.models import BatchStatusOut, Model
-from casework import Report
-from casework.persons import LinkReview, PersonHit, PersonView
-from extraction.fields import CASE_FIELDS, FieldValue
-from extraction.timeline import timeline
-from ingest.outcome import DocumentOutcome
-from storage.index.person_records import LinkPairRow, LinkRunRow, MemberRow
-from storage.index.records import BatchRow, EntityHit, FieldRow, PairHit, ReviewItem, SearchHit
+if TYPE_CHECKING:
+    from api.models import BatchStatusOut, Model
+    from casework import Report
+    from casework.persons import LinkReview, PersonHit, PersonView
+    from extraction.fields import FieldValue
+    from ingest.outcome import DocumentOutcome
+    from storage.index.person_records import LinkPairRow, LinkRunRow, MemberRow
+    from storage.index.records import (
+        BatchRow,
+        EntityHit,
+        FieldRow,
+        PairHit,
+        ReviewItem,
+        SearchHit,
+    )
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -31,7 +42,7 @@ out = Console(soft_wrap=True)
 
 def emit(obj: Model | dict[str, object]) -> None:
     """One JSON object on its own line of stdout, flushed at once for a pipe."""
-    data = obj.as_json() if isinstance(obj, Model) else obj
+    data = obj if isinstance(obj, dict) else obj.as_json()
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
@@ -57,6 +68,8 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[str]], empty: str,
 
 def outcome(o: DocumentOutcome) -> None:
     """One ingested file: done (with what was found) or failed (with why)."""
+    from extraction.fields import CASE_FIELDS
+
     if o.status == "failed":
         err.print(f"[red]failed[/red] {o.error}", highlight=False)
         return
@@ -167,6 +180,8 @@ def report(r: Report, as_json: bool, as_csv: bool) -> None:
         for row in r.as_dicts():
             emit(row)
     elif as_csv:
+        from api.csvout import write_csv
+
         write_csv(r, sys.stdout)
     else:
         table(r.columns, (["-" if v is None else str(v) for v in row] for row in r.rows),
@@ -281,6 +296,8 @@ def link_run(run: LinkRunRow) -> None:
 def case_timeline(o: DocumentOutcome) -> None:
     """Every dated event and dated field of the file in date order (issue 11), then the
     sentences that looked like decisions but were not taken, with why."""
+    from extraction.timeline import timeline
+
     entries = timeline(o.results, o.events)
     if entries:
         out.print("[bold]timeline[/bold]")

@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.index import models as orm
-from storage.index.mapping import as_utc
+from storage.index.mapping import as_utc, batch_file_row
 from storage.index.records import (
     FILE_STATES,
     FINAL_STATES,
@@ -23,6 +23,7 @@ from storage.index.records import (
     BatchFileRow,
     FailedOriginal,
 )
+from storage.index.units import PAGE
 from storage.index.window import MAX_LIST_ROWS, check_window
 
 # Longest file name kept in the record; longer ones are cut (the file is refused anyway).
@@ -67,6 +68,33 @@ def add_pages_done(session: Session, batch_id: int, position: int, pages: int) -
         orm.BatchFileModel.batch_id == batch_id, orm.BatchFileModel.position == position,
     ).values(pages_done=orm.BatchFileModel.pages_done + pages,
              updated_at=as_utc(datetime.now(UTC))))
+
+
+def pages_from_units(session: Session, sha256: str, version: str) -> None:
+    """Set the pages read of every open file with these bytes (in any batch) to the count
+    of its page units done: what a worker writes as it finishes a page, so the record is
+    right with nobody waiting on the batch, and a page run twice is still counted once."""
+    f, u = orm.BatchFileModel, orm.WorkUnitModel
+    done = (select(func.count()).select_from(u)
+            .where(u.sha256 == sha256, u.version == version, u.stage == PAGE,
+                   u.state == "done").scalar_subquery())
+    session.execute(update(f).where(f.status == "processing", f.sha256 == sha256).values(
+        pages_done=done, updated_at=as_utc(datetime.now(UTC))))
+
+
+def open_files(session: Session, sha256: str) -> list[tuple[int, BatchFileRow]]:
+    """Files with these bytes still processing, in any batch: (batch id, file row)."""
+    f = orm.BatchFileModel
+    query = select(f).where(f.status == "processing", f.sha256 == sha256).order_by(f.id)
+    return [(m.batch_id, batch_file_row(m)) for m in session.scalars(query)]
+
+
+def finish_if_settled(session: Session, batch_id: int) -> None:
+    """Note the batch's end once none of its files is queued or processing."""
+    f, b = orm.BatchFileModel, orm.BatchModel
+    open_file = exists().where(f.batch_id == batch_id, f.status.in_(("queued", "processing")))
+    session.execute(update(b).where(b.id == batch_id, b.finished_at.is_(None), ~open_file)
+                    .values(finished_at=as_utc(datetime.now(UTC))))
 
 
 def counts(session: Session, batch_id: int) -> BatchCounts | None:

@@ -280,6 +280,21 @@ class Index:
         with self._session() as session:
             batch_files.add_pages_done(session, batch_id, position, pages)
 
+    def pages_from_units(self, sha256: str, version: str) -> None:
+        """Count the open files with these bytes as read up to their page units done."""
+        with self._session() as session:
+            batch_files.pages_from_units(session, sha256, version)
+
+    def open_files(self, sha256: str) -> list[tuple[int, BatchFileRow]]:
+        """Files with these bytes still processing, in any batch: (batch id, file row)."""
+        with self._session() as session:
+            return batch_files.open_files(session, sha256)
+
+    def finish_batch_if_settled(self, batch_id: int) -> None:
+        """Note the batch's end if none of its files is queued or processing any more."""
+        with self._session() as session:
+            batch_files.finish_if_settled(session, batch_id)
+
     def set_batch_runner(self, batch_id: int, runner: str) -> None:
         """Note which process now runs the batch (host:pid:start)."""
         with self._session() as session:

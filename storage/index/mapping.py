@@ -138,7 +138,7 @@ def batch_row(model: BatchModel) -> BatchRow:
         batch_id=model.id,
         name=model.name,
         created_at=as_utc(model.created_at),
-        files=tuple(_batch_file_row(item) for item in model.files),
+        files=tuple(batch_file_row(item) for item in model.files),
     )
 
 
@@ -235,7 +235,7 @@ def _entity_row(model: EntityModel) -> EntityRow:
     )
 
 
-def _batch_file_row(model: BatchFileModel) -> BatchFileRow:
+def batch_file_row(model: BatchFileModel) -> BatchFileRow:
     return BatchFileRow(
         source=model.source,
         sha256=model.sha256,

@@ -1,8 +1,11 @@
 """Bring an index database to the current schema with the Alembic migrations.
 
 Both dialects run the same migration scripts (storage/index/migrations); opening an index
-upgrades it, so a new release never meets an old schema. On PostgreSQL an advisory lock
-keeps two processes from migrating at once; SQLite's write lock does the same there.
+upgrades it, so a new release never meets an old schema. Two processes opening a new
+index at once (a worker and an ingest) must not both create its tables: the migrations
+run in one transaction that first takes the database's write lock (an advisory lock on
+PostgreSQL, BEGIN IMMEDIATE on SQLite), and the second process, once it has the lock,
+finds the schema current and does nothing.
 """
 
 from __future__ import annotations
@@ -49,8 +52,7 @@ def upgrade(engine: Engine, columns: Sequence[CaseColumn]) -> None:
             return
     try:
         with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+            _write_lock(conn)
             if current(conn) is None and is_legacy(conn):
                 adopt(conn, columns)  # made before migrations: extend it, then mark it as migrated
                 command.stamp(alembic_config(conn), "0001")
@@ -60,6 +62,17 @@ def upgrade(engine: Engine, columns: Sequence[CaseColumn]) -> None:
         with engine.connect() as probe:  # another process migrated it meanwhile (SQLite)
             if current(probe) != head():
                 raise
+
+
+def _write_lock(conn: Connection) -> None:
+    """Hold the database's write lock until the transaction ends; another process waits.
+
+    Python's sqlite3 opens no transaction before DDL, so without BEGIN IMMEDIATE each
+    CREATE would commit alone and two processes would interleave their migrations."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits out the busy timeout for the lock
 
 
 def include_name(name: str | None, type_: str, _parent: Any) -> bool:

@@ -4,9 +4,11 @@ A unit is one page read or one document commit, keyed by content hash, page, sta
 code version. Every change is a conditional UPDATE (state and tries as they were read),
 so every claim is counted, a redelivered task finds the unit done and does nothing, and
 a document's commit is released exactly once, by the worker that finds all its pages
-done. A unit found running when claimed is taken over as redelivered: the broker only
-redelivers a message whose worker it presumes lost. A finished batch is seen by
-counting rows.
+done. A running unit holds a lease its worker renews (`heartbeat`) while it works: a
+copy of its message delivered meanwhile (a Redis visibility timeout passing on a slow
+page) finds it `leased` and waits, so a page is not read twice at once; once the
+heartbeats stop (the worker died) the unit is taken over as redelivered. A finished
+batch is seen by counting rows.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ COMMIT: Final = "commit"
 # waiting: a commit whose pages are not all done; failed: a final outcome with its reason
 # (e.g. no page readable); quarantined: kept failing or killing its worker.
 State = Literal["waiting", "queued", "running", "done", "failed", "quarantined"]
-Claim = Literal["run", "done", "busy", "quarantined", "missing"]
+Claim = Literal["run", "done", "busy", "leased", "quarantined", "missing"]
 _CHUNK: Final = 500
+# A running unit's worker renews its lease every HEARTBEAT; one not renewed for LEASE is
+# taken to be lost. LEASE is several beats, so a busy database does not lose a live one.
+HEARTBEAT: Final = timedelta(seconds=5)
+LEASE: Final = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -121,10 +127,12 @@ class WorkUnits:
                 rows += [UnitRow(**r._mapping) for r in conn.execute(query)]
         return rows
 
-    def claim(self, key: str, worker: str, max_tries: int) -> ClaimResult:
-        """Take a queued unit to run. A unit found running was lost by its worker (the
-        broker redelivered it): counted as a redelivery. One at `max_tries` already is
-        quarantined with its last error instead of being run again."""
+    def claim(self, key: str, worker: str, max_tries: int,
+              lease: timedelta = LEASE) -> ClaimResult:
+        """Take a queued unit to run. A running unit whose lease is live is `leased` (its
+        worker is at it); one whose lease ran out was lost by its worker: taken over and
+        counted as a redelivery. One at `max_tries` already is quarantined with its last
+        error instead of being run again."""
         with self._begin() as conn:
             row = _get(conn, key)
             if row is None:
@@ -136,6 +144,8 @@ class WorkUnits:
             if row.state == "waiting":
                 return ClaimResult("busy", row)
             lost = row.state == "running"
+            if lost and datetime.now(UTC) - _aware(row.updated_at) < lease:
+                return ClaimResult("leased", row)
             error = f"worker {row.worker} was lost while running it" if lost else row.last_error
             if row.tries >= max_tries:
                 reason = f"quarantined after {row.tries} tries; last: {error or 'unknown'}"
@@ -144,6 +154,14 @@ class WorkUnits:
             won = _move(conn, row, state="running", tries=row.tries + 1, worker=worker,
                         redeliveries=row.redeliveries + lost, last_error=error)
             return ClaimResult("run" if won else "busy", row)
+
+    def heartbeat(self, key: str, worker: str) -> bool:
+        """Renew the lease of a unit this worker runs; False if it is no longer its own."""
+        with self._begin() as conn:
+            result = conn.execute(update(UNITS).where(
+                UNITS.c.key == key, UNITS.c.state == "running", UNITS.c.worker == worker,
+            ).values(updated_at=datetime.now(UTC)))
+            return result.rowcount == 1
 
     def finish(self, key: str, worker: str) -> None:
         """The unit's result is stored: done."""

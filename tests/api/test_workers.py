@@ -19,6 +19,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -148,16 +149,25 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def test_a_batch_survives_a_killed_worker_a_cut_database_and_a_broker_restart(
-        broker: Broker, own_pg: str, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def crash_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """One generated batch for the crash test on both brokers (each run reads it afresh
+    into a database and store of its own): eight single-page files and a three-page one,
+    eleven pages."""
+    folder = tmp_path_factory.mktemp("crash-in")
     files = []
-    for seed in range(8):  # eight single-page files and a three-page one: eleven pages
-        truth = generate_case_file(tmp_path / "in", 300 + seed, fmt="png",
-                                   degradation="moderate", pages=1, stem=f"case-{seed}")
-        files.append(tmp_path / "in" / truth.file)
-    truth = generate_case_file(tmp_path / "in", 399, fmt="tiff", degradation="clean",
-                               pages=3, stem="bundle")
-    files.append(tmp_path / "in" / truth.file)
+    for seed in range(8):
+        truth = generate_case_file(folder, 300 + seed, fmt="png", degradation="moderate",
+                                   pages=1, stem=f"case-{seed}")
+        files.append(folder / truth.file)
+    truth = generate_case_file(folder, 399, fmt="tiff", degradation="clean", pages=3,
+                               stem="bundle")
+    return [*files, folder / truth.file]
+
+
+def test_a_batch_survives_a_killed_worker_a_cut_database_and_a_broker_restart(
+        broker: Broker, own_pg: str, crash_files: list[Path], tmp_path: Path) -> None:
+    files = crash_files
     env = {**os.environ, "CASESCAN_DATA_DIR": str(tmp_path / "data"),
            "CASESCAN_DATABASE_URL": own_pg, "CASESCAN_BROKER_URL": broker.url,
            "CASESCAN_QUEUE": broker.queue, "CASESCAN_VISIBILITY_TIMEOUT": "20",
@@ -255,9 +265,9 @@ def test_no_wait_then_quarantine_retry_and_the_same_ingest_waits(tmp_path: Path)
                        f"sqlite:///{tmp_path / 'data' / 'index.sqlite3'}")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     [page] = [u for u in ctx.index.units.of_documents([sha], "1") if u.stage == "page"]
-    for _ in range(2):  # two workers died reading it
-        ctx.index.units.claim(page.key, "lost-worker", 2)
-    assert ctx.index.units.claim(page.key, "next", 2).claim == "quarantined"
+    for _ in range(2):  # two workers died reading it (their leases ran out)
+        ctx.index.units.claim(page.key, "lost-worker", 2, lease=timedelta(0))
+    assert ctx.index.units.claim(page.key, "next", 2, lease=timedelta(0)).claim == "quarantined"
     listed = cli("retry", "--json")
     [unit] = [json.loads(line) for line in listed.stdout.splitlines()]
     assert unit["key"] == page.key and unit["state"] == "quarantined"

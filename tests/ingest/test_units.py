@@ -4,6 +4,7 @@ once, a unit that keeps losing its worker is quarantined and can be queued again
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,11 @@ def test_a_unit_that_keeps_losing_its_worker_is_quarantined(two_page_tiff: Path,
     enqueue(p, ctx, sent)
     key = unit_key(p.sha256, 1, PAGE)
     units = ctx.index.units
-    # Each claim without a finish is a worker killed mid-page; the broker redelivers.
+    # Each claim without a finish is a worker killed mid-page (its lease run out at once
+    # here); the broker redelivers.
     for expected in ("run", "run", "run"):
-        assert units.claim(key, "doomed", max_tries=3).claim == expected
-    assert units.claim(key, "next", max_tries=3).claim == "quarantined"
+        assert units.claim(key, "doomed", max_tries=3, lease=timedelta(0)).claim == expected
+    assert units.claim(key, "next", max_tries=3, lease=timedelta(0)).claim == "quarantined"
     [stuck] = units.quarantined()
     assert stuck.key == key and stuck.tries == 3 and stuck.redeliveries == 2
     assert "worker doomed was lost while running it" in (stuck.last_error or "")
@@ -112,6 +114,33 @@ def test_a_unit_that_keeps_losing_its_worker_is_quarantined(two_page_tiff: Path,
     assert run_page(ctx, unit_key(p.sha256, 2, PAGE), "w", 3, sent) == "run"
     assert run_commit(ctx, commit_key(p.sha256), "w", 3) == "run"
     assert ctx.index.get_document(p.sha256) is not None
+
+
+def test_a_running_unit_keeps_its_lease_while_its_worker_beats(two_page_tiff: Path,
+                                                               tmp_path: Path) -> None:
+    """While a page is read its worker renews the lease, so another copy of the message
+    finds the unit leased; once the work ends the beats stop and the lease can run out."""
+    import time
+
+    from ingest.units import heartbeat
+
+    ctx, sent = make_ctx(tmp_path), Sent()
+    p = prepared_of(two_page_tiff, ctx)
+    enqueue(p, ctx, sent)
+    key, units = unit_key(p.sha256, 1, PAGE), ctx.index.units
+    assert units.claim(key, "slow", 3).claim == "run"
+    [before] = units.rows([key])
+    with heartbeat(ctx, key, "slow", every=timedelta(seconds=0.05)):
+        time.sleep(0.5)  # a long page
+        [during] = units.rows([key])
+        assert during.updated_at > before.updated_at
+        assert units.claim(key, "other", 3, lease=timedelta(seconds=0.3)).claim == "leased"
+    [after] = units.rows([key])
+    time.sleep(0.5)
+    assert units.rows([key])[0].updated_at == after.updated_at  # the beats stopped
+    assert units.claim(key, "other", 3, lease=timedelta(seconds=0.3)).claim == "run"
+    [row] = units.rows([key])
+    assert (row.worker, row.tries, row.redeliveries) == ("other", 2, 1)
 
 
 def test_a_document_with_no_readable_page_fails_with_its_reason(tmp_path: Path) -> None:
@@ -153,18 +182,72 @@ def test_waiting_side_repairs_a_commit_nobody_released(two_page_tiff: Path,
     assert ctx.index.get_document(p.sha256) is not None
 
 
-def test_a_workers_copies_of_originals_are_swept_once_it_is_gone(tmp_path: Path) -> None:
+def test_workers_keep_the_batch_record_with_nobody_waiting(two_page_tiff: Path,
+                                                          tmp_path: Path) -> None:
+    """`ingest --no-wait` returns at once; the workers alone bring the batch record to its
+    end: pages read as they finish (a redelivered page counted once), then every file
+    of the document done, the same bytes twice marked as a duplicate, the batch over."""
+    from casework.progress import batch_progress
+
+    ctx, sent = make_ctx(tmp_path), Sent()
+    copy = tmp_path / "copy.tiff"
+    copy.write_bytes(two_page_tiff.read_bytes())
+    given = [("record.tiff", two_page_tiff), ("copy.tiff", copy)]
+    result = submit_sources(given, "later", ctx, sent, options=WaitOptions(wait=False))
+    assert result.outcomes == ()
+
+    def status() -> tuple[str, dict[str, int], int, int]:
+        shown = batch_progress(ctx, "later")
+        assert shown is not None
+        c = shown.counts
+        return shown.state, c.states, c.pages_done, c.pages_total
+
+    state, states, done, total = status()
+    assert (state, states["processing"], done, total) == ("running", 2, 0, 4)
+    first, second = (key for stage, key in list(sent) if stage == PAGE)
+    assert run_page(ctx, first, "w", 3, sent) == "run"
+    assert status()[2:] == (2, 4)  # page 1 of both files
+    assert run_page(ctx, first, "w2", 3, sent) == "done"  # redelivered: counted once
+    assert run_page(ctx, second, "w", 3, sent) == "run"
+    assert status()[1]["processing"] == 2 and status()[2:] == (4, 4)
+    [commit] = [key for stage, key in sent if stage == COMMIT]
+    assert run_commit(ctx, commit, "w", 3) == "run"
+    state, states, done, total = status()
+    assert (state, states["done"], states["processing"], done, total) == (
+        "finished", 2, 0, 4, 4)
+    counts = ctx.index.batch_counts(result.batch_id)
+    assert counts is not None and counts.finished_at is not None
+    batch = ctx.index.get_batch(result.batch_id)
+    assert batch is not None
+    assert [(f.source, f.status, f.duplicate, f.document_id) for f in batch.files] == [
+        ("record.tiff", "done", False, commit.split(":")[0]),
+        ("copy.tiff", "done", True, commit.split(":")[0])]
+
+
+def test_a_workers_copies_of_originals_are_swept_once_it_is_gone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import subprocess
+    import sys
     import tempfile
 
-    from ingest.units import CACHE_PREFIX, OriginalCache
+    from ingest.units import OriginalCache
 
-    gone = Path(tempfile.gettempdir()) / f"{CACHE_PREFIX}999999999"  # no such process
-    gone.mkdir(exist_ok=True)
-    (gone / "copy").write_bytes(b"left by a killed worker")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    killed = subprocess.run(  # a worker killed holding its copies: the kernel drops its lock
+        [sys.executable, "-c", "import os, sys; sys.path.insert(0, os.getcwd()); "
+         "from ingest.scratch import WORKER_PREFIX, process_dir\n"
+         f"f = process_dir(WORKER_PREFIX, root={str(tmp)!r})\n"
+         "(f / 'copy').write_bytes(b'left by a killed worker'); os._exit(9)"],
+        cwd=Path(__file__).resolve().parents[2], timeout=60, check=False)
+    assert killed.returncode == 9
+    [gone] = list(tmp.iterdir())
+    assert (gone / "copy").exists()
     ctx = make_ctx(tmp_path)
     key = ctx.store.put("originals/ab/x/original.png", b"bytes", "image/png").key
     cache = OriginalCache()
-    import hashlib
-
     path = cache.path(ctx.store, hashlib.sha256(b"bytes").hexdigest(), key)
     assert path.read_bytes() == b"bytes" and not gone.exists()
+    assert [p.name for p in tmp.iterdir()] == [path.parent.name]  # its own folder, locked

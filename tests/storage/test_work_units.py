@@ -21,13 +21,14 @@ def specs(pages: int) -> list[UnitSpec]:
 
 def test_simultaneous_claims_are_all_counted_and_a_done_unit_never_runs(
         index: Index) -> None:
-    """A claim of a running unit means the broker redelivered it (its worker is presumed
-    lost, as the broker presumes): it may run again, counted as a redelivery. Once done,
+    """A claim of a running unit whose lease ran out means its worker was lost: it may
+    run again, counted as a redelivery (here every lease runs out at once). Once done,
     no claim runs it, however many arrive at once."""
     units = index.units
     [page, _] = units.ensure(specs(1))
     with ThreadPoolExecutor(8) as pool:
-        claims = list(pool.map(lambda n: units.claim(page.key, f"w{n}", 99).claim, range(8)))
+        claims = list(pool.map(
+            lambda n: units.claim(page.key, f"w{n}", 99, lease=timedelta(0)).claim, range(8)))
     runs = claims.count("run")
     [row] = units.rows([page.key])
     assert runs >= 1 and set(claims) <= {"run", "busy"}
@@ -37,6 +38,25 @@ def test_simultaneous_claims_are_all_counted_and_a_done_unit_never_runs(
         again = list(pool.map(lambda n: units.claim(page.key, f"w{n}", 99).claim, range(8)))
     assert again == ["done"] * 8
     assert units.ensure(specs(1))[0].tries == runs  # recorded once, not again
+
+
+def test_a_running_unit_with_a_live_lease_is_not_taken_over(index: Index) -> None:
+    """A second copy of a running unit's message (a Redis visibility timeout passing on a
+    slow page) finds it leased while its worker beats, and runs it once the beats stop."""
+    units = index.units
+    [page, _] = units.ensure(specs(1))
+    assert units.claim(page.key, "slow", 3).claim == "run"
+    with ThreadPoolExecutor(8) as pool:
+        claims = list(pool.map(lambda n: units.claim(page.key, f"w{n}", 3).claim, range(8)))
+    assert claims == ["leased"] * 8
+    assert units.heartbeat(page.key, "slow") and not units.heartbeat(page.key, "w0")
+    [row] = units.rows([page.key])
+    assert (row.tries, row.redeliveries, row.worker) == (1, 0, "slow")
+    taken = units.claim(page.key, "next", 3, lease=timedelta(0))  # the beats stopped
+    [row] = units.rows([page.key])
+    assert taken.claim == "run" and (row.tries, row.redeliveries, row.worker) == (2, 1, "next")
+    assert "worker slow was lost" in (row.last_error or "")
+    assert not units.heartbeat(page.key, "slow")  # no longer its own
 
 
 def test_the_commit_is_released_once_when_the_last_pages_finish_together(
