@@ -102,12 +102,18 @@ CurrentUser = Annotated[Principal, Depends(current_user)]
 def require(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency (for `dependencies=[Depends(require(...))]` on a router or route, or
     as a parameter) that lets only these roles through: 401 anonymous, 403 another role."""
+    return _gate(current_user, "your role may not do this", roles)
+
+
+def _gate(who: Callable[[Request], Awaitable[Principal]], refusal: str,
+          roles: tuple[Role, ...]) -> Callable[[Request], Awaitable[Principal]]:
+    """A dependency that finds the user with `who` and refuses every other role (403)."""
     allowed = frozenset(roles)
 
     async def check(request: Request) -> Principal:
-        principal = await current_user(request)
+        principal = await who(request)
         if principal.role not in allowed:
-            raise HTTPException(403, "your role may not do this")
+            raise HTTPException(403, refusal)
         return principal
 
     return check
@@ -126,15 +132,7 @@ PageUser = Annotated[Principal, Depends(page_user)]
 
 def require_page(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     """`require` for page routes: a redirect when signed out, 403 for another role."""
-    allowed = frozenset(roles)
-
-    async def check(request: Request) -> Principal:
-        principal = await page_user(request)
-        if principal.role not in allowed:
-            raise HTTPException(403, "your role may not see this page")
-        return principal
-
-    return check
+    return _gate(page_user, "your role may not see this page", roles)
 
 
 def csrf_token(request: Request) -> str:
