@@ -157,7 +157,7 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         a_date, Search("exact", "", range=("decided_from", "decided_to"),
                        range_help=("Decided on or after", "Decided on or before")),
         canonical=iso_date, column="decision_date", column_kind="date",
-        meaning="the date of the decision on the application: the date granted or refused"),
+        meaning="when the application was decided: the day it was granted or refused"),
     FieldSpec(
         "permission_to_work", "yes/no answer",
         ("permission to work", "right to work", "allowed to work", "employment permitted",

@@ -1,7 +1,7 @@
 """Case fields for labels no wording list holds, chosen by what the label means.
 
 The wordings (`FieldSpec.labels`) are matched first and stay the main way in. A key
-they do not match ("Citizen of (country)", "Outcome of the application") is compared
+they do not match ("Passport issued by (state)", "What the department decided") is compared
 with every field's words (its wordings and its `meaning`) word by word:
 
 - words are folded (case, the label synonyms, plural and verb endings, a shared stem of

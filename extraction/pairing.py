@@ -243,15 +243,54 @@ def value_options(cells: list[list[Cell]], i: int, j: int, taken: int,
     """
     cell = cells[i][j]
     rest = value_tokens(cell.tokens[taken:])
-    if rest:
+    if rest and closes_hint(rest):  # "Decision (Granted / | Refused)": still the label's hint
+        rest = past_hint(rest)
+    if rest and not opens_hint(rest):
         return [(rest, "right")]
     options: list[tuple[tuple[Token, ...], str]] = []
     if j + 1 < len(cells[i]) and not is_label(i, j + 1):
-        options.append((value_tokens(cells[i][j + 1].tokens), "right"))
+        options.append((past_hint(cells[i][j + 1].tokens), "right"))
     under = below(cells, i, cell)
+    if under is not None and opens_hint(cell.tokens) and closes_hint(under[1].tokens):
+        # the label's hint wraps onto the next line ("Decision (Granted /" over
+        # "Refused)"): that line is label, and the value is past it
+        leftover = past_hint(under[1].tokens)
+        under = (under[0], under[1]) if leftover else below(cells, under[0], under[1])
     if under is not None and not is_label(under[0], cells[under[0]].index(under[1])):
-        options.append((value_tokens(under[1].tokens), "below"))
+        options.append((past_hint(under[1].tokens), "below"))
     return [(tokens, place) for tokens, place in options if tokens]
+
+
+def opens_hint(tokens: tuple[Token, ...]) -> bool:
+    """Whether the tokens open a bracket they never close: a label's hint cut by the line's
+    end ("(Granted /"), not a value."""
+    return _depth(tokens)[0] > 0
+
+
+def closes_hint(tokens: tuple[Token, ...]) -> bool:
+    """Whether the tokens close a bracket they never opened: the end of a hint wrapped from
+    the line above ("Refused)"), not a value."""
+    return _depth(tokens)[1] is not None
+
+
+def past_hint(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The value tokens after the end of a wrapped hint (all of them when none ends here)."""
+    _, closed_at = _depth(tokens)
+    return value_tokens(tokens if closed_at is None else tokens[closed_at + 1:])
+
+
+def _depth(tokens: tuple[Token, ...]) -> tuple[int, int | None]:
+    """Brackets left open at the end, and the token that closes one never opened."""
+    depth, unopened = 0, None
+    for n, token in enumerate(tokens):
+        for ch in token.text:
+            if ch in HINT_OPEN:
+                depth += 1
+            elif ch in HINT_CLOSE:
+                if depth == 0 and unopened is None:
+                    unopened = n
+                depth = max(0, depth - 1)
+    return depth, unopened
 
 
 def split_lines(cells: list[list[Cell]], table: LabelTable | None = None

@@ -154,3 +154,13 @@ def test_a_trimmed_value_keeps_where_it_was_found() -> None:
     tokens = (Token("24-MAY-1976", 0.9, (0, 0, 10, 10)), Token("i", 0.3, (12, 0, 14, 10)))
     shorter = trimmed(Candidate("date_of_birth", tokens, 1.0, "below"))
     assert shorter is not None and shorter.place == "below" and shorter.text == "24-MAY-1976"
+
+
+def test_the_answers_a_label_offers_in_brackets_are_never_its_value() -> None:
+    """"Decision (Granted / Refused)": an answer the label offers is label, wherever the
+    label ends for the matcher, and the value is the one printed beside or under it."""
+    beside = fields_of(place(0, 100, "DECISION (GRANTED / REFUSED)") + place(0, 1100, "Granted"))
+    assert beside["decision"].value == "granted" and beside["decision"].text == "Granted"
+    wrapped = fields_of(place(0, 100, "Decision (Granted /"), place(1, 100, "Refused)"),
+                        place(2, 100, "Granted"))
+    assert "decision" not in wrapped or wrapped["decision"].text == "Granted"

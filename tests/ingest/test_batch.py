@@ -110,16 +110,16 @@ def test_bad_files_fail_alone_with_a_reason(ctx: IngestContext, tmp_path: Path,
     for name, data in bad.items():
         (tmp_path / name).write_bytes(data)
     locked = write_pdf(tmp_path / "locked.pdf", [RECORD_LINES], password="pw")
-    blank = tmp_path / "blank.png"
-    Image.new("L", (1240, 1754), 255).save(blank)
-    paths = [tmp_path / n for n in bad] + [locked, blank, tmp_path / "missing.png", good]
+    black = tmp_path / "black.png"  # no page to read (a blank file is done, with no text)
+    Image.new("L", (1240, 1754), 0).save(black)
+    paths = [tmp_path / n for n in bad] + [locked, black, tmp_path / "missing.png", good]
     result = run_batch(paths, "mixed bag", ctx)
     by_name = {Path(o.source).name: o for o in result.outcomes}
     expected = {
         "empty.png": "empty", "truncated.png": "cannot be decoded",
         "corrupt.pdf": "not a readable PDF",
         "notes.txt": "unsupported file type", "fake.jpg": "cannot be decoded",
-        "locked.pdf": "encrypted", "blank.png": "blank page", "missing.png": "No such file",
+        "locked.pdf": "encrypted", "black.png": "all black page", "missing.png": "No such file",
     }
     for name, reason in expected.items():
         outcome = by_name[name]

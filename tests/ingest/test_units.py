@@ -144,8 +144,8 @@ def test_a_running_unit_keeps_its_lease_while_its_worker_beats(two_page_tiff: Pa
 
 
 def test_a_document_with_no_readable_page_fails_with_its_reason(tmp_path: Path) -> None:
-    blank = tmp_path / "blank.png"
-    Image.new("L", (1240, 1754), 255).save(blank)
+    blank = tmp_path / "blank.png"  # all black: no page to read (all white would be done)
+    Image.new("L", (1240, 1754), 0).save(blank)
     ctx, sent = make_ctx(tmp_path), Sent()
     p = prepared_of(blank, ctx)
     enqueue(p, ctx, sent)

@@ -127,9 +127,12 @@ def test_an_export_that_is_a_postgresql_table_is_read_the_same_way(
         ctx: IngestContext, tmp_path: Path, pg_url: str) -> None:
     columns = HEADER.strip().split(",")
     engine = create_engine(pg_url)
+    # The case database's table lives in a schema of its own, dropped afterwards: the
+    # session's index database must hold only casescan's tables (migration test).
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS case_export"))
-        conn.execute(text("CREATE TABLE case_export (" + ", ".join(
+        conn.execute(text("DROP SCHEMA IF EXISTS case_db CASCADE"))
+        conn.execute(text("CREATE SCHEMA case_db"))
+        conn.execute(text("CREATE TABLE case_db.case_export (" + ", ".join(
             f"{c} {'date' if c in ('dob', 'decided') else 'text'}" for c in columns) + ")"))
         for line in ROWS.splitlines():
             cells = next(csv.reader([line]))
@@ -138,12 +141,20 @@ def test_an_export_that_is_a_postgresql_table_is_read_the_same_way(
                 if values[c]:
                     values[c] = datetime.strptime(str(values[c]), "%d/%m/%Y").date() \
                         if "/" in str(values[c]) else date.fromisoformat(str(values[c]))
-            conn.execute(text(f"INSERT INTO case_export ({', '.join(columns)}) VALUES ("
+            conn.execute(text(f"INSERT INTO case_db.case_export ({', '.join(columns)}) VALUES ("
                               + ", ".join(f":{c}" for c in columns) + ")"), values)
-    engine.dispose()
+    try:
+        _read_the_table(ctx, tmp_path, pg_url)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA case_db CASCADE"))
+        engine.dispose()
+
+
+def _read_the_table(ctx: IngestContext, tmp_path: Path, pg_url: str) -> None:
     _, mapping = write(tmp_path, ROWS)
     secret = pg_url.replace("postgres@", "postgres:s3cret@")  # trust: any password
-    report = reconcile.import_export(ctx, secret, mapping, table="public.case_export")
+    report = reconcile.import_export(ctx, secret, mapping, table="case_db.case_export")
     assert (report.export.rows, report.export.errors) == (6, 0)
     assert "s3cret" not in report.export.source  # the password is never kept
     reconcile.run(ctx)
