@@ -12,11 +12,12 @@ from casework.documents import (
     tesseract_version,
 )
 from casework.reports import Report, counts, data_quality, permission_to_work, suppress
-from casework.review import correct, entities, pairs, review
+from casework.review import correct, entities, mark_unreadable, pairs, review
 from casework.search import OptionError, SearchOption, search, search_filters, search_options
 
 __all__ = ["OptionError", "Report", "SearchOption", "batches", "correct", "counts", "data_quality",
-           "document", "entities", "pairs", "open_context", "outcome_of", "page_image",
+           "document", "entities", "mark_unreadable", "pairs", "open_context", "outcome_of",
+           "page_image",
            "permission_to_work", "review", "search", "search_filters", "search_options",
            "searchable_pdf", "show", "suppress", "tesseract_version",
            "unavailable_as_setup_error"]

@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 
 from casework.documents import outcome_of
 from extraction.fields import spec_of, typed_value
+from extraction.values import FieldScalar
 from ingest.chain import IngestContext
 from storage.index.records import CorrectionRow, EntityHit, PairHit, ReviewItem
+
+UNREADABLE = "unreadable on the scan"
 
 
 def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str,
@@ -19,10 +22,23 @@ def correct(ctx: IngestContext, document_id: str, name: str, typed: str, by: str
     (ValueError if it is not valid for the field); an unknown document is a ValueError.
     """
     spec_of(name, ctx.extract.fields)  # an unknown field is refused before any lookup
+    return _append(ctx, document_id, name, typed_value(name, typed, ctx.extract.fields),
+                   by, note)
+
+
+def mark_unreadable(ctx: IngestContext, document_id: str, name: str, by: str) -> CorrectionRow:
+    """A reviewer's word that a field cannot be read from the scan. Missing beats wrong:
+    it is kept as a correction with no value, so the field leaves the review queue, search
+    and reports see no value, and what was extracted stays beside who said so."""
+    spec_of(name, ctx.extract.fields)
+    return _append(ctx, document_id, name, None, by, UNREADABLE)
+
+
+def _append(ctx: IngestContext, document_id: str, name: str, value: FieldScalar | None,
+            by: str, note: str | None) -> CorrectionRow:
     row = ctx.index.get_document(document_id)
     if row is None:
         raise LookupError(f"no document {document_id!r}")
-    value = typed_value(name, typed, ctx.extract.fields)
     extracted = outcome_of(ctx, row).fields.get(name)
     return ctx.index.add_correction(CorrectionRow(
         document_id=row.document_id, name=name, value=value,

@@ -1,7 +1,7 @@
 """The review queue, worked through with the keyboard alone: one field at a time, its
 candidate values with their confidence, the active value's box zoomed beside the form,
 and accept (the extracted value), correct (a typed value beside the extracted one),
-unreadable (left for the paper, recorded in the audit trail) or next."""
+unreadable (kept as a correction with no value, signed by the reviewer) or next."""
 
 from __future__ import annotations
 
@@ -67,11 +67,17 @@ def correct(ctx: Context, user: Reviewer, document_id: DocumentId, field: FieldN
 
 
 @router.post("/review/{document_id}/{field}/unreadable", name="review_unreadable")
-def unreadable(_user: Reviewer, document_id: DocumentId, field: FieldName,
+def unreadable(ctx: Context, user: Reviewer, document_id: DocumentId, field: FieldName,
                at: AtForm = 0, only: OnlyForm = None) -> Response:
-    """Not readable on the scan: nothing is changed (missing beats wrong); the audit trail
-    records who said so for which document and field, and the queue moves on."""
-    return RedirectResponse(_queue_at(at + 1, only), status_code=303)
+    """Not readable on the scan: kept as a correction with no value (missing beats
+    wrong), signed by the reviewer; the field leaves the queue."""
+    try:
+        casework.mark_unreadable(ctx, document_id, field, user.name)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return RedirectResponse(_queue_at(at, only), status_code=303)  # the item has left
 
 
 def _record(ctx: Context, user: Principal, document_id: str, field: str, value: str,

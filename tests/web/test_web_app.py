@@ -25,6 +25,7 @@ from casedocs import case_document
 from signin import add_user
 
 import casework
+from casework.review import UNREADABLE
 from storage.index.accounts import Role
 from synth import generate_case_file
 
@@ -145,17 +146,19 @@ def test_the_review_queue_is_worked_with_the_keyboard_alone(page: Any, live: Liv
         page.keyboard.press("Enter")
     third = _active_field(page)
     assert third not in (first, second)
-    page.keyboard.press("u")  # unreadable: nothing changed, recorded, moved on
-    page.wait_for_url(re.compile(r"/review\?at=1&document_id="))
-    assert "Nothing further to review" in page.locator("main").inner_text()
+    page.keyboard.press("u")  # unreadable: kept with no value, signed, off the queue
+    page.wait_for_url(re.compile(r"/review\?at=0&document_id="))
+    assert "Nothing to review." in page.locator("main").inner_text()  # the queue is empty
 
     context = live.app.state.services.context()
     stored = casework.document(context, document_id)
     assert stored is not None
     made = {c.name: c for c in casework.outcome_of(context, stored).corrections}
-    assert set(made) == {first, second} and {c.by for c in made.values()} == {"reviewer"}
-    left = [i.name for i in casework.review(context, document_id=document_id)]
-    assert left == [third]  # unreadable changes nothing: the field still awaits review
+    assert set(made) == {first, second, third}
+    assert {c.by for c in made.values()} == {"reviewer"}
+    assert (made[third].value, made[third].note) == (None, UNREADABLE)
+    assert all(made[n].value is not None for n in (first, second))
+    assert casework.review(context, document_id=document_id) == []
     said = live.index.audit.entries(_audit(actor="reviewer", action="review_unreadable"))
     assert [e.entry.document_id for e in said] == [document_id]
 
