@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 from dbexport import ROWS
 from dbexport import write as write_export
+from hypothesis import HealthCheck, given, settings
 from linkresults import documents, first_run
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
