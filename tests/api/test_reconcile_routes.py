@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
+from conftest import run_cli
 from dbexport import HEADER, MAPPING, ROWS
 from fastapi.testclient import TestClient
 from linkresults import documents, first_run
@@ -103,3 +105,25 @@ def test_the_analyst_sees_counts_only(staff: Staff) -> None:
     assert kinds and all(r["findings"] == "<5" for r in kinds)  # small: suppressed
     assert analyst.get("/api/reconcile/summary", params={"format": "csv"}).text.startswith(
         "kind,findings\n")
+
+
+def test_the_cli_and_http_give_the_same_findings(staff: Staff) -> None:
+    """One set of response models: `casescan reconcile ... --json/--csv` on the same data
+    answers what the routes answer."""
+    data_dir = staff.app.state.services.settings.data_dir
+    reviewer = staff.reviewer
+    over_http = reviewer.get("/api/reconcile/findings", params={"limit": 200}).json()
+    assert over_http
+    done = run_cli(["reconcile", "findings", "--json", "--limit", "200"], data_dir)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line) for line in done.stdout.splitlines()] == over_http
+    done = run_cli(["reconcile", "findings", "--csv", "--limit", "200"], data_dir)
+    assert done.stdout == reviewer.get("/api/reconcile/findings",
+                                       params={"limit": 200, "format": "csv"}).text
+    first = over_http[0]["finding_id"]
+    done = run_cli(["reconcile", "show", str(first), "--json"], data_dir)
+    assert json.loads(done.stdout) == reviewer.get(f"/api/reconcile/findings/{first}").json()
+    done = run_cli(["reconcile", "summary", "--json"], data_dir)
+    tables = {t["title"]: t for t in map(json.loads, done.stdout.splitlines())}
+    assert tables["findings by nationality"] == reviewer.get(
+        "/api/reconcile/summary", params={"by": "nationality"}).json()
