@@ -65,4 +65,4 @@ def seed_finding(index: Any, document_id: str, page: int, bbox: tuple[int, int, 
         "date_of_birth", f"{key}: date of birth 1985-02-03 in the database, 1985-03-02 on paper",
         json.dumps(evidence), 9.5, f"digest-{key}", None, "NGA")])
     found = rec.findings(state="open", limit=1000)
-    return next(f.finding_id for f in found if f.keys == (key,))
+    return int(next(f.finding_id for f in found if f.keys == (key,)))

@@ -8,6 +8,7 @@ import io
 import shutil
 import tempfile
 from pathlib import Path
+from threading import Lock
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -40,6 +41,7 @@ Reader = Annotated[Principal, Depends(require(*READ_FINDINGS))]
 Reconciler = Annotated[Principal, Depends(require(*RECONCILE))]
 MAX_MAPPING_BYTES: Final = 64 * 1024  # a mapping is a few lines of TOML
 COPY_CHUNK: Final = 1024 * 1024
+RUNNING: Final = Lock()  # one run at a time in this process; a second asker is told so
 Kind = Annotated[str | None, Query(pattern=f"^({'|'.join(FINDING_KINDS)})$")]
 State = Annotated[str | None, Query(pattern=f"^({'|'.join(FINDING_STATES)})$")]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
@@ -120,11 +122,16 @@ def summary(ctx: Context, settings: SettingsDep, by: By = "kind",
              dependencies=[Depends(require(*RECONCILE))])
 def run(ctx: Context) -> ReconcileRunOut:
     """Reconcile the latest export against the paper and keep the findings (the request
-    waits for it; a very large population is better run with `casescan reconcile run`)."""
+    waits for it, and a second run asked meanwhile is a 409; a very large population is
+    better run with `casescan reconcile run`)."""
+    if not RUNNING.acquire(blocking=False):
+        raise HTTPException(409, "a reconciliation run is already going: wait for it")
     try:
         return ReconcileRunOut.of(reconcile.run(ctx))
     except LookupError as exc:
         raise HTTPException(409, str(exc)) from exc
+    finally:
+        RUNNING.release()
 
 
 @router.post("/exports", status_code=201, response_model=ExportImportOut,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 from conftest import run_cli
@@ -17,13 +18,14 @@ from linkresults import documents, first_run
 from signin import Staff
 
 from api.app import create_app
+from api.routes.reconcile import RUNNING
 from api.settings import Settings
 from casework.identities import link_write
 
 MAPPING_FILE = ("mapping", ("mapping.toml", MAPPING.encode(), "application/toml"))
 
 
-def upload(client: TestClient, rows: str, mapping: bytes = MAPPING.encode()) -> dict:
+def upload(client: TestClient, rows: str, mapping: bytes = MAPPING.encode()) -> dict[str, Any]:
     reply = client.post("/api/reconcile/exports", data={"name": "nightly"}, files=[
         ("export", ("cases.csv", (HEADER + rows).encode(), "text/csv")),
         ("mapping", ("mapping.toml", mapping, "application/toml"))])
@@ -76,6 +78,9 @@ def test_upload_run_list_show_resolve(staff: Staff) -> None:
 
 def test_bad_requests_are_named(staff: Staff) -> None:
     reviewer = staff.reviewer
+    with RUNNING:  # a run in progress (another request's)
+        busy = reviewer.post("/api/reconcile/runs")
+    assert busy.status_code == 409 and "already going" in busy.json()["detail"]
     assert reviewer.get("/api/reconcile/findings/999999").status_code == 404
     assert reviewer.post("/api/reconcile/findings/999999/resolve",
                          json={"reason": "x"}).status_code == 404
