@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 import casework
@@ -16,7 +16,6 @@ from api.auth.policy import READ_FINDINGS, RECONCILE
 from api.bounds import MAX_REASON_CHARS, FindingId, Offset
 from api.deps import Context
 from api.models import FindingDetailOut, FindingOut, page_image_url
-from api.routes.reconcile import Kind
 from api.web.overlay import Box, box_of
 from api.web.render import page
 from casework import reconcile
@@ -27,6 +26,8 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(require_page(*READ_FINDINGS))]
 Reconciler = Annotated[Principal, Depends(require_page(*RECONCILE))]
 PAGE_ROWS: Final = 50
+# The form's kind: one of the kinds, or empty for every kind.
+Kind = Annotated[str | None, Query(pattern=f"^({'|'.join(FINDING_KINDS)})?$")]
 
 
 @dataclass(frozen=True)

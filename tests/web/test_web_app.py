@@ -178,6 +178,15 @@ def test_a_reviewer_resolves_a_finding_beside_its_page(page: Any, live: Live) ->
     sign_in(page, "reviewer", path="/reconcile")
     row = page.locator("table.findings tbody tr", has_text="C-77")
     assert row.count() == 1 and "value disagreement" in row.inner_text()
+    page.get_by_label("Kind").select_option("duplicate")  # filtered: not a duplicate
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/reconcile?kind=duplicate")
+    assert page.locator("table.findings tbody tr", has_text="C-77").count() == 0
+    page.get_by_label("Kind").select_option("")  # every kind again
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/reconcile?kind=")
+    row = page.locator("table.findings tbody tr", has_text="C-77")
+    assert row.count() == 1
     shot(page, "8-findings")
     assert_accessible(page, "reconcile")
     row.get_by_role("link").click()
