@@ -10,7 +10,17 @@ from api.auth import SignInRequired
 from api.auth.trail import AuditTrail
 from api.deps import Services
 from api.models import ErrorOut
-from api.routes import admin, auth, batches, documents, health, persons, review, search
+from api.routes import (
+    admin,
+    auth,
+    batches,
+    documents,
+    health,
+    persons,
+    reconcile,
+    review,
+    search,
+)
 from api.web import install as install_web_app
 from ingest.errors import SetupError
 
@@ -43,6 +53,7 @@ def create_app(settings: config.Settings | None = None) -> FastAPI:
     app.include_router(batches.router)
     app.include_router(persons.router)
     app.include_router(search.reports)
+    app.include_router(reconcile.router)
     app.include_router(admin.router)
     install_web_app(app)
     return app

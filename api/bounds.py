@@ -18,6 +18,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2200         # a decision's year
 MAX_PAGE: Final = 10_000                # above any file's max_pages
 MAX_NAME_CHARS: Final = 100             # a name filter (fuzzy search grows with its length)
 MAX_WORD_CHARS: Final = 200             # a label, a group list, a category
+MAX_REASON_CHARS: Final = 2000         # why a finding was resolved, for the record
 DATE_CHARS: Final = 10                  # an ISO date, 1985-03-02
 MIN_DOCUMENT_ID: Final = 8              # a document id prefix (the index's MIN_ID_PREFIX)
 DOCUMENT_ID: Final = rf"^[0-9a-f]{{{MIN_DOCUMENT_ID},64}}$"
@@ -25,6 +26,7 @@ DOCUMENT_ID: Final = rf"^[0-9a-f]{{{MIN_DOCUMENT_ID},64}}$"
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 ListLimit = Annotated[int, Query(ge=1, le=MAX_LIST_ROWS)]
 HitLimit = Annotated[int, Query(ge=1, le=MAX_SEARCH_HITS)]
+FindingId = Annotated[int, Path(ge=1, le=MAX_ID)]
 BatchId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Year = Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR)]
 DocumentId = Annotated[str, Path(pattern=DOCUMENT_ID, description="a document id, or a "

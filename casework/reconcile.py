@@ -1,6 +1,6 @@
 """Reconciliation against the live case database: import an export, run it against the
-paper, list and resolve findings, summarise. The CLI (and later the HTTP routes) call
-these same functions.
+paper, list and resolve findings, summarise. The CLI, the HTTP routes and the web pages
+call these same functions.
 
 Only reconciliation's own tables are written: nothing in casescan's records (documents,
 fields, persons, judgements) changes because of an export.
@@ -63,9 +63,11 @@ class ImportReport:
 
 
 def import_export(ctx: IngestContext, source: str | Path, mapping_path: Path,
-                  name: str | None = None, *, table: str | None = None) -> ImportReport:
+                  name: str | None = None, *, table: str | None = None,
+                  shown_as: str | None = None) -> ImportReport:
     """Stream an export (a CSV file, or `table` in the database at URL `source`) into
-    the index beside any earlier one, and say what changed since the previous one."""
+    the index beside any earlier one, and say what changed since the previous one.
+    `shown_as` names an uploaded file (kept in a temporary one) in the record."""
     mapping = load(mapping_path)
     rec = ctx.index.reconciliation
     previous = rec.latest_export()
@@ -80,7 +82,7 @@ def import_export(ctx: IngestContext, source: str | Path, mapping_path: Path,
             except OSError as exc:
                 raise ValueError(f"{path}: cannot read the export: {exc.strerror}") from exc
             items = read(handle, mapping)
-            shown = str(path)
+            shown = shown_as or str(path)
         first = next(items, None)  # header problems raise here, before anything is kept
         export_id = rec.start_export(name or (table or Path(source).name), shown)
         rows: list[ExportRow] = []
@@ -235,16 +237,29 @@ def findings(ctx: IngestContext, *, kind: str | None = None, state: str | None =
                                              offset=offset)
 
 
+def finding(ctx: IngestContext, finding_id: int) -> tuple[FindingRow, list[ResolutionRow]]:
+    """One finding with every resolution and re-opening, oldest first (LookupError if
+    there is none)."""
+    found = ctx.index.reconciliation.finding(finding_id)
+    if found is None:
+        raise LookupError(f"no finding {finding_id}")
+    return found
+
+
 def resolve(ctx: IngestContext, finding_id: int, *, by: str, reason: str) -> ResolutionRow:
     """Close a finding with the reason; it is kept and re-opens if either side changes."""
     return ctx.index.reconciliation.resolve(finding_id, by, reason)
 
 
-def summary(ctx: IngestContext, *, min_count: int) -> list[Report]:
-    """The latest run's findings by kind, by batch and by nationality; small counts
-    suppressed as every report is."""
+SUMMARY_BY: Final = ("kind", "batch", "nationality")
+
+
+def summary(ctx: IngestContext, *, min_count: int,
+            by: Sequence[str] = SUMMARY_BY) -> list[Report]:
+    """The latest run's findings by kind, by batch and by nationality (or those of `by`);
+    small counts suppressed as every report is."""
     out = []
-    for group in ("kind", "batch", "nationality"):
+    for group in by:
         rows = ctx.index.reconciliation.counts(group)
         if group == "kind":
             out.append(Report("findings by kind", ("kind", "findings"), tuple(

@@ -3,7 +3,11 @@ mapping: known faults beside correct rows, for the reconciliation tests."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
+
+from storage.index.reconcile_records import FindingWrite
 
 MAPPING = """key = "case_id"
 date_formats = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -43,3 +47,22 @@ def write(tmp_path: Path, rows: str, name: str = "export.csv") -> tuple[Path, Pa
     export.write_text(HEADER + rows, encoding="utf-8")
     mapping.write_text(MAPPING)
     return export, mapping
+
+
+def seed_finding(index: Any, document_id: str, page: int, bbox: tuple[int, int, int, int],
+                 key: str = "C-77") -> int:
+    """One open value-disagreement finding (as a run keeps it) whose paper evidence is a
+    date of birth read at `bbox` on `page` of a stored document; returns its id. For the
+    web tests, which need a finding over a real page image without a whole run."""
+    evidence = [{"field": "date_of_birth", "db_value": "1985-02-03", "note": "day and month",
+                 "paper": [{"document_id": document_id, "value": "1985-03-02",
+                            "confidence": 0.97, "page": page, "bbox": list(bbox)}]},
+                {"field": "surname", "db_value": "OKAFOR", "note": "", "paper": []}]
+    rec = index.reconciliation
+    export_id = rec.start_export(f"seeded-{key}", "test")
+    rec.write_run(export_id, 1, 1, [FindingWrite(
+        f"seed-{key}-{document_id}", "value_disagreement", 5, (key,), (document_id,),
+        "date_of_birth", f"{key}: date of birth 1985-02-03 in the database, 1985-03-02 on paper",
+        json.dumps(evidence), 9.5, f"digest-{key}", None, "NGA")])
+    found = rec.findings(state="open", limit=1000)
+    return int(next(f.finding_id for f in found if f.keys == (key,)))

@@ -20,6 +20,10 @@ READ_CASES: Final = (Role.CASEWORKER, Role.REVIEWER)
 CORRECT: Final = (Role.CASEWORKER, Role.REVIEWER)
 REVIEW: Final = (Role.REVIEWER,)
 REPORTS: Final = (Role.ANALYST, Role.CASEWORKER, Role.REVIEWER)
+# Reconciliation: findings hold personal data (read like case files); working the queue,
+# running and importing an export are a reviewer's; the summary is a report (counts).
+READ_FINDINGS: Final = READ_CASES
+RECONCILE: Final = (Role.REVIEWER,)
 ADMIN: Final = (Role.ADMIN,)
 
 

@@ -1,12 +1,11 @@
 """`casescan reconcile ...`: import an export of the live case database, reconcile it
 against the paper, list, show and resolve findings, and summarise them.
 
-No HTTP routes yet: they come once sign-in and roles guard every route.
+The same under `/api/reconcile` (api/routes/reconcile.py) and the `/reconcile` pages.
 """
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ import typer
 
 from api.cli import render
 from api.cli.errors import context, exits, fail, found
+from api.csvout import write_findings
 from api.models import (
     ExportImportOut,
     FindingDetailOut,
@@ -32,8 +32,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="JSON (one object per line
 CsvOpt = Annotated[bool, typer.Option("--csv", help="CSV with a header row")]
 app = typer.Typer(help="Check an export of the case database against the paper.",
                   no_args_is_help=True)
-CSV_COLUMNS = ("finding_id", "kind", "state", "harm", "keys", "persons", "field", "summary",
-               "match_weight", "batch", "nationality")
 
 
 @app.command("import")
@@ -99,12 +97,7 @@ def findings(kind: Annotated[str | None, typer.Option("--kind", help=", ".join(
     if as_json:
         render.emit_all(rows)
     elif as_csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(CSV_COLUMNS)
-        for f in rows:
-            d = f.model_dump()
-            w.writerow(["" if d[c] is None else (";".join(d[c]) if isinstance(d[c], list)
-                                                 else d[c]) for c in CSV_COLUMNS])
+        write_findings(rows, sys.stdout)
     else:
         render.table(("id", "kind", "state", "rows", "persons", "summary"),
                      ([str(f.finding_id), f.kind, f.state, ", ".join(f.keys),

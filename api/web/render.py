@@ -14,7 +14,15 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import Principal
-from api.auth.policy import ADMIN, READ_CASES, REPORTS, REVIEW, UPLOAD, WATCH_BATCHES
+from api.auth.policy import (
+    ADMIN,
+    READ_CASES,
+    READ_FINDINGS,
+    REPORTS,
+    REVIEW,
+    UPLOAD,
+    WATCH_BATCHES,
+)
 from storage.index.accounts import Role
 
 HERE: Final = Path(__file__).resolve().parent
@@ -26,6 +34,7 @@ LOW: Final = 0.6
 # The navigation: (path, label, roles that may open it).
 NAV: Final = (("/upload", "Upload", UPLOAD), ("/batches", "Batches", WATCH_BATCHES),
               ("/search", "Search", READ_CASES), ("/review", "Review", REVIEW),
+              ("/reconcile", "Findings", READ_FINDINGS),
               ("/reports", "Reports", REPORTS), ("/admin", "Admin", ADMIN))
 # Every page: its own scripts and styles only, never framed (its forms change things),
 # never cached (pages hold personal data, and desks are shared), no referrer elsewhere.

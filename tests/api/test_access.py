@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dbexport import HEADER, MAPPING, ROWS
+from dbexport import write as write_export
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from linkresults import doc_id, documents, first_run
@@ -19,6 +21,7 @@ from signin import Staff, add_user
 
 from api.app import create_app
 from api.settings import Settings
+from casework import reconcile
 from casework.identities import link_write
 from storage.index.accounts import Role
 from storage.index.audit import AuditFilter
@@ -75,6 +78,18 @@ CALLS = [
          (AN, CW, RV)),
     Call("GET", "/api/reports/quality", "/api/reports/quality?format=csv", (AN, CW, RV)),
     Call("GET", "/api/reports/persons", "/api/reports/persons", (AN, CW, RV)),
+    Call("GET", "/api/reconcile/findings", "/api/reconcile/findings?state=open", (CW, RV)),
+    Call("GET", "/api/reconcile/findings/{finding_id}", "/api/reconcile/findings/1", (CW, RV)),
+    Call("POST", "/api/reconcile/findings/{finding_id}/resolve",
+         "/api/reconcile/findings/1/resolve", (RV,), ok=201,
+         kwargs=(("json", {"reason": "checked the appeal file"}),)),
+    Call("GET", "/api/reconcile/summary", "/api/reconcile/summary?by=nationality&format=csv",
+         (AN, CW, RV)),
+    Call("POST", "/api/reconcile/runs", "/api/reconcile/runs", (RV,), ok=201),
+    Call("POST", "/api/reconcile/exports", "/api/reconcile/exports", (RV,), ok=201,
+         kwargs=(("files", [("export", ("cases.csv", (HEADER + ROWS).encode(), "text/csv")),
+                            ("mapping", ("mapping.toml", MAPPING.encode(),
+                                         "application/toml"))]),)),
     Call("GET", "/api/users", "/api/users", (AD,)),
     Call("POST", "/api/users", "/api/users", (AD,), ok=201,
          kwargs=(("json", {"name": "new.person", "role": "analyst",
@@ -113,6 +128,9 @@ def seeded_staff(data_dir: Path) -> Staff:
     ctx.store.put(searchable_pdf_key(first.sha256), b"%PDF-1.4 test", "application/pdf")
     ctx.index.add_documents([replace(first, pages=pages), *docs[1:]])
     ctx.index.write_links(link_write(first_run()))
+    export, mapping = write_export(tmp_path_factory.mktemp("export"), ROWS)
+    reconcile.import_export(ctx, export, mapping)
+    reconcile.run(ctx)  # findings from 1 (the paper and export of tests/dbexport.py)
     add_user(app, Role.CASEWORKER, "target.user")
     staff = Staff(app)
     batch, _ = ctx.index.start_batch_with("seeded", [], owner=staff.name_of(Role.SCANNER))

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from dbexport import ROWS
+from dbexport import write as write_export
 from hypothesis import HealthCheck, given, settings
 from linkresults import documents, first_run
 from schemathesis.checks import not_a_server_error
@@ -19,6 +21,7 @@ from signin import Staff
 
 from api.app import create_app
 from api.settings import Settings
+from casework import reconcile
 from casework.identities import link_write
 from storage.index.accounts import Role
 
@@ -57,12 +60,16 @@ def role_for(method: str, path: str) -> Role:
 
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Staff]:
-    """The real app on an index holding linked documents, its schema, its staff."""
+    """The real app on an index holding linked documents and reconciliation findings, its
+    schema, its staff."""
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("fuzz"), workers=1,
                               max_file_bytes=100_000))
     index = app.state.services.context().index
     index.add_documents(documents())
     index.write_links(link_write(first_run()))
+    ctx = app.state.services.context()
+    reconcile.import_export(ctx, *write_export(tmp_path_factory.mktemp("export"), ROWS))
+    reconcile.run(ctx)  # findings 1.. to be read and resolved
     staff = Staff(app)
     for role in Role:  # signed in before /token is fuzzed into throttling this address
         staff.as_role(role)

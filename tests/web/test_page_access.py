@@ -12,6 +12,7 @@ from typing import Final
 
 import pytest
 from casedocs import PEOPLE, case_document
+from dbexport import seed_finding
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -19,7 +20,7 @@ from signin import browser
 
 from api.app import create_app
 from api.settings import Settings
-from api.web import admin, batches, cases, reports, review, signin
+from api.web import admin, batches, cases, reconcile, reports, review, signin
 from storage.index.accounts import Role
 from storage.index.audit import AuditFilter
 
@@ -47,6 +48,8 @@ PAGES: Final = [
     Page("GET", "/search", "/search?surname=Okafor", (CW, RV)),
     Page("GET", "/documents/{document_id}", f"/documents/{DOC}", (CW, RV)),
     Page("GET", "/review", "/review", (RV,)),
+    Page("GET", "/reconcile", "/reconcile", (CW, RV)),
+    Page("GET", "/reconcile/{finding_id}", "/reconcile/1", (CW, RV)),
     Page("GET", "/reports", "/reports", (AN, CW, RV)),
     Page("GET", "/admin", "/admin", (AD,)),
 ]
@@ -60,6 +63,7 @@ CHANGES: Final = [
          (RV,)),
     Page("POST", "/review/{document_id}/{field}/unreadable",
          f"/review/{DOC}/surname/unreadable", (RV,)),
+    Page("POST", "/reconcile/{finding_id}/resolve", "/reconcile/1/resolve", (RV,)),
     Page("POST", "/admin/users", "/admin/users", (AD,)),
     Page("POST", "/admin/users/{name}/role", "/admin/users/nobody/role", (AD,)),
     Page("POST", "/admin/users/{name}/disable", "/admin/users/nobody/disable", (AD,)),
@@ -74,6 +78,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     index = made.state.services.context().index
     for person in PEOPLE:
         index.add_document(case_document(*person))
+    assert seed_finding(index, DOC, 2, (100, 200, 300, 240)) == 1
     return made
 
 
@@ -91,7 +96,7 @@ def clients(app: FastAPI) -> dict[Role, tuple[TestClient, str, str]]:
 
 
 def test_the_table_covers_every_page_route() -> None:
-    routes = [r for area in (admin, batches, cases, review, reports, signin)
+    routes = [r for area in (admin, batches, cases, review, reconcile, reports, signin)
               for r in area.router.routes]
     declared = {(m, r.path) for r in routes if isinstance(r, APIRoute) for m in r.methods}
     listed = {(p.method, p.path) for p in [*PAGES, *CHANGES]} | PUBLIC
@@ -140,6 +145,8 @@ def test_nothing_changed_by_the_refused_requests(app: FastAPI) -> None:
     stored = index.get_document(DOC)
     assert stored is not None and stored.corrections == ()
     assert [u.name for u in index.accounts.users() if u.disabled] == []
+    seeded, resolutions = index.reconciliation.finding(1)
+    assert seeded.state == "open" and resolutions == []
 
 
 def test_the_sign_in_page_goes_back_only_to_this_site(app: FastAPI, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from browser import (
     sign_out,
 )
 from casedocs import case_document
+from dbexport import seed_finding
 from signin import add_user
 
 import casework
@@ -163,6 +164,65 @@ def test_the_review_queue_is_worked_with_the_keyboard_alone(page: Any, live: Liv
     assert [e.entry.document_id for e in said] == [document_id]
 
 
+def test_a_reviewer_resolves_a_finding_beside_its_page(page: Any, live: Live) -> None:
+    """The queue ranked by harm, one finding with the database value beside the paper
+    value and its box drawn on the page image, resolved with a reason as the reviewer."""
+    document_id = seed_review_document(live, "reconcile")
+    context = live.app.state.services.context()
+    stored = casework.document(context, document_id)
+    assert stored is not None
+    born = next(f for f in stored.fields if f.name == "date_of_birth")
+    assert born.bbox is not None
+    finding_id = seed_finding(live.index, document_id, 1, born.bbox, key="C-77")
+
+    sign_in(page, "reviewer", path="/reconcile")
+    row = page.locator("table.findings tbody tr", has_text="C-77")
+    assert row.count() == 1 and "value disagreement" in row.inner_text()
+    page.get_by_label("Kind").select_option("duplicate")  # filtered: not a duplicate
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/reconcile?kind=duplicate")
+    assert page.locator("table.findings tbody tr", has_text="C-77").count() == 0
+    page.get_by_label("Kind").select_option("")  # every kind again
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/reconcile?kind=")
+    row = page.locator("table.findings tbody tr", has_text="C-77")
+    assert row.count() == 1
+    shot(page, "8-findings")
+    assert_accessible(page, "reconcile")
+    row.get_by_role("link").click()
+    page.wait_for_url(f"**/reconcile/{finding_id}")
+    evidence = page.locator("table.evidence tbody tr", has_text="date of birth")
+    assert "1985-02-03" in evidence.inner_text() and "1985-03-02" in evidence.inner_text()
+    box = page.locator(".pages svg rect.box")
+    assert box.count() == 1
+    assert [int(str(box.get_attribute(a))) for a in ("x", "y")] == list(born.bbox[:2])
+    image = page.locator(".pages svg image").get_attribute("href")
+    assert image == f"/api/documents/{document_id}/pages/1/image"
+    assert page.request.get(image).status == 200
+    drawn = page.evaluate("""() => { const b = document.querySelector('.pages svg rect.box')
+        .getBoundingClientRect(); return b.width > 0 && b.height > 0; }""")
+    assert drawn  # the box is on screen, scaled with the page
+    shot(page, "9-finding")
+    assert_accessible(page, "finding")
+
+    page.get_by_label("Reason for resolving").fill("Birth certificate on file: paper is right")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Resolve finding {finding_id}").click()
+    assert "Resolved" in page.get_by_role("status").inner_text()
+    assert "resolved by reviewer: Birth certificate on file" in \
+        page.locator("ul.resolutions").inner_text()
+    kept, resolutions = live.index.reconciliation.finding(finding_id)
+    assert kept.state == "resolved" and [r.by for r in resolutions] == ["reviewer"]
+    page.goto("/reconcile")
+    assert page.locator("table.findings tbody tr", has_text="C-77").count() == 0
+    sign_out(page)
+
+    sign_in(page, "caseworker", path=f"/reconcile/{finding_id}")  # reads, cannot resolve
+    assert "1985-03-02" in page.locator("table.evidence").inner_text()
+    assert page.locator("#resolve-form").count() == 0
+    sign_out(page)
+
+
 def _active_field(page: Any) -> str:
     title = page.locator("#item-title").inner_text()
     return str(title.split("·")[0].strip().replace(" ", "_"))
@@ -177,10 +237,11 @@ def _audit(**where: str) -> Any:
 def test_each_role_is_refused_what_it_may_not_see(page: Any, live: Live) -> None:
     document_id = seed_review_document(live, "refusals")
     refused = {"analyst": [f"/documents/{document_id}", "/search?surname=Okafor", "/review",
-                           "/upload", "/admin"],
-               "scanner": [f"/documents/{document_id}", "/search", "/reports", "/admin"],
+                           "/upload", "/admin", "/reconcile"],
+               "scanner": [f"/documents/{document_id}", "/search", "/reports", "/admin",
+                           "/reconcile"],
                "caseworker": ["/review", "/upload", "/admin"],
-               "admin": [f"/documents/{document_id}", "/search", "/reports"]}
+               "admin": [f"/documents/{document_id}", "/search", "/reports", "/reconcile"]}
     for role, paths in refused.items():
         sign_in(page, role)
         for path in paths:
