@@ -258,3 +258,38 @@ def test_given_names_date_and_nationality_corroborate_only_if_nothing_weighs_aga
     assert not explainer.corroborated(_pair(explainer, surname="exact", dob="exact",
                                             nationality="exact"))
     assert not explainer.corroborated(_pair(explainer, **rest, reference="different"))
+
+
+def test_a_document_that_cannot_join_the_other_person_stays_with_its_own() -> None:
+    # z1 and z2 give another date of birth, read confidently, than a1-a3 under the same
+    # reference; c names no date and links both ways. c could be either, so it goes to
+    # review; z2 conflicts with a1-a3 itself, so it cannot be theirs and stays with z1.
+    docs = [doc(f"a{i}", "OKAFOR", "GRACE", "1980-03-14", "NGA", "B1234567") for i in (1, 2, 3)]
+    docs += [doc("z1", "OKAFOR", "GRACE", "1975-09-02", "NGA", "B1234567"),
+             doc("z2", "OKAFOR", "GRACE", "1975-09-02", "NGA", "B1234567"),
+             doc("c", "OKAFOR", "GRACE", None, "NGA", "B1234567")]
+
+    result = link(docs, [], SETTINGS)
+
+    people = person_of(result)
+    assert people["a1"] == people["a2"] == people["a3"] != people["z1"]
+    assert people["z1"] == people["z2"]
+    assert people["c"] not in (people["a1"], people["z1"])
+    assert status_of(result)["c"] == "needs_review"
+
+
+def test_two_poor_readings_of_one_person_that_merely_fail_to_agree_do_not_split_it() -> None:
+    # One document has the names the other way round and a nationality misread, another
+    # a surname misread at 0.43: compared with each other their evidence is about even
+    # (not strongly unlike), and each agrees with the rest of the person.
+    def seen(value: str, conf: float) -> tuple[Observed, ...]:
+        return (Observed(value, conf, 1, (10, 10, 200, 20)),)
+
+    docs = [doc(f"a{i}", "AHMED", "SANA", "1957-01-07", "GHA", "D7594698") for i in (1, 2, 3)]
+    docs += [replace(doc("s", "SANA", "AHMED", "1957-01-07"), nationality=seen("GNA", 0.66)),
+             replace(doc("m", None, "SANA", "1957-01-07", "GHA", "D7594698"),
+                     surname=seen("AMED", 0.43))]
+
+    result = link(docs, [], SETTINGS)
+
+    assert len(set(person_of(result).values())) == 1
