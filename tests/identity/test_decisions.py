@@ -208,6 +208,22 @@ def test_a_second_date_read_confidently_and_far_from_a_poor_reading_flags_two_pe
     assert [t.document_id for t in result.two_people] == ["x"]
 
 
+def test_a_date_that_cannot_be_a_date_still_shows_a_second_date_on_the_page() -> None:
+    # x's own date was misread into no date at all (196-01-27): it is not evidence of who
+    # x is, but 1948-03-08 is another person's date all the same, so x links to neither.
+    # y's impossible reading is one character from its date: one date, misread.
+    own = Observed("196-01-27", 0.76, 1, (10, 10, 200, 20))
+    other = Observed("1948-03-08", 0.96, 2, (10, 60, 200, 20))
+    slip = Observed("1948-03-38", 0.7, 1, (10, 10, 200, 20))
+    docs = [doc("x", "KHAN", "AMINA", None, date_of_birth=(own, other)),
+            doc("y", "KHAN", "AMINA", None, date_of_birth=(slip, other)),
+            doc("t", "KHAN", "AMINA", "1948-03-08", "NGA")]
+
+    result = link(docs, [], SETTINGS)
+
+    assert [t.document_id for t in result.two_people] == ["x"]
+    assert "impossible date of birth '196-01-27'" in dict(result.refused).values()
+
 
 def test_a_surname_changed_at_marriage_or_missing_links_on_given_names_date_and_nationality(
 ) -> None:
