@@ -132,8 +132,17 @@ class Grouping:
         ga, gb = self.group_of[a], self.group_of[b]
         if ga == gb:
             return None
-        for x in self.members[ga]:
-            for y in self.members[gb]:
+        return self.first_blocker(self.members[ga], self.members[gb], confirmed)
+
+    def fits(self, d: str, other: str) -> bool:
+        """Whether document `d` alone could join the group of `other`."""
+        return self.first_blocker([d], self.members[self.group_of[other]]) is None
+
+    def first_blocker(self, left: Sequence[str], right: Sequence[str],
+                      confirmed: bool = False) -> tuple[str, str, str] | None:
+        """The first pair (x in left, y in right) that must not share a person, and why."""
+        for x in left:
+            for y in right:
                 p = pair(x, y)
                 if p in self.constraints.apart:
                     return x, y, f"a reviewer said {x} and {y} are different people"
@@ -206,9 +215,13 @@ def group(grouping: Grouping, edges: Sequence[Scored]) -> Grouped:
         refused.append((e, why))
         # A document strongly linked to two people who cannot be one could be either:
         # it goes to review rather than to whichever link came first (a reviewer's
-        # never or split has already said where it stands).
+        # never or split has already said where it stands). Only a document that could
+        # join the other person is contested: one that conflicts with a member of it
+        # (a date of birth read confidently and far apart) is where it belongs, and
+        # taking it out would only break up its person.
         if pair(x, y) not in grouping.constraints.apart:
-            contested.update(d for d, other in ((e.left, x), (e.right, y)) if d != other)
+            contested.update(d for d, other in ((e.left, e.right), (e.right, e.left))
+                             if grouping.fits(d, other))
     _detach(grouping, contested, strong)
     groups = tuple(tuple(sorted(m)) for m in grouping.members.values())
     return Grouped(groups, tuple(refused))

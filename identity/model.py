@@ -32,16 +32,36 @@ COLUMNS = ("unique_id", "surname", "surname_key", "given", "given_first", "given
            "dob", "dob_year", "dob_month", "dob_day", "nationality", "reference",
            "c_surname", "c_given", "c_dob", "c_nationality", "c_reference")
 
-# What an automatic link needs besides its weight: every comparison of at least one of
-# these sets agreeing (a level whose weight is positive, before term frequency). Names
-# and date of birth alone; or a reference with the date or both names. Twins share
-# surname, date and nationality, so a document without its given names (or a surname
-# changed at marriage) never links on those alone: it goes to review.
-CORROBORATION: tuple[frozenset[str], ...] = (
-    frozenset({"surname", "given", "dob"}),
-    frozenset({"reference", "dob"}),
-    frozenset({"reference", "surname", "given"}),
+@dataclass(frozen=True)
+class Corroboration:
+    """One way a pair's weight is corroborated: every comparison in `agree` agrees (a
+    level whose weight is positive, before term frequency) and none in `not_against`
+    weighs against (missing, or a level of no weight such as a surname changed at
+    marriage)."""
+
+    agree: frozenset[str]
+    not_against: frozenset[str] = frozenset()
+
+
+# What an automatic link needs besides its weight: one of these. Names and date of birth;
+# a reference with the date or both names; given names, date and nationality when the
+# surname is missing or changed at marriage (and no reference differs). Twins share
+# surname, date and nationality, so a document without its given names never links on
+# those alone: it goes to review. A family shares a surname and often a case reference,
+# not given names and a date of birth.
+CORROBORATION: tuple[Corroboration, ...] = (
+    Corroboration(frozenset({"surname", "given", "dob"})),
+    Corroboration(frozenset({"reference", "dob"})),
+    Corroboration(frozenset({"reference", "surname", "given"})),
+    Corroboration(frozenset({"given", "dob", "nationality"}),
+                  frozenset({"surname", "reference"})),
 )
+
+# Levels that add weight but do not count as agreeing for corroboration: a date of birth
+# one character from another is what an OCR slip gives, and also what two namesakes born
+# days or years apart give (14/03 and 15/03, 1985 and 1986). The names and a date that
+# agree exactly (or with day and month swapped) corroborate; a near date goes to review.
+NEAR_LEVELS: frozenset[tuple[str, str]] = frozenset({("dob", "one character off")})
 
 # Which DocumentIdentity field each comparison reads (for the waterfall's page crops).
 # Comparisons whose agreement is weighed by the value's frequency (Splink's term-frequency

@@ -23,6 +23,9 @@ from identity.records import DocumentIdentity, Observed
 HIGH_CONFIDENCE = 0.9  # a value read at or above this is "read with high confidence"
 FAIR_CONFIDENCE = 0.5  # below this a second value may be noise, not a second person
 EARLIEST_BIRTH = date(1900, 1, 1)
+# A date of birth read as digits and dashes (an ISO date, possibly misread): compared with
+# the other dates of a document even when it cannot be a date (196-01-27, 1990-02-31).
+DATE_SHAPE = re.compile(r"[0-9]{2,5}-[0-9]{1,3}-[0-9]{1,3}")
 
 # Spelling rules that fold transliteration variants onto one key (applied in order):
 # Mohammed, Muhammad, Mohamed -> MHMD; Youssef, Yusuf -> ISF. Data, not code paths.
@@ -135,15 +138,22 @@ def _names(doc: DocumentIdentity, field: str, refused: list[str]) -> list[Observ
     return kept
 
 
-def _dates(doc: DocumentIdentity, today: date, refused: list[str]) -> list[Observed]:
-    kept = []
+def _dates(doc: DocumentIdentity, today: date,
+           refused: list[str]) -> tuple[list[Observed], list[Observed]]:
+    """The dates of birth that can be evidence, and the readings that cannot but still
+    show a date on the page (digits and dashes, as 196-01-27): not evidence of who the
+    document is about, but a second date all the same when far from the first."""
+    kept, unusable = [], []
     for obs in doc.date_of_birth:
         born, why = birth_date(obs.value, today)
         if born is None:
             refused.append(str(why))
+            if DATE_SHAPE.fullmatch(obs.value.strip()):
+                unusable.append(Observed(obs.value.strip(), obs.confidence, obs.page,
+                                         obs.bbox))
         else:
             kept.append(Observed(born.isoformat(), obs.confidence, obs.page, obs.bbox))
-    return kept
+    return kept, unusable
 
 
 def _codes(values: tuple[Observed, ...]) -> list[Observed]:
@@ -158,17 +168,19 @@ def _codes(values: tuple[Observed, ...]) -> list[Observed]:
 def prepare(doc: DocumentIdentity, today: date) -> Prepared:
     """The row Splink compares for `doc`, with its two-people and refusal reasons."""
     refused: list[str] = []
+    dates, unusable = _dates(doc, today, refused)
     fields = {
         "surname": _names(doc, "surname", refused),
         "given_names": _names(doc, "given_names", refused),
-        "date_of_birth": _dates(doc, today, refused),
+        "date_of_birth": dates,
         "nationality": _codes(doc.nationality),
         "reference": _codes(doc.reference),
     }
     two: list[str] = []
     for field, similar in (("date_of_birth", 1.01), ("reference", 1.01),
                            ("surname", 0.8), ("given_names", 0.8)):
-        pair = _conflicting(fields[field], similar)
+        read = [*fields[field], *unusable] if field == "date_of_birth" else fields[field]
+        pair = _conflicting(read, similar)
         if pair:
             two.append(f"two {field.replace('_', ' ')}: "
                        f"{pair[0]} and {pair[1]}")

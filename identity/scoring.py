@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from identity.model import COMPARED_FIELD, CORROBORATION, TF_COMPARISONS
+from identity.model import COMPARED_FIELD, CORROBORATION, NEAR_LEVELS, TF_COMPARISONS
 from identity.normalise import Prepared
 from identity.records import Contribution
 
@@ -55,10 +55,14 @@ class Explainer:
                 self.levels[name][gamma] = Level(lv["label_for_charts"], _weight(lv))
 
     def corroborated(self, pair: Scored) -> bool:
-        """Whether every comparison of one of the CORROBORATION sets agrees."""
-        agree = {name for name, gamma in zip(self.names, pair.gammas, strict=True)
-                 if self.levels[name][gamma].match_weight > 0}
-        return any(needed <= agree for needed in CORROBORATION)
+        """Whether one of the CORROBORATION rules holds for the pair's levels."""
+        levels = {name: self.levels[name][gamma]
+                  for name, gamma in zip(self.names, pair.gammas, strict=True)}
+        agree = {name for name, lv in levels.items()
+                 if lv.match_weight > 0 and (name, lv.label) not in NEAR_LEVELS}
+        against = {name for name, lv in levels.items() if lv.match_weight < 0}
+        return any(rule.agree <= agree and not rule.not_against & against
+                   for rule in CORROBORATION)
 
     def contributions(self, pair: Scored, prepared: Mapping[str, Prepared]) -> tuple[
             Contribution, ...]:

@@ -19,7 +19,10 @@ class LinkSettings:
     `link_weight`: a pair at or above it links automatically (if the cluster checks
     allow). `review_weight`: from it up to `link_weight` the pair goes to clerical review;
     below it the documents stay separate. `conflict_weight`: a compared pair inside a
-    would-be cluster scoring below it is strongly unlike, so the clusters do not merge.
+    would-be cluster scoring below it is strongly unlike, so the clusters do not merge
+    (the weight includes the prior, about -12.4: at -16 the documents' own comparisons
+    say about 12 to 1 against; at -12 they would be even, two poor readings of one
+    person that merely fail to agree).
     `confident`: an OCR confidence at or above it makes a value "read with high
     confidence" (conflicting confident dates of birth or references are hard evidence).
     `max_cluster_size`: a person's file rarely holds more documents than this; a bigger
@@ -33,7 +36,7 @@ class LinkSettings:
 
     link_weight: float = 5.0
     review_weight: float = 2.0
-    conflict_weight: float = -12.0
+    conflict_weight: float = -16.0
     confident: float = 0.9
     max_cluster_size: int = 30
     bridge_margin: float = 1.0
