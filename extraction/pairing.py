@@ -243,7 +243,7 @@ def value_options(cells: list[list[Cell]], i: int, j: int, taken: int,
     """
     cell = cells[i][j]
     rest = value_tokens(cell.tokens[taken:])
-    if rest and closes_hint(rest):  # "Decision (Granted / | Refused)": still the label's hint
+    if rest and closes_hint(rest):  # "Appeal (Allowed / | Dismissed)": still the label's hint
         rest = past_hint(rest)
     if rest and not opens_hint(rest):
         return [(rest, "right")]
@@ -252,8 +252,8 @@ def value_options(cells: list[list[Cell]], i: int, j: int, taken: int,
         options.append((past_hint(cells[i][j + 1].tokens), "right"))
     under = below(cells, i, cell)
     if under is not None and opens_hint(cell.tokens) and closes_hint(under[1].tokens):
-        # the label's hint wraps onto the next line ("Decision (Granted /" over
-        # "Refused)"): that line is label, and the value is past it
+        # the label's hint wraps onto the next line ("Appeal (Allowed /" over
+        # "Dismissed)"): that line is label, and the value is past it
         leftover = past_hint(under[1].tokens)
         under = (under[0], under[1]) if leftover else below(cells, under[0], under[1])
     if under is not None and not is_label(under[0], cells[under[0]].index(under[1])):
@@ -263,13 +263,13 @@ def value_options(cells: list[list[Cell]], i: int, j: int, taken: int,
 
 def opens_hint(tokens: tuple[Token, ...]) -> bool:
     """Whether the tokens open a bracket they never close: a label's hint cut by the line's
-    end ("(Granted /"), not a value."""
+    end ("(Allowed /"), not a value."""
     return _depth(tokens)[0] > 0
 
 
 def closes_hint(tokens: tuple[Token, ...]) -> bool:
     """Whether the tokens close a bracket they never opened: the end of a hint wrapped from
-    the line above ("Refused)"), not a value."""
+    the line above ("Dismissed)"), not a value."""
     return _depth(tokens)[1] is not None
 
 
