@@ -19,6 +19,7 @@ MAX_PAGE: Final = 10_000                # above any file's max_pages
 MAX_NAME_CHARS: Final = 100             # a name filter (fuzzy search grows with its length)
 MAX_WORD_CHARS: Final = 200             # a label, a group list, a category
 MAX_REASON_CHARS: Final = 2000         # why a finding was resolved, for the record
+MAX_VALUE_CHARS: Final = 500           # a corrected value, as a person types it
 DATE_CHARS: Final = 10                  # an ISO date, 1985-03-02
 MIN_DOCUMENT_ID: Final = 8              # a document id prefix (the index's MIN_ID_PREFIX)
 DOCUMENT_ID: Final = rf"^[0-9a-f]{{{MIN_DOCUMENT_ID},64}}$"

@@ -10,7 +10,15 @@ from pydantic import BaseModel, Field
 import casework
 from api.auth import require
 from api.auth.policy import READ_CASES, REVIEW, Corrector
-from api.bounds import DOCUMENT_ID, DocumentId, FieldName, ListLimit, Offset, Word
+from api.bounds import (
+    DOCUMENT_ID,
+    MAX_VALUE_CHARS,
+    DocumentId,
+    FieldName,
+    ListLimit,
+    Offset,
+    Word,
+)
 from api.deps import Context
 from api.models import CorrectionMadeOut, EntityHitOut, ReviewItemOut, ReviewQueueOut
 
@@ -20,7 +28,8 @@ router = APIRouter(prefix="/api", tags=["review"])
 class CorrectionIn(BaseModel):
     """A correction; who made it is the signed-in user, never a field of the request."""
 
-    value: str = Field(min_length=1, max_length=500, description="The right value, as typed")
+    value: str = Field(min_length=1, max_length=MAX_VALUE_CHARS,
+                       description="The right value, as typed")
     note: str | None = Field(default=None, max_length=2000)
 
 

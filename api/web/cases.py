@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 import casework
 from api.auth import Principal, require_page
 from api.auth.policy import CORRECT, READ_CASES, REVIEW
-from api.bounds import DocumentId, FieldName, Offset
+from api.bounds import MAX_VALUE_CHARS, DocumentId, FieldName, Offset
 from api.deps import Context, SettingsDep
 from api.filters import OPTIONS, given_over_http
 from api.models import DocumentDetailOut, SearchHitOut
@@ -59,7 +59,7 @@ def document(request: Request, ctx: Context, user: Reader, document_id: Document
 
 @router.post("/documents/{document_id}/fields/{field}/correct", name="correct_submit")
 def correct(request: Request, ctx: Context, user: Corrector, document_id: DocumentId,
-            field: FieldName, value: Annotated[str, Form(min_length=1, max_length=500)],
+            field: FieldName, value: Annotated[str, Form(min_length=1, max_length=MAX_VALUE_CHARS)],
             note: Annotated[str | None, Form(max_length=2000)] = None) -> Response:
     """Record the signed-in user's correction (the extracted value is kept) and go back."""
     try:

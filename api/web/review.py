@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 import casework
 from api.auth import Principal, require_page
 from api.auth.policy import REVIEW
-from api.bounds import DOCUMENT_ID, MAX_OFFSET, DocumentId, FieldName
+from api.bounds import DOCUMENT_ID, MAX_OFFSET, MAX_VALUE_CHARS, DocumentId, FieldName
 from api.deps import Context
 from api.models import ReviewItemOut
 from api.web.overlay import zoom_window
@@ -26,7 +26,7 @@ At = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 AtForm = Annotated[int, Form(ge=0, le=MAX_OFFSET)]
 Only = Annotated[str | None, Query(pattern=DOCUMENT_ID)]
 OnlyForm = Annotated[str | None, Form(pattern=DOCUMENT_ID)]
-Value = Annotated[str, Form(min_length=1, max_length=500)]
+Value = Annotated[str, Form(min_length=1, max_length=MAX_VALUE_CHARS)]
 
 
 @router.get("/review", name="review_page")
